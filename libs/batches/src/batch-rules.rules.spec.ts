@@ -1,0 +1,274 @@
+import {
+  BatchStatus,
+  DEFAULT_RULES,
+  canTransition,
+  groupOfTier,
+  isCancellable,
+  lookupAgreedRatio,
+  lookupMaxWinners,
+  nextStatus,
+  resolveRules,
+  validateBatchTimes,
+} from './batch-rules.rules';
+
+/** The rules object of domain.md section 13, written out by hand. */
+const SECTION_13 = {
+  groups: { A: ['ORIGINATOR', 'REFERENCE'], B: ['CONSISTENCY_PASSED', 'GENERIC'] },
+  strengthRatioCoefficient: '1.7',
+  priceWeight: '60',
+  technicalWeight: '40',
+  gateRatio: '1.8',
+  gateReduction: '0.5',
+  gateFloor: '0.1000',
+  maxWinners: [
+    { minBids: 1, winners: 1 },
+    { minBids: 2, winners: 2 },
+    { minBids: 4, winners: 3 },
+    { minBids: 6, winners: 4 },
+  ],
+  agreedVolumeRatio: [
+    { winners: 1, ratio: '0.50' },
+    { winners: 2, ratio: '0.60' },
+    { winners: 3, ratio: '0.70' },
+    { winners: 4, ratio: '0.80' },
+  ],
+  prepaymentRatio: '0.30',
+  standardBasis: 'ITEM_HIGHEST',
+  paymentTermDays: 30,
+  confirmationDays: 7,
+};
+
+function errorsOf(input: unknown): { field: string; message: string }[] {
+  const r = resolveRules(input);
+  if (r.ok) throw new Error(`expected errors for ${JSON.stringify(input)}`);
+  return r.errors;
+}
+const fieldsOf = (input: unknown) => errorsOf(input).map((e) => e.field);
+
+describe('rules object (domain.md section 13)', () => {
+  it('has exactly the defaults of section 13', () => {
+    expect(DEFAULT_RULES).toEqual(SECTION_13);
+    expect(Object.isFrozen(DEFAULT_RULES.maxWinners[0])).toBe(true);
+  });
+
+  it('fills every missing key with its default', () => {
+    expect(resolveRules(undefined)).toEqual({ ok: true, rules: SECTION_13 });
+    expect(resolveRules({})).toEqual({ ok: true, rules: SECTION_13 });
+    const r = resolveRules({ priceWeight: '100', technicalWeight: '0', gateFloor: null });
+    expect(r).toEqual({ ok: true, rules: { ...SECTION_13, priceWeight: '100', technicalWeight: '0', gateFloor: null } });
+  });
+
+  it('returns a copy that does not share the frozen defaults', () => {
+    const r = resolveRules({});
+    if (!r.ok) throw new Error('expected ok');
+    r.rules.maxWinners.push({ minBids: 8, winners: 5 });
+    expect(DEFAULT_RULES.maxWinners).toHaveLength(4);
+  });
+
+  it('accepts other groupings (one group of all tiers; consistency-passed in A)', () => {
+    const one = { ALL: ['ORIGINATOR', 'REFERENCE', 'CONSISTENCY_PASSED', 'GENERIC'] };
+    expect(resolveRules({ groups: one }).ok).toBe(true);
+    const fujian = { A: ['ORIGINATOR', 'REFERENCE', 'CONSISTENCY_PASSED'], B: ['GENERIC'] };
+    expect(resolveRules({ groups: fujian }).ok).toBe(true);
+  });
+
+  it('refuses unknown keys and a non-object', () => {
+    expect(errorsOf({ priceweight: '60' })).toEqual([{ field: 'rules.priceweight', message: 'unknown rule' }]);
+    expect(fieldsOf([1])).toEqual(['rules']);
+    expect(fieldsOf('x')).toEqual(['rules']);
+    expect(resolveRules({ nope: 1 }, '').ok).toBe(false);
+    expect(errorsOf({ nope: 1 })[0].field).toBe('rules.nope');
+    const r = resolveRules({ nope: 1 }, 'body');
+    expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(['body.nope']);
+  });
+
+  it('requires decimals as decimal strings, never numbers', () => {
+    expect(fieldsOf({ strengthRatioCoefficient: 1.7 })).toEqual(['rules.strengthRatioCoefficient']);
+    expect(fieldsOf({ prepaymentRatio: '3e-1' })).toEqual(['rules.prepaymentRatio']);
+    expect(fieldsOf({ priceWeight: null })).toContain('rules.priceWeight');
+  });
+
+  it('requires priceWeight + technicalWeight = 100, each at least 0', () => {
+    expect(resolveRules({ priceWeight: '70', technicalWeight: '30' }).ok).toBe(true);
+    expect(resolveRules({ priceWeight: '59.5', technicalWeight: '40.5' }).ok).toBe(true);
+    expect(fieldsOf({ priceWeight: '70' })).toEqual(['rules.technicalWeight']); // 70 + 40 = 110
+    expect(fieldsOf({ priceWeight: '110', technicalWeight: '-10' })).toEqual(['rules.technicalWeight']);
+  });
+
+  it('requires every quality tier in exactly one group', () => {
+    expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'REFERENCE'], B: ['CONSISTENCY_PASSED'] } })).toEqual(['rules.groups']);
+    expect(
+      fieldsOf({ groups: { A: ['ORIGINATOR', 'REFERENCE', 'GENERIC'], B: ['CONSISTENCY_PASSED', 'GENERIC'] } }),
+    ).toEqual(['rules.groups.B[1]']);
+    expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'ORIGINATOR', 'REFERENCE'], B: ['CONSISTENCY_PASSED', 'GENERIC'] } })).toEqual([
+      'rules.groups.A[1]',
+    ]);
+    expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'REFERENCE', 'BIOSIMILAR'], B: ['CONSISTENCY_PASSED', 'GENERIC'] } })).toEqual([
+      'rules.groups.A[2]',
+    ]);
+    expect(fieldsOf({ groups: { ' ': ['ORIGINATOR', 'REFERENCE'], B: ['CONSISTENCY_PASSED', 'GENERIC'] } })).toEqual(['rules.groups']);
+    expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'REFERENCE', 'CONSISTENCY_PASSED', 'GENERIC'], B: [] } })).toEqual([
+      'rules.groups.B',
+    ]);
+    expect(fieldsOf({ groups: {} })).toEqual(['rules.groups']);
+    expect(fieldsOf({ groups: [] })).toEqual(['rules.groups']);
+  });
+
+  it('validates the maxWinners table', () => {
+    const ok = [{ minBids: 1, winners: 1 }, { minBids: 3, winners: 2 }];
+    expect(resolveRules({ maxWinners: ok }).ok).toBe(true);
+    expect(fieldsOf({ maxWinners: [] })).toEqual(['rules.maxWinners']);
+    expect(fieldsOf({ maxWinners: [{ minBids: 2, winners: 1 }] })).toEqual(['rules.maxWinners[0].minBids']);
+    expect(fieldsOf({ maxWinners: [{ minBids: 1, winners: 1 }, { minBids: 1, winners: 2 }] })).toEqual([
+      'rules.maxWinners[1].minBids',
+    ]);
+    expect(fieldsOf({ maxWinners: [{ minBids: 1, winners: 1 }, { minBids: 2.5, winners: 2 }] })).toEqual([
+      'rules.maxWinners[1].minBids',
+    ]);
+    expect(fieldsOf({ maxWinners: [{ minBids: 1, winners: 0 }] })).toEqual(['rules.maxWinners[0].winners']);
+    expect(fieldsOf({ maxWinners: [{ minBids: 1, winners: '1' }] })).toEqual(['rules.maxWinners[0].winners']);
+    expect(fieldsOf({ maxWinners: [{ minBids: 1, winners: 1, extra: true }] })).toEqual(['rules.maxWinners[0].extra']);
+    expect(fieldsOf({ maxWinners: [null] })).toEqual(['rules.maxWinners[0]']);
+  });
+
+  it('validates the agreedVolumeRatio table', () => {
+    expect(resolveRules({ agreedVolumeRatio: [{ winners: 1, ratio: '1' }] }).ok).toBe(true);
+    expect(fieldsOf({ agreedVolumeRatio: [] })).toEqual(['rules.agreedVolumeRatio']);
+    expect(fieldsOf({ agreedVolumeRatio: [{ winners: 2, ratio: '0.5' }] })).toEqual(['rules.agreedVolumeRatio[0].winners']);
+    expect(
+      fieldsOf({
+        agreedVolumeRatio: [
+          { winners: 1, ratio: '0.5' },
+          { winners: 3, ratio: '0.6' },
+          { winners: 3, ratio: '0.7' },
+        ],
+      }),
+    ).toEqual(['rules.agreedVolumeRatio[2].winners']);
+    expect(fieldsOf({ agreedVolumeRatio: [{ winners: 1, ratio: '0' }] })).toEqual(['rules.agreedVolumeRatio[0].ratio']);
+    expect(fieldsOf({ agreedVolumeRatio: [{ winners: 1, ratio: '1.01' }] })).toEqual(['rules.agreedVolumeRatio[0].ratio']);
+    expect(fieldsOf({ agreedVolumeRatio: [{ winners: 1, ratio: 0.5 }] })).toEqual(['rules.agreedVolumeRatio[0].ratio']);
+  });
+
+  it('validates the gates: null is off, otherwise a decimal in range', () => {
+    expect(resolveRules({ gateRatio: null, gateReduction: null, gateFloor: null }).ok).toBe(true);
+    expect(resolveRules({ gateRatio: '1', gateReduction: '0', gateFloor: '0' }).ok).toBe(true);
+    expect(fieldsOf({ gateRatio: '0.99' })).toEqual(['rules.gateRatio']);
+    expect(fieldsOf({ gateReduction: '1' })).toEqual(['rules.gateReduction']);
+    expect(fieldsOf({ gateReduction: '-0.1' })).toEqual(['rules.gateReduction']);
+    expect(fieldsOf({ gateFloor: '-0.0001' })).toEqual(['rules.gateFloor']);
+    expect(fieldsOf({ gateFloor: 0.1 })).toEqual(['rules.gateFloor']);
+  });
+
+  it('validates K, prepayment, standard basis and days', () => {
+    expect(fieldsOf({ strengthRatioCoefficient: '0' })).toEqual(['rules.strengthRatioCoefficient']);
+    expect(resolveRules({ strengthRatioCoefficient: '1' }).ok).toBe(true);
+    expect(resolveRules({ prepaymentRatio: '0.3' }).ok).toBe(true);
+    expect(resolveRules({ prepaymentRatio: '1' }).ok).toBe(true);
+    expect(fieldsOf({ prepaymentRatio: '0.29' })).toEqual(['rules.prepaymentRatio']);
+    expect(fieldsOf({ prepaymentRatio: '1.01' })).toEqual(['rules.prepaymentRatio']);
+    expect(resolveRules({ standardBasis: 'GROUP_HIGHEST' }).ok).toBe(true);
+    expect(fieldsOf({ standardBasis: 'ITEM_LOWEST' })).toEqual(['rules.standardBasis']);
+    expect(resolveRules({ paymentTermDays: 0, confirmationDays: 0 }).ok).toBe(true);
+    expect(fieldsOf({ paymentTermDays: -1 })).toEqual(['rules.paymentTermDays']);
+    expect(fieldsOf({ confirmationDays: 7.5 })).toEqual(['rules.confirmationDays']);
+    expect(fieldsOf({ confirmationDays: '7' })).toEqual(['rules.confirmationDays']);
+  });
+
+  it('reports every error at once', () => {
+    expect(fieldsOf({ gateRatio: '0.5', prepaymentRatio: '0.1', bogus: 1 })).toEqual([
+      'rules.bogus',
+      'rules.gateRatio',
+      'rules.prepaymentRatio',
+    ]);
+  });
+});
+
+describe('table look-ups (domain.md section 13)', () => {
+  it('maxWinners: the row of the largest minBids not above n (section 5 defaults)', () => {
+    const t = DEFAULT_RULES.maxWinners;
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 100].map((n) => lookupMaxWinners(t, n))).toEqual([0, 1, 2, 2, 3, 3, 4, 4, 4]);
+  });
+
+  it('agreedVolumeRatio: the row of the largest winners not above k (section 6 defaults)', () => {
+    const t = DEFAULT_RULES.agreedVolumeRatio;
+    expect(lookupAgreedRatio(t, 0)).toBeNull();
+    expect(lookupAgreedRatio(t, 1)?.toFixed(2)).toBe('0.50');
+    expect(lookupAgreedRatio(t, 3)?.toFixed(2)).toBe('0.70');
+    expect(lookupAgreedRatio(t, 4)?.toFixed(2)).toBe('0.80');
+    expect(lookupAgreedRatio(t, 9)?.toFixed(2)).toBe('0.80');
+    // section 14: 15,001 × 0.70 = 10,500.7 → 10,501
+    expect(lookupAgreedRatio(t, 3)?.times(15001).toDecimalPlaces(0).toString()).toBe('10501');
+  });
+
+  it('answers from a sparse table', () => {
+    const t = [{ minBids: 1, winners: 1 }, { minBids: 5, winners: 2 }];
+    expect([1, 4, 5, 9].map((n) => lookupMaxWinners(t, n))).toEqual([1, 1, 2, 2]);
+    expect(lookupAgreedRatio([{ winners: 1, ratio: '0.5' }, { winners: 3, ratio: '0.9' }], 2)?.toString()).toBe('0.5');
+  });
+
+  it('finds the group of a tier', () => {
+    expect(groupOfTier(DEFAULT_RULES, 'ORIGINATOR')).toBe('A');
+    expect(groupOfTier(DEFAULT_RULES, 'REFERENCE')).toBe('A');
+    expect(groupOfTier(DEFAULT_RULES, 'CONSISTENCY_PASSED')).toBe('B');
+    expect(groupOfTier(DEFAULT_RULES, 'GENERIC')).toBe('B');
+    expect(() => groupOfTier({ groups: { A: ['ORIGINATOR'] } }, 'GENERIC')).toThrow();
+  });
+});
+
+describe('batch lifecycle (domain.md section 3)', () => {
+  const S = BatchStatus;
+  const path = [S.DRAFT, S.PUBLISHED, S.CLOSED, S.OPENED, S.EVALUATED, S.AWARDED, S.ALLOCATED, S.IN_FORCE, S.COMPLETED];
+  const all = [...path, S.CANCELLED];
+
+  it('moves only one step forward', () => {
+    for (let i = 0; i + 1 < path.length; i++) expect(nextStatus(path[i])).toBe(path[i + 1]);
+    expect(nextStatus(S.COMPLETED)).toBeNull();
+    expect(nextStatus(S.CANCELLED)).toBeNull();
+    for (const from of all) {
+      for (const to of all) {
+        if (to === S.CANCELLED) continue;
+        const i = path.indexOf(from);
+        const expected = i >= 0 && path[i + 1] === to;
+        expect([from, to, canTransition(from, to)]).toEqual([from, to, expected]);
+      }
+    }
+    expect(canTransition(S.PUBLISHED, S.DRAFT)).toBe(false);
+    expect(canTransition(S.DRAFT, S.CLOSED)).toBe(false);
+    expect(canTransition(S.DRAFT, S.DRAFT)).toBe(false);
+  });
+
+  it('cancels from any state before AWARDED only', () => {
+    const cancellable = [S.DRAFT, S.PUBLISHED, S.CLOSED, S.OPENED, S.EVALUATED];
+    for (const from of all) {
+      expect([from, canTransition(from, S.CANCELLED)]).toEqual([from, cancellable.includes(from)]);
+      expect(isCancellable(from)).toBe(cancellable.includes(from));
+    }
+  });
+
+  it('validates the bidding window and agreement length', () => {
+    const t = (iso: string) => new Date(iso);
+    const good = {
+      biddingOpensAt: t('2025-03-01T00:00:00Z'),
+      biddingClosesAt: t('2025-03-15T09:00:00Z'),
+      openingAt: t('2025-03-15T09:00:00Z'), // closes = opening is allowed
+      agreementMonths: 24,
+    };
+    expect(validateBatchTimes(good)).toEqual([]);
+    expect(validateBatchTimes({ ...good, agreementMonths: 12 })).toEqual([]);
+    expect(validateBatchTimes({ ...good, agreementMonths: 36 })).toEqual([]);
+    expect(validateBatchTimes({ ...good, agreementMonths: 18 }).map((e) => e.field)).toEqual(['agreementMonths']);
+    expect(validateBatchTimes({ ...good, biddingClosesAt: good.biddingOpensAt }).map((e) => e.field)).toEqual([
+      'biddingClosesAt',
+    ]);
+    expect(validateBatchTimes({ ...good, openingAt: t('2025-03-15T08:59:59Z') }).map((e) => e.field)).toEqual(['openingAt']);
+    expect(validateBatchTimes({ ...good, openingAt: new Date('nonsense') }).map((e) => e.field)).toEqual(['openingAt']);
+    expect(
+      validateBatchTimes({
+        biddingOpensAt: t('2025-03-20T00:00:00Z'),
+        biddingClosesAt: t('2025-03-15T00:00:00Z'),
+        openingAt: t('2025-03-10T00:00:00Z'),
+        agreementMonths: 0,
+      }).map((e) => e.field),
+    ).toEqual(['biddingClosesAt', 'openingAt', 'agreementMonths']);
+  });
+});

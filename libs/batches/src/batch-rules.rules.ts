@@ -1,0 +1,351 @@
+import { Dec, Decimal, isDecimalString } from '../../common/src/money';
+import { QUALITY_TIERS, QualityTier, isQualityTier } from '../../catalog/src/catalog.rules';
+
+/** Pure batch rules: the rules object (domain.md section 13) and the lifecycle (section 3). */
+
+export type { QualityTier };
+
+export type StandardBasis = 'ITEM_HIGHEST' | 'GROUP_HIGHEST';
+export const STANDARD_BASES: readonly StandardBasis[] = ['ITEM_HIGHEST', 'GROUP_HIGHEST'];
+
+/** Section 5: with n valid bids at least `minBids`, at most `winners` win. */
+export interface MaxWinnersRow {
+  minBids: number;
+  winners: number;
+}
+
+/** Section 6: with at least `winners` winners, agreed volume = demand × `ratio`. */
+export interface AgreedVolumeRatioRow {
+  winners: number;
+  ratio: string;
+}
+
+/** Section 13: a batch's rules as the API takes and returns them (decimals as strings). */
+export interface BatchRules {
+  /** group name → the quality tiers competing in it (section 3) */
+  groups: Record<string, QualityTier[]>;
+  /** K, 含量差比价系数 (section 4) */
+  strengthRatioCoefficient: string;
+  priceWeight: string;
+  technicalWeight: string;
+  /** null = gate off (section 5) */
+  gateRatio: string | null;
+  gateReduction: string | null;
+  gateFloor: string | null;
+  maxWinners: MaxWinnersRow[];
+  agreedVolumeRatio: AgreedVolumeRatioRow[];
+  prepaymentRatio: string;
+  standardBasis: StandardBasis;
+  paymentTermDays: number;
+  confirmationDays: number;
+}
+
+export const RULE_KEYS: readonly (keyof BatchRules)[] = [
+  'groups',
+  'strengthRatioCoefficient',
+  'priceWeight',
+  'technicalWeight',
+  'gateRatio',
+  'gateReduction',
+  'gateFloor',
+  'maxWinners',
+  'agreedVolumeRatio',
+  'prepaymentRatio',
+  'standardBasis',
+  'paymentTermDays',
+  'confirmationDays',
+];
+
+function deepFreeze<T>(o: T): T {
+  if (typeof o === 'object' && o !== null) {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+// Section 13: the defaults, exactly as the rule-book lists them (Jinhua A/B groups).
+export const DEFAULT_RULES: Readonly<BatchRules> = deepFreeze<BatchRules>({
+  groups: { A: ['ORIGINATOR', 'REFERENCE'], B: ['CONSISTENCY_PASSED', 'GENERIC'] },
+  strengthRatioCoefficient: '1.7',
+  priceWeight: '60',
+  technicalWeight: '40',
+  gateRatio: '1.8',
+  gateReduction: '0.5',
+  gateFloor: '0.1000',
+  maxWinners: [
+    { minBids: 1, winners: 1 },
+    { minBids: 2, winners: 2 },
+    { minBids: 4, winners: 3 },
+    { minBids: 6, winners: 4 },
+  ],
+  agreedVolumeRatio: [
+    { winners: 1, ratio: '0.50' },
+    { winners: 2, ratio: '0.60' },
+    { winners: 3, ratio: '0.70' },
+    { winners: 4, ratio: '0.80' },
+  ],
+  prepaymentRatio: '0.30',
+  standardBasis: 'ITEM_HIGHEST',
+  paymentTermDays: 30,
+  confirmationDays: 7,
+});
+
+/** A deep, mutable copy (the defaults themselves are frozen). */
+export function cloneRules(rules: Readonly<BatchRules>): BatchRules {
+  return JSON.parse(JSON.stringify(rules)) as BatchRules;
+}
+
+export interface RuleError {
+  field: string;
+  message: string;
+}
+
+export type ResolveRulesResult = { ok: true; rules: BatchRules } | { ok: false; errors: RuleError[] };
+
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+
+const isNonNegativeInteger = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
+
+/**
+ * Section 13: fills every missing key with its default and validates the whole object.
+ * Error fields are paths under `fieldPrefix` (default "rules"), e.g. "rules.maxWinners[2].minBids".
+ * A key present with value `undefined` counts as missing; `null` is only meaningful for the
+ * three gates (off) and is an error elsewhere.
+ */
+export function resolveRules(input: unknown, fieldPrefix = 'rules'): ResolveRulesResult {
+  const at = (path: string) => (fieldPrefix ? (path ? `${fieldPrefix}.${path}` : fieldPrefix) : path);
+  const errors: RuleError[] = [];
+  const err = (path: string, message: string) => errors.push({ field: at(path), message });
+
+  if (input === undefined || input === null) return { ok: true, rules: cloneRules(DEFAULT_RULES) };
+  if (!isPlainObject(input)) {
+    err('', 'must be an object');
+    return { ok: false, errors };
+  }
+  for (const key of Object.keys(input)) {
+    if (!(RULE_KEYS as readonly string[]).includes(key)) err(key, 'unknown rule');
+  }
+  const given = (key: keyof BatchRules): unknown => (input[key] === undefined ? DEFAULT_RULES[key] : input[key]);
+
+  /** A decimal string, or null when invalid (the error is recorded). */
+  const decimal = (key: keyof BatchRules, check: (d: Decimal) => boolean, range: string): Decimal | null => {
+    const v = given(key);
+    if (!isDecimalString(v)) {
+      err(key, 'must be a decimal string');
+      return null;
+    }
+    const d = new Dec(v);
+    if (!check(d)) {
+      err(key, `must be ${range}`);
+      return null;
+    }
+    return d;
+  };
+  const gate = (key: 'gateRatio' | 'gateReduction' | 'gateFloor', check: (d: Decimal) => boolean, range: string) => {
+    if (given(key) !== null) decimal(key, check, range);
+  };
+
+  // Section 3: every tier competes in exactly one named group.
+  const groups = given('groups');
+  if (!isPlainObject(groups) || Object.keys(groups).length === 0) {
+    err('groups', 'must be a non-empty object of group name → quality tiers');
+  } else {
+    const groupOf = new Map<string, string>();
+    for (const [name, tiers] of Object.entries(groups)) {
+      if (name.trim() === '') err('groups', 'group names must not be empty');
+      if (!Array.isArray(tiers) || tiers.length === 0) {
+        err(`groups.${name}`, 'must be a non-empty array of quality tiers');
+        continue;
+      }
+      tiers.forEach((tier, i) => {
+        if (!isQualityTier(tier)) err(`groups.${name}[${i}]`, `must be one of ${QUALITY_TIERS.join(', ')}`);
+        else if (groupOf.has(tier)) err(`groups.${name}[${i}]`, `${tier} is already in group ${groupOf.get(tier)}`);
+        else groupOf.set(tier, name);
+      });
+    }
+    for (const tier of QUALITY_TIERS) {
+      if (!groupOf.has(tier)) err('groups', `${tier} must belong to a group`);
+    }
+  }
+
+  // Section 4: K > 0 (K = 1 makes all strengths price alike).
+  decimal('strengthRatioCoefficient', (d) => d.gt(0), 'greater than 0');
+
+  // Section 5: the two weights are non-negative and sum to 100.
+  const pw = decimal('priceWeight', (d) => d.gte(0), 'at least 0');
+  const tw = decimal('technicalWeight', (d) => d.gte(0), 'at least 0');
+  if (pw && tw && !pw.plus(tw).eq(100)) err('technicalWeight', 'priceWeight + technicalWeight must be 100');
+
+  // Section 5: gates, each null (off) or a decimal in its range.
+  gate('gateRatio', (d) => d.gte(1), 'at least 1');
+  gate('gateReduction', (d) => d.gte(0) && d.lt(1), 'at least 0 and below 1');
+  gate('gateFloor', (d) => d.gte(0), 'at least 0');
+
+  // Section 5: maxWinners table, minBids 1, then strictly increasing; winners >= 1.
+  const maxWinners = given('maxWinners');
+  if (!Array.isArray(maxWinners) || maxWinners.length === 0) {
+    err('maxWinners', 'must be a non-empty array of {minBids, winners}');
+  } else {
+    let previous: number | null = null;
+    maxWinners.forEach((row: unknown, i) => {
+      const p = `maxWinners[${i}]`;
+      if (!isPlainObject(row)) return err(p, 'must be an object {minBids, winners}');
+      for (const k of Object.keys(row)) if (k !== 'minBids' && k !== 'winners') err(`${p}.${k}`, 'unknown key');
+      const { minBids, winners } = row;
+      if (!Number.isSafeInteger(minBids)) err(`${p}.minBids`, 'must be an integer');
+      else if (i === 0 && minBids !== 1) err(`${p}.minBids`, 'the first row must have minBids 1');
+      else if (previous !== null && (minBids as number) <= previous) err(`${p}.minBids`, 'must be strictly increasing');
+      if (Number.isSafeInteger(minBids)) previous = minBids as number;
+      if (!Number.isSafeInteger(winners) || (winners as number) < 1) err(`${p}.winners`, 'must be an integer of at least 1');
+    });
+  }
+
+  // Section 6: agreedVolumeRatio table, winners 1, then strictly increasing; ratio in (0, 1].
+  const ratios = given('agreedVolumeRatio');
+  if (!Array.isArray(ratios) || ratios.length === 0) {
+    err('agreedVolumeRatio', 'must be a non-empty array of {winners, ratio}');
+  } else {
+    let previous: number | null = null;
+    ratios.forEach((row: unknown, i) => {
+      const p = `agreedVolumeRatio[${i}]`;
+      if (!isPlainObject(row)) return err(p, 'must be an object {winners, ratio}');
+      for (const k of Object.keys(row)) if (k !== 'winners' && k !== 'ratio') err(`${p}.${k}`, 'unknown key');
+      const { winners, ratio } = row;
+      if (!Number.isSafeInteger(winners)) err(`${p}.winners`, 'must be an integer');
+      else if (i === 0 && winners !== 1) err(`${p}.winners`, 'the first row must have winners 1');
+      else if (previous !== null && (winners as number) <= previous) err(`${p}.winners`, 'must be strictly increasing');
+      if (Number.isSafeInteger(winners)) previous = winners as number;
+      if (!isDecimalString(ratio)) err(`${p}.ratio`, 'must be a decimal string');
+      else if (!(new Dec(ratio).gt(0) && new Dec(ratio).lte(1))) err(`${p}.ratio`, 'must be above 0 and at most 1');
+    });
+  }
+
+  // Section 8: prepayment never below 30 %.
+  decimal('prepaymentRatio', (d) => d.gte('0.30') && d.lte(1), 'at least 0.30 and at most 1');
+
+  // Section 9.
+  const basis = given('standardBasis');
+  if (!STANDARD_BASES.includes(basis as StandardBasis)) err('standardBasis', `must be one of ${STANDARD_BASES.join(', ')}`);
+
+  // Sections 7 and 10: whole days.
+  if (!isNonNegativeInteger(given('paymentTermDays'))) err('paymentTermDays', 'must be an integer of at least 0');
+  if (!isNonNegativeInteger(given('confirmationDays'))) err('confirmationDays', 'must be an integer of at least 0');
+
+  if (errors.length > 0) return { ok: false, errors };
+  const rules = {} as Record<string, unknown>;
+  for (const key of RULE_KEYS) rules[key] = given(key);
+  return { ok: true, rules: cloneRules(rules as unknown as BatchRules) };
+}
+
+// Section 13: a table answers n with the row of the largest minBids not above n; below the
+// first row (n = 0) there is nobody to win.
+export function lookupMaxWinners(table: readonly MaxWinnersRow[], n: number): number {
+  let winners = 0;
+  let best = -Infinity;
+  for (const row of table) {
+    if (row.minBids <= n && row.minBids > best) {
+      best = row.minBids;
+      winners = row.winners;
+    }
+  }
+  return winners;
+}
+
+// Sections 6 and 13: the ratio of the row with the largest `winners` not above k; null when
+// k = 0 (a group without winners has no agreed volume).
+export function lookupAgreedRatio(table: readonly AgreedVolumeRatioRow[], k: number): Decimal | null {
+  let ratio: string | null = null;
+  let best = -Infinity;
+  for (const row of table) {
+    if (row.winners <= k && row.winners > best) {
+      best = row.winners;
+      ratio = row.ratio;
+    }
+  }
+  return ratio === null ? null : new Dec(ratio);
+}
+
+// Section 3: a bid competes in the group of its product's quality tier. Validated rules
+// put every tier in exactly one group, so a miss is a programming error.
+export function groupOfTier(rules: Pick<BatchRules, 'groups'>, tier: QualityTier): string {
+  for (const [name, tiers] of Object.entries(rules.groups)) {
+    if (tiers.includes(tier)) return name;
+  }
+  throw new Error(`quality tier ${tier} is in no group of these rules`);
+}
+
+// Section 3: the lifecycle of a batch (集采批次).
+export enum BatchStatus {
+  DRAFT = 'DRAFT',
+  PUBLISHED = 'PUBLISHED',
+  CLOSED = 'CLOSED',
+  OPENED = 'OPENED',
+  EVALUATED = 'EVALUATED',
+  AWARDED = 'AWARDED',
+  ALLOCATED = 'ALLOCATED',
+  IN_FORCE = 'IN_FORCE',
+  COMPLETED = 'COMPLETED',
+  CANCELLED = 'CANCELLED',
+}
+
+/** The forward path of section 3, in order (CANCELLED is off the path). */
+export const BATCH_LIFECYCLE: readonly BatchStatus[] = [
+  BatchStatus.DRAFT,
+  BatchStatus.PUBLISHED,
+  BatchStatus.CLOSED,
+  BatchStatus.OPENED,
+  BatchStatus.EVALUATED,
+  BatchStatus.AWARDED,
+  BatchStatus.ALLOCATED,
+  BatchStatus.IN_FORCE,
+  BatchStatus.COMPLETED,
+];
+
+/** Section 3: the one forward step from `from`, or null at the end (or when cancelled). */
+export function nextStatus(from: BatchStatus): BatchStatus | null {
+  const i = BATCH_LIFECYCLE.indexOf(from);
+  return i < 0 || i === BATCH_LIFECYCLE.length - 1 ? null : BATCH_LIFECYCLE[i + 1];
+}
+
+/** Section 3: CANCELLED is possible from any state before AWARDED. */
+export function isCancellable(status: BatchStatus): boolean {
+  const i = BATCH_LIFECYCLE.indexOf(status);
+  return i >= 0 && i < BATCH_LIFECYCLE.indexOf(BatchStatus.AWARDED);
+}
+
+// Section 3: only the next forward step, or cancellation before award; never backwards,
+// never skipping, never out of CANCELLED or COMPLETED.
+export function canTransition(from: BatchStatus, to: BatchStatus): boolean {
+  if (to === BatchStatus.CANCELLED) return isCancellable(from);
+  return nextStatus(from) === to;
+}
+
+export interface BatchTimes {
+  biddingOpensAt: Date;
+  biddingClosesAt: Date;
+  openingAt: Date;
+  agreementMonths: number;
+}
+
+export const AGREEMENT_MONTHS: readonly number[] = [12, 24, 36];
+
+// Section 3: biddingOpensAt < biddingClosesAt <= openingAt; agreementMonths in {12, 24, 36}.
+export function validateBatchTimes(t: BatchTimes): RuleError[] {
+  const errors: RuleError[] = [];
+  const valid = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
+  for (const key of ['biddingOpensAt', 'biddingClosesAt', 'openingAt'] as const) {
+    if (!valid(t[key])) errors.push({ field: key, message: 'must be a valid date-time' });
+  }
+  if (valid(t.biddingOpensAt) && valid(t.biddingClosesAt) && !(t.biddingOpensAt.getTime() < t.biddingClosesAt.getTime())) {
+    errors.push({ field: 'biddingClosesAt', message: 'must be after biddingOpensAt' });
+  }
+  if (valid(t.biddingClosesAt) && valid(t.openingAt) && !(t.biddingClosesAt.getTime() <= t.openingAt.getTime())) {
+    errors.push({ field: 'openingAt', message: 'must not be before biddingClosesAt' });
+  }
+  if (!AGREEMENT_MONTHS.includes(t.agreementMonths)) {
+    errors.push({ field: 'agreementMonths', message: 'must be 12, 24 or 36' });
+  }
+  return errors;
+}
