@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CoreModule } from '@jicai/common/core.module';
+import { AuthGuard } from '@jicai/common/auth/auth.guard';
+import { ErrorFilter } from '@jicai/common/errors/error.filter';
+import { AuditController } from '@jicai/common/audit/audit.controller';
+import { JobsController } from '@jicai/common/jobs/jobs.controller';
+import { DatabaseModule } from '@jicai/database';
+import { OrganizationsModule } from '@jicai/organizations';
+import { HealthController } from './health.controller';
+import { AdminBootstrap } from './admin.bootstrap';
+
+/** The HTTP api: controllers and producers; heavy work goes to the worker through queues. */
+@Module({
+  imports: [CoreModule, DatabaseModule, OrganizationsModule],
+  controllers: [HealthController, AuditController, JobsController],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    AdminBootstrap,
+  ],
+})
+export class ApiModule {}

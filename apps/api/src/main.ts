@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { ConsoleLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '@jicai/common/config/app-config';
+import { ApiModule } from './api.module';
+import { configureApi } from './app.factory';
+
+async function bootstrap(): Promise<void> {
+  const logger = new ConsoleLogger('Jicai', { json: true });
+  let port: number;
+  try {
+    port = loadConfig(process.env, logger).port;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const app = await NestFactory.create(ApiModule, { logger });
+  configureApi(app);
+  await app.listen(port);
+  logger.log(`api listening on :${port} (OpenAPI at /docs)`);
+}
+
+void bootstrap();

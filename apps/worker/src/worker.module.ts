@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CoreModule } from '@jicai/common/core.module';
+import { AuditProcessor } from '@jicai/common/audit/audit.processor';
+import { DatabaseModule } from '@jicai/database';
+
+/** The BullMQ consumers: one processor per queue. */
+@Module({
+  imports: [CoreModule, DatabaseModule],
+  providers: [AuditProcessor],
+})
+export class WorkerModule {}

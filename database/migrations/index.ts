@@ -1,0 +1,7 @@
+import { Foundation1764000000000 } from './1764000000000-Foundation';
+
+/**
+ * Every migration, in order. The schema changes only through these (never synchronize).
+ * Add a new migration's class at the end.
+ */
+export const MIGRATIONS = [Foundation1764000000000];

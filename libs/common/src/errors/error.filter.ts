@@ -1,0 +1,51 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { AppError } from './app-error';
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** Renders every error in the api.md format: {statusCode, code, message, details}. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    }
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): { statusCode: number; code: string; message: string; details: unknown[] } {
+    if (exception instanceof AppError) {
+      return { statusCode: exception.statusCode, code: exception.code, message: exception.message, details: exception.details };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const r = exception.getResponse();
+      const message =
+        typeof r === 'string' ? r : Array.isArray((r as any)?.message) ? (r as any).message.join('; ') : ((r as any)?.message ?? exception.message);
+      return { statusCode, code: CODE_BY_STATUS[statusCode] ?? 'ERROR', message: String(message), details: [] };
+    }
+    // A unique key raced past a service-level check: report it as a conflict, not a crash.
+    const err = exception as { code?: string; errno?: number; sqlMessage?: string; driverError?: { code?: string } };
+    if (err?.code === 'ER_DUP_ENTRY' || err?.driverError?.code === 'ER_DUP_ENTRY') {
+      return { statusCode: 409, code: 'ALREADY_EXISTS', message: 'A record with the same key already exists', details: [] };
+    }
+    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error', details: [] };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './organization.entity';
+export * from './user.entity';
+export * from './organizations.service';
+export * from './organizations.module';

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { compare, hash } from 'bcryptjs';
+import { DataSource } from 'typeorm';
+import { AppError, conflict, notFound, validationFailed } from '@jicai/common/errors/app-error';
+import { AuditService } from '@jicai/common/audit/audit.service';
+import { Clock } from '@jicai/common/clock/clock';
+import { OrganizationType, Principal, roleOf } from '@jicai/common/auth/roles';
+import { Page } from '@jicai/common/http/pagination';
+import { Organization } from './organization.entity';
+import { User } from './user.entity';
+import { CreateOrganizationDto, CreateUserDto } from './dto/organization.dto';
+
+const BCRYPT_COST = 10;
+
+export interface UserView {
+  id: number;
+  username: string;
+  organizationId: number;
+  role: string;
+}
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async createOrganization(actor: Principal | null, dto: CreateOrganizationDto): Promise<Organization> {
+    if (dto.type !== OrganizationType.HOSPITAL && dto.level) {
+      throw validationFailed('Only hospitals have a level', [{ field: 'level', message: 'level is only for HOSPITAL organisations' }]);
+    }
+    return this.dataSource.transaction(async (m) => {
+      const exists = await m.getRepository(Organization).exists({ where: { code: dto.code } });
+      if (exists) throw conflict('ALREADY_EXISTS', `An organisation with code ${dto.code} already exists`, [{ field: 'code', message: 'already taken' }]);
+      const org = m.getRepository(Organization).create({ name: dto.name.trim(), code: dto.code, type: dto.type, level: dto.level ?? null, createdAt: this.clock.now() });
+      await m.getRepository(Organization).insert(org);
+      await this.audit.record(m, { actor, action: 'organization.create', entity: 'organization', entityId: org.id, data: { name: org.name, code: org.code, type: org.type, level: org.level } });
+      return org;
+    });
+  }
+
+  async list(q: { type?: OrganizationType; limit: number; offset: number }): Promise<Page<Organization>> {
+    const [items, total] = await this.dataSource.getRepository(Organization).findAndCount({
+      where: q.type ? { type: q.type } : {},
+      order: { id: 'ASC' },
+      take: q.limit,
+      skip: q.offset,
+    });
+    return { items, total };
+  }
+
+  async get(id: number): Promise<Organization> {
+    const org = await this.dataSource.getRepository(Organization).findOneBy({ id });
+    if (!org) throw notFound('Organisation');
+    return org;
+  }
+
+  async createUser(actor: Principal | null, dto: CreateUserDto): Promise<UserView> {
+    const passwordHash = await hash(dto.password, BCRYPT_COST);
+    return this.dataSource.transaction(async (m) => {
+      const org = await m.getRepository(Organization).findOneBy({ id: dto.organizationId });
+      if (!org) throw validationFailed('Unknown organisation', [{ field: 'organizationId', message: 'no such organisation' }]);
+      if (await m.getRepository(User).exists({ where: { username: dto.username } })) {
+        throw conflict('ALREADY_EXISTS', `User ${dto.username} already exists`, [{ field: 'username', message: 'already taken' }]);
+      }
+      const user = m.getRepository(User).create({ username: dto.username, passwordHash, organizationId: org.id, createdAt: this.clock.now() });
+      await m.getRepository(User).insert(user);
+      await this.audit.record(m, { actor, action: 'user.create', entity: 'user', entityId: user.id, data: { username: user.username, organizationId: org.id } });
+      return { id: user.id, username: user.username, organizationId: org.id, role: roleOf(org.type) };
+    });
+  }
+
+  /** Checks a password; the same answer for an unknown user and a wrong password. */
+  async authenticate(username: string, password: string): Promise<Principal> {
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .innerJoinAndSelect('u.organization', 'o')
+      .where('u.username = :username', { username })
+      .getOne();
+    const ok = user ? await compare(password, user.passwordHash) : false;
+    if (!user || !ok) throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong username or password');
+    return { userId: user.id, username: user.username, organizationId: user.organizationId, role: roleOf(user.organization!.type) };
+  }
+
+  /**
+   * On an empty database, creates the first admin from ADMIN_USERNAME / ADMIN_PASSWORD in a
+   * procurement office named ADMIN_ORG (api.md "Conventions"). A named lock keeps two api
+   * instances starting at once from both doing it.
+   */
+  async bootstrapAdmin(username: string, password: string, orgName: string): Promise<boolean> {
+    const passwordHash = await hash(password, BCRYPT_COST);
+    return this.dataSource.transaction(async (m) => {
+      const [{ locked }] = await m.query("SELECT GET_LOCK('jicai_bootstrap_admin', 30) AS locked");
+      if (Number(locked) !== 1) throw new Error('Could not take the bootstrap lock');
+      try {
+        const [{ n }] = await m.query('SELECT COUNT(*) AS n FROM users');
+        if (Number(n) > 0) return false;
+        const now = this.clock.now();
+        const repo = m.getRepository(Organization);
+        let org = await repo.findOneBy({ code: 'PROCUREMENT-OFFICE' });
+        if (!org) {
+          org = repo.create({ name: orgName, code: 'PROCUREMENT-OFFICE', type: OrganizationType.PROCUREMENT_OFFICE, level: null, createdAt: now });
+          await repo.insert(org);
+        }
+        const user = m.getRepository(User).create({ username, passwordHash, organizationId: org.id, createdAt: now });
+        await m.getRepository(User).insert(user);
+        await this.audit.record(m, { actor: null, action: 'user.bootstrap-admin', entity: 'user', entityId: user.id, data: { username, organizationId: org.id } });
+        return true;
+      } finally {
+        await m.query("SELECT RELEASE_LOCK('jicai_bootstrap_admin')");
+      }
+    });
+  }
+}

@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import { INestApplication, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import IORedis from 'ioredis';
+import request from 'supertest';
+import { randomBytes } from 'node:crypto';
+import { Clock, TestClock } from '@jicai/common/clock/clock';
+import { Role } from '@jicai/common/auth/roles';
+import { dropDatabase, migrate } from '@jicai/database';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { configureApi } from '../../apps/api/src/app.factory';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+export const ADMIN = { username: 'admin', password: 'admin-password-1' };
+const BASE_DB = process.env.TEST_DATABASE_BASE_URL ?? 'mysql://root@127.0.0.1:3306';
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The api and the worker in one process, on a database and queue prefix of the suite's own. */
+@Module({ imports: [ApiModule, WorkerModule] })
+class TestPlatformModule {}
+
+export interface TestApp {
+  app: INestApplication;
+  clock: TestClock;
+  databaseUrl: string;
+  queuePrefix: string;
+  http: () => ReturnType<typeof request>;
+  login(username: string, password: string): Promise<string>;
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(opts: { worker?: boolean } = {}): Promise<TestApp> {
+  const id = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = `${BASE_DB}/jicai_t_${id}`;
+  const queuePrefix = `jt_${id}`;
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    JWT_SECRET: 'test-secret-0123456789abcdef',
+    BID_SEALING_KEY: Buffer.alloc(32, 11).toString('base64'),
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    ADMIN_ORG: 'Test Procurement Office',
+  });
+  await migrate(databaseUrl);
+  const clock = new TestClock();
+  const moduleRef = await Test.createTestingModule({ imports: [opts.worker === false ? ApiModule : TestPlatformModule] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  configureApi(app);
+  await app.init();
+  const http = () => request(app.getHttpServer());
+  const login = async (username: string, password: string) => {
+    const res = await http().post('/api/v1/auth/login').send({ username, password });
+    if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.accessToken as string;
+  };
+  const adminToken = await login(ADMIN.username, ADMIN.password);
+  return {
+    app,
+    clock,
+    databaseUrl,
+    queuePrefix,
+    http,
+    login,
+    adminToken,
+    async close() {
+      await app.close();
+      await dropDatabase(databaseUrl);
+      await clearQueues(queuePrefix);
+    },
+  };
+}
+
+async function clearQueues(prefix: string): Promise<void> {
+  const redis = new IORedis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+let seq = 0;
+/** Creates an organisation and a user in it (through the API, as the admin); returns a token. */
+export async function createOrgUser(t: TestApp, type: 'SUPPLIER' | 'HOSPITAL' | 'FUND' | 'PROCUREMENT_OFFICE', name?: string) {
+  const n = ++seq;
+  const code = `${type.slice(0, 3)}-${process.pid}-${n}`;
+  const org = await t
+    .http()
+    .post('/api/v1/organizations')
+    .set('Authorization', `Bearer ${t.adminToken}`)
+    .send({ name: name ?? `${type} ${n}`, code, type, ...(type === 'HOSPITAL' ? { level: 'SECONDARY' } : {}) });
+  if (org.status !== 201) throw new Error(`create org: ${org.status} ${JSON.stringify(org.body)}`);
+  const username = `u${n}_${code}`.toLowerCase();
+  const password = 'password-123';
+  const user = await t.http().post('/api/v1/users').set('Authorization', `Bearer ${t.adminToken}`).send({ username, password, organizationId: org.body.id });
+  if (user.status !== 201) throw new Error(`create user: ${user.status} ${JSON.stringify(user.body)}`);
+  const token = await t.login(username, password);
+  return { orgId: org.body.id as number, userId: user.body.id as number, token, username, role: user.body.role as Role };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Polls GET /jobs/:jobId until the job finishes (the worker runs in this process). */
+export async function waitForJob(t: TestApp, token: string, jobId: string, timeoutMs = 30000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await t.http().get(`/api/v1/jobs/${jobId}`).set(bearer(token));
+    if (res.status !== 200) throw new Error(`job ${jobId}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.body.state === 'completed' || res.body.state === 'failed') return res.body;
+    if (Date.now() > end) throw new Error(`job ${jobId} still ${res.body.state} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
