@@ -6,13 +6,14 @@ import { ErrorFilter } from '@jicai/common/errors/error.filter';
 import { AuditController } from '@jicai/common/audit/audit.controller';
 import { JobsController } from '@jicai/common/jobs/jobs.controller';
 import { DatabaseModule } from '@jicai/database';
+import { BatchesModule } from '@jicai/batches';
 import { OrganizationsModule } from '@jicai/organizations';
 import { HealthController } from './health.controller';
 import { AdminBootstrap } from './admin.bootstrap';
 
 /** The HTTP api: controllers and producers; heavy work goes to the worker through queues. */
 @Module({
-  imports: [CoreModule, DatabaseModule, OrganizationsModule],
+  imports: [CoreModule, DatabaseModule, OrganizationsModule, BatchesModule],
   controllers: [HealthController, AuditController, JobsController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { CoreModule } from '@jicai/common/core.module';
 import { AuditProcessor } from '@jicai/common/audit/audit.processor';
 import { DatabaseModule } from '@jicai/database';
+import { BatchesModule } from '@jicai/batches';
 
 /** The BullMQ consumers: one processor per queue. */
 @Module({
-  imports: [CoreModule, DatabaseModule],
+  imports: [CoreModule, DatabaseModule, BatchesModule],
   providers: [AuditProcessor],
 })
 export class WorkerModule {}

@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ListQueryDto } from '@jicai/common/http/pagination';
+
+export class StrengthDto {
+  @ApiProperty({ example: '2.5' }) @IsString() @Matches(/^\d+(\.\d{1,6})?$/, { message: 'value must be a positive decimal string with at most 6 decimals' }) value!: string;
+  @ApiProperty({ example: 'mg' }) @IsString() @IsNotEmpty() @MaxLength(16) unit!: string;
+}
+
+export class CreateBatchDto {
+  @ApiProperty() @IsString() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'code must be 1-64 letters, digits, _ . or -' }) code!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty() @IsISO8601({ strict: true }) biddingOpensAt!: string;
+  @ApiProperty() @IsISO8601({ strict: true }) biddingClosesAt!: string;
+  @ApiProperty() @IsISO8601({ strict: true }) openingAt!: string;
+  @ApiProperty({ example: '2027-01-01' }) @IsISO8601({ strict: true }) agreementStart!: string;
+  @ApiProperty({ enum: [12, 24, 36] }) @IsIn([12, 24, 36], { message: 'agreementMonths must be 12, 24 or 36' }) agreementMonths!: number;
+  @ApiPropertyOptional({ description: 'domain.md section 13; missing keys take defaults' }) @IsOptional() @IsObject() rules?: Record<string, unknown>;
+}
+
+/** Changes to a draft batch: any subset of the creation fields except the code. */
+export class UpdateBatchDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) biddingOpensAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) biddingClosesAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) openingAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) agreementStart?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn([12, 24, 36], { message: 'agreementMonths must be 12, 24 or 36' }) agreementMonths?: number;
+  @ApiPropertyOptional() @IsOptional() @IsObject() rules?: Record<string, unknown>;
+}
+
+export class CreateItemDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) genericName!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) dosageForm!: string;
+  @ApiProperty({ type: StrengthDto }) @ValidateNested() @Type(() => StrengthDto) @IsObject() representativeStrength!: StrengthDto;
+  @ApiProperty({ example: '0.5446', description: 'ceiling unit comparable price, at most 4 decimals' })
+  @IsString() @Matches(/^\d+(\.\d{1,4})?$/, { message: 'ceilingUnitPrice must be a decimal string with at most 4 decimals' })
+  ceilingUnitPrice!: string;
+}
+
+export class ListBatchesQueryDto extends ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() status?: string;
+}

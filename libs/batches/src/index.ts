@@ -1,0 +1,6 @@
+export * from './batch.entity';
+export * from './batch-item.entity';
+export * from './batch-rules.rules';
+export * from './batch.queue';
+export * from './batches.service';
+export * from './batches.module';
