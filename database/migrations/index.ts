@@ -1,5 +1,7 @@
 import { Foundation1764000000000 } from './1764000000000-Foundation';
 import { CatalogBatchesDemand1764000000100 } from './1764000000100-CatalogBatchesDemand';
+import { EvaluationAllocation1764000000300 } from './1764000000300-EvaluationAllocation';
+import { Money1764000000400 } from './1764000000400-Money';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -8,4 +10,6 @@ import { CatalogBatchesDemand1764000000100 } from './1764000000100-CatalogBatche
 export const MIGRATIONS = [
   Foundation1764000000000,
   CatalogBatchesDemand1764000000100,
+  EvaluationAllocation1764000000300,
+  Money1764000000400,
 ];
