@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@jicai/common/audit/audit.service';
+import { Principal } from '@jicai/common/auth/roles';
+import { Clock } from '@jicai/common/clock/clock';
+import { AppError, conflict } from '@jicai/common/errors/app-error';
+import { Batch, BatchesService, BatchStatus } from '@jicai/batches';
+import { Prepayment, PrepaymentStatus } from './prepayment.entity';
+import { AgreementMonths, agreementYears, PrepaymentRuleError, schedulePrepayments } from './prepayment.rules';
+import { PrepaymentService } from './prepayment.service';
+
+/** Rows per multi-row INSERT. */
+const INSERT_CHUNK = 500;
+
+/** How many pending agreements an AGREEMENTS_UNCONFIRMED answer lists. */
+const MAX_DETAILS = 50;
+
+/**
+ * POST /batches/:id/activate (domain.md section 8): the batch enters IN_FORCE and each
+ * hospital's prepayments are scheduled, in one transaction; the jobs follow the commit.
+ */
+@Injectable()
+export class ActivationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly batches: BatchesService,
+    private readonly prepayments: PrepaymentService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * ALLOCATED → IN_FORCE. Refused with 409 INVALID_STATE from any other state, and with
+   * 409 AGREEMENTS_UNCONFIRMED while any agreement of the batch is still pending: the
+   * prepayment is 30 % of the *confirmed* amounts and is never topped up, so activating
+   * early would underpay the hospitals whose confirmation is late. Admins may confirm
+   * pending agreements themselves once the confirmation deadline has passed (section 7).
+   */
+  async activate(actor: Principal, batchId: number): Promise<Batch> {
+    const { batch, created } = await this.dataSource.transaction(async (m) => {
+      const b = await this.batches.lock(m, batchId);
+      // Refuses (409 INVALID_STATE, audited) unless ALLOCATED, before anything else is read.
+      if (b.status !== BatchStatus.ALLOCATED) await this.batches.transition(m, actor, b, BatchStatus.IN_FORCE);
+
+      // The batch row is locked and ALLOCATED, so no agreement is added; a confirmation racing
+      // this read is either seen (then nothing is pending) or not (then we refuse): both safe.
+      const pending: { id: number; hospitalId: number }[] = await m.query(
+        `SELECT id, hospital_id AS hospitalId FROM agreements WHERE batch_id = ? AND status = 'PENDING_CONFIRMATION' ORDER BY hospital_id, id`,
+        [batchId],
+      );
+      if (pending.length > 0) {
+        throw conflict(
+          'AGREEMENTS_UNCONFIRMED',
+          `${pending.length} agreement(s) of batch ${b.code} are still pending confirmation; every agreement must be confirmed before the batch comes into force`,
+          pending.slice(0, MAX_DETAILS).map((a) => ({ field: `agreements.${a.id}`, message: `hospital ${a.hospitalId}: PENDING_CONFIRMATION` })),
+        );
+      }
+      // Σ of DECIMAL(20,2) in SQL is exact; the rounding point stays in schedulePrepayments.
+      const totals: { hospitalId: number; confirmed: string }[] = await m.query(
+        `SELECT hospital_id AS hospitalId, SUM(amount) AS confirmed FROM agreements
+         WHERE batch_id = ? AND status = 'CONFIRMED' GROUP BY hospital_id ORDER BY hospital_id`,
+        [batchId],
+      );
+
+      const months = b.agreementMonths as AgreementMonths;
+      let schedule;
+      let years;
+      try {
+        // Section 8: per hospital and agreement year, prepaymentRatio × Σ confirmed amounts
+        // (2 decimals, half-up), due on the first day of that year; the ratio is never below 0.30.
+        schedule = schedulePrepayments({
+          agreementStart: b.agreementStart,
+          agreementMonths: months,
+          ratio: b.rules.prepaymentRatio,
+          hospitals: totals.map((t) => ({ hospitalId: Number(t.hospitalId), confirmedAnnualAmounts: [String(t.confirmed)] })),
+        });
+        years = agreementYears(b.agreementStart, months);
+      } catch (e) {
+        if (e instanceof PrepaymentRuleError) throw new AppError(422, e.code, e.message);
+        throw e;
+      }
+      const yearEnd = new Map(years.map((y) => [y.year, y.end]));
+
+      const now = this.clock.now();
+      const rows = schedule.map((s) => ({
+        batchId,
+        hospitalId: s.hospitalId,
+        year: s.year,
+        amount: s.amount,
+        dueDate: s.dueDate,
+        yearEnd: yearEnd.get(s.year)!,
+        status: PrepaymentStatus.SCHEDULED,
+        balance: '0.00',
+        disbursedAt: null,
+        recoveredAt: null,
+        recoveredAmount: null,
+        createdAt: now,
+      }));
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await m.createQueryBuilder().insert().into(Prepayment).values(rows.slice(i, i + INSERT_CHUNK)).updateEntity(false).execute();
+      }
+      const created = await m.getRepository(Prepayment).find({ where: { batchId }, order: { year: 'ASC', hospitalId: 'ASC' } });
+
+      await this.batches.transition(m, actor, b, BatchStatus.IN_FORCE, { activatedAt: now }, { prepayments: created.length });
+      const perYear = years.map((y) => ({
+        year: y.year,
+        dueDate: y.start.toISOString(),
+        hospitals: created.filter((p) => p.year === y.year).length,
+      }));
+      await this.audit.record(m, {
+        actor,
+        action: 'prepayment.schedule',
+        entity: 'batch',
+        entityId: batchId,
+        data: { ratio: b.rules.prepaymentRatio, prepayments: created.length, perYear },
+      });
+      return { batch: b, created };
+    });
+    // After the commit: jobs for rows that exist. A crash right here is repaired by
+    // PrepaymentService.ensureJobs when a worker starts.
+    await this.prepayments.enqueueJobs(created, actor);
+    return batch;
+  }
+}

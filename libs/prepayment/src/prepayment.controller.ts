@@ -1,0 +1,58 @@
+import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '@jicai/common/auth/decorators';
+import { Principal, Role } from '@jicai/common/auth/roles';
+import { batchView } from '@jicai/batches';
+import { XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
+import { ActivationService } from './activation.service';
+import { ListPrepaymentsQueryDto, ScheduleQueryDto } from './dto/prepayment.dto';
+import { PrepaymentScheduleExport } from './prepayment-schedule.export';
+import { PrepaymentService, prepaymentView } from './prepayment.service';
+
+@ApiTags('prepayments')
+@ApiBearerAuth()
+@Controller('prepayments')
+export class PrepaymentsController {
+  constructor(
+    private readonly prepayments: PrepaymentService,
+    private readonly schedule: PrepaymentScheduleExport,
+  ) {}
+
+  @Roles(Role.FUND, Role.ADMIN, Role.HOSPITAL)
+  @Get()
+  list(@CurrentUser() user: Principal, @Query() q: ListPrepaymentsQueryDto) {
+    return this.prepayments.list(user, q);
+  }
+
+  @Roles(Role.FUND, Role.ADMIN)
+  @Get('schedule.xlsx')
+  @XlsxDownload('The prepayment schedule of a batch: one row per hospital and agreement year')
+  async scheduleXlsx(@Query() q: ScheduleQueryDto) {
+    const code = await this.schedule.batchCode(q.batchId);
+    return xlsxStream(`prepayments-${code}.xlsx`, (out) => this.schedule.write(out, q.batchId, code));
+  }
+
+  /** Disburses before the due date (the job does it on the due date); 409 unless SCHEDULED. */
+  @Roles(Role.FUND)
+  @Post(':id/disburse')
+  @HttpCode(200)
+  async disburse(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
+    return prepaymentView(await this.prepayments.disburseEarly(user, id));
+  }
+}
+
+@ApiTags('batches')
+@ApiBearerAuth()
+@Controller('batches')
+export class ActivationController {
+  constructor(private readonly activation: ActivationService) {}
+
+  /** ALLOCATED → IN_FORCE, scheduling the prepayments (domain.md section 8). */
+  @Roles(Role.ADMIN)
+  @Post(':id/activate')
+  @HttpCode(200)
+  async activate(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
+    const batch = await this.activation.activate(user, id);
+    return batchView(batch);
+  }
+}

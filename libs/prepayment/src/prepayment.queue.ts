@@ -1,0 +1,25 @@
+import { JobRequester } from '@jicai/common/jobs/queues';
+
+/**
+ * Jobs on QueueName.PREPAYMENT (domain.md section 8). Ids are deterministic per prepayment,
+ * so enqueueing twice never makes two jobs, and the handlers are idempotent anyway.
+ */
+export const DISBURSE_JOB = 'disburse';
+export const RECOVER_JOB = 'recover';
+export type PrepaymentJobName = typeof DISBURSE_JOB | typeof RECOVER_JOB;
+
+export interface PrepaymentJobPayload {
+  prepaymentId: number;
+  requestedBy: JobRequester;
+}
+
+/** Delayed until the due date (the first day of the agreement year). */
+export const disburseJobId = (prepaymentId: number) => `disburse-${prepaymentId}`;
+/** Delayed until the end of the agreement year. */
+export const recoverJobId = (prepaymentId: number) => `recover-${prepaymentId}`;
+
+/** What a job did: a handler that finds the work already done answers `noop`. */
+export type PrepaymentJobOutcome =
+  | { outcome: 'disbursed'; prepaymentId: number; amount: string }
+  | { outcome: 'recovered'; prepaymentId: number; recoveredAmount: string; lapsed: boolean }
+  | { outcome: 'noop'; prepaymentId: number; status: string; reason: string };

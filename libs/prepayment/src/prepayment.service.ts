@@ -1,0 +1,297 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
+import { AuditService } from '@jicai/common/audit/audit.service';
+import { Principal, Role } from '@jicai/common/auth/roles';
+import { Clock } from '@jicai/common/clock/clock';
+import { conflict, forbidden, invalidState, notFound, validationFailed } from '@jicai/common/errors/app-error';
+import { JobsService, requesterOf } from '@jicai/common/jobs/jobs.service';
+import { QueueName } from '@jicai/common/jobs/queues';
+import { AMOUNT_DP, Dec, fmt, parseDecimal } from '@jicai/common/money';
+import { Prepayment, PrepaymentStatus } from './prepayment.entity';
+import { PrepaymentDraw } from './prepayment-draw.entity';
+import {
+  DISBURSE_JOB,
+  disburseJobId,
+  PrepaymentJobOutcome,
+  PrepaymentJobPayload,
+  RECOVER_JOB,
+  recoverJobId,
+} from './prepayment.queue';
+import { recoverable } from './prepayment.rules';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The answer of the prepayment endpoints (api.md "Prepayments"), plus the year's end and the money trail. */
+export function prepaymentView(p: Prepayment) {
+  return {
+    id: p.id,
+    hospitalId: p.hospitalId,
+    batchId: p.batchId,
+    year: p.year,
+    amount: p.amount,
+    dueDate: iso(p.dueDate),
+    yearEnd: iso(p.yearEnd),
+    status: p.status,
+    balance: p.balance,
+    disbursedAt: iso(p.disbursedAt),
+    recoveredAt: iso(p.recoveredAt),
+    recoveredAmount: p.recoveredAmount,
+  };
+}
+
+export type DisbursedVia = 'job' | 'fund';
+
+/** How many jobs are added to Redis at once when scheduling. */
+const ENQUEUE_CHUNK = 50;
+
+/**
+ * Prepaid balances (domain.md section 8): disbursement, year-end recovery, and the two
+ * calls settlement makes inside its own transaction (lockBalances, draw).
+ *
+ * Money safety rests on three things: every change happens with the prepayment row locked
+ * FOR UPDATE; every change is a conditional UPDATE on the status it expects; and the clock
+ * separates the two directions — a prepayment is disbursed only before its year ends and
+ * recovered only at or after it. So whatever order the jobs and the fund run in, a year is
+ * disbursed at most once, and money disbursed is either drawn or recovered, never both.
+ */
+@Injectable()
+export class PrepaymentService {
+  private readonly logger = new Logger(PrepaymentService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly jobs: JobsService,
+  ) {}
+
+  // ---------------------------------------------------------------- reading
+
+  /** GET /prepayments: the fund and admins see all; a hospital only its own (403 for another's). */
+  async list(viewer: Principal, q: { batchId?: number; hospitalId?: number; limit: number; offset: number }) {
+    let hospitalId = q.hospitalId;
+    if (viewer.role === Role.HOSPITAL) {
+      if (hospitalId !== undefined && hospitalId !== viewer.organizationId) throw forbidden('A hospital sees only its own prepayments');
+      hospitalId = viewer.organizationId;
+    }
+    const where: FindOptionsWhere<Prepayment> = {};
+    if (q.batchId !== undefined) where.batchId = q.batchId;
+    if (hospitalId !== undefined) where.hospitalId = hospitalId;
+    const [rows, total] = await this.dataSource.getRepository(Prepayment).findAndCount({
+      where,
+      order: { batchId: 'ASC', year: 'ASC', hospitalId: 'ASC', id: 'ASC' },
+      take: q.limit,
+      skip: q.offset,
+    });
+    return { items: rows.map(prepaymentView), total };
+  }
+
+  async get(id: number): Promise<Prepayment> {
+    const p = await this.dataSource.getRepository(Prepayment).findOneBy({ id });
+    if (!p) throw notFound('Prepayment');
+    return p;
+  }
+
+  // ---------------------------------------------------------------- disbursement
+
+  /**
+   * POST /prepayments/:id/disburse: the fund disburses before the due date, through the same
+   * code as the job. Refused (409 INVALID_STATE) unless SCHEDULED and its year still running.
+   */
+  async disburseEarly(actor: Principal, id: number): Promise<Prepayment> {
+    return this.dataSource.transaction(async (m) => {
+      const p = await this.lockRow(m, id);
+      if (!p) throw notFound('Prepayment');
+      const refusal = this.disbursementRefusal(p, this.clock.now());
+      if (refusal) throw invalidState(refusal, [{ field: 'status', message: `is ${p.status}` }]);
+      await this.applyDisbursement(m, p, actor, 'fund');
+      return p;
+    });
+  }
+
+  /** The disbursement job: idempotent, so a second run (or a run after the fund) changes nothing. */
+  async runDisbursement(id: number): Promise<PrepaymentJobOutcome> {
+    return this.dataSource.transaction(async (m) => {
+      const p = await this.lockRow(m, id);
+      if (!p) return { outcome: 'noop', prepaymentId: id, status: 'UNKNOWN', reason: 'no such prepayment' };
+      const refusal = this.disbursementRefusal(p, this.clock.now());
+      if (refusal) return { outcome: 'noop', prepaymentId: id, status: p.status, reason: refusal };
+      await this.applyDisbursement(m, p, null, 'job');
+      return { outcome: 'disbursed', prepaymentId: id, amount: p.amount };
+    });
+  }
+
+  /** Why `p` cannot be disbursed now, or null when it can. */
+  private disbursementRefusal(p: Prepayment, now: Date): string | null {
+    if (p.status !== PrepaymentStatus.SCHEDULED) return `Prepayment ${p.id} is ${p.status}; only a SCHEDULED prepayment can be disbursed`;
+    // Money disbursed after the year's end could never be recovered by that year's recovery.
+    if (now.getTime() >= p.yearEnd.getTime()) return `The agreement year of prepayment ${p.id} ended on ${p.yearEnd.toISOString()}; it lapses instead`;
+    return null;
+  }
+
+  private async applyDisbursement(m: EntityManager, p: Prepayment, actor: Principal | null, via: DisbursedVia): Promise<void> {
+    const now = this.clock.now();
+    // Section 8: SCHEDULED → DISBURSED credits the hospital's prepaid balance with the amount.
+    const res = await m
+      .getRepository(Prepayment)
+      .update({ id: p.id, status: PrepaymentStatus.SCHEDULED }, { status: PrepaymentStatus.DISBURSED, balance: p.amount, disbursedAt: now });
+    if (res.affected !== 1) throw new Error(`prepayment ${p.id} changed under its row lock`);
+    Object.assign(p, { status: PrepaymentStatus.DISBURSED, balance: p.amount, disbursedAt: now });
+    await this.audit.record(m, {
+      actor,
+      action: 'prepayment.disburse',
+      entity: 'prepayment',
+      entityId: p.id,
+      data: { batchId: p.batchId, hospitalId: p.hospitalId, year: p.year, amount: p.amount, via },
+    });
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  /**
+   * The year-end job (section 8): at or after the year's end, the unused balance is recovered
+   * (DISBURSED → RECOVERED, recoveredAmount = balance, balance 0). Idempotent.
+   *
+   * A prepayment still SCHEDULED at its year's end was never paid out (its job failed or was
+   * lost and the fund did not disburse it): it lapses — RECOVERED with recoveredAmount 0.00 and
+   * no disbursedAt — so a disbursement arriving later finds it closed and cannot put money
+   * into a year that is over. Before the year's end nothing changes and `notBefore` says when
+   * to come back.
+   */
+  async runRecovery(id: number): Promise<PrepaymentJobOutcome | { outcome: 'not-yet'; prepaymentId: number; notBefore: Date }> {
+    return this.dataSource.transaction(async (m) => {
+      const p = await this.lockRow(m, id);
+      if (!p) return { outcome: 'noop', prepaymentId: id, status: 'UNKNOWN', reason: 'no such prepayment' };
+      if (p.status === PrepaymentStatus.RECOVERED) return { outcome: 'noop', prepaymentId: id, status: p.status, reason: 'already recovered' };
+      const now = this.clock.now();
+      if (now.getTime() < p.yearEnd.getTime()) return { outcome: 'not-yet', prepaymentId: id, notBefore: p.yearEnd };
+
+      const lapsed = p.status === PrepaymentStatus.SCHEDULED;
+      const recoveredAmount = lapsed ? fmt(0, AMOUNT_DP) : recoverable(p.balance);
+      const res = await m
+        .getRepository(Prepayment)
+        .update({ id: p.id, status: p.status }, { status: PrepaymentStatus.RECOVERED, balance: fmt(0, AMOUNT_DP), recoveredAmount, recoveredAt: now });
+      if (res.affected !== 1) throw new Error(`prepayment ${p.id} changed under its row lock`);
+      await this.audit.record(m, {
+        actor: null,
+        action: 'prepayment.recover',
+        entity: 'prepayment',
+        entityId: p.id,
+        data: { batchId: p.batchId, hospitalId: p.hospitalId, year: p.year, from: p.status, recoveredAmount, lapsed },
+      });
+      return { outcome: 'recovered', prepaymentId: id, recoveredAmount, lapsed };
+    });
+  }
+
+  // ---------------------------------------------------------------- jobs
+
+  /**
+   * Adds the disbursement job (delayed until the due date by the server clock; 0 when past)
+   * and the recovery job (until the year's end) of each prepayment. Job ids are deterministic,
+   * so calling this again for the same prepayments adds nothing that is still pending.
+   */
+  async enqueueJobs(prepayments: readonly Prepayment[], actor: Principal | null): Promise<void> {
+    const now = this.clock.now().getTime();
+    const requestedBy = requesterOf(actor);
+    const tasks: (() => Promise<unknown>)[] = [];
+    for (const p of prepayments) {
+      const payload: PrepaymentJobPayload = { prepaymentId: p.id, requestedBy };
+      if (p.status === PrepaymentStatus.SCHEDULED) {
+        tasks.push(() =>
+          this.jobs.enqueue(QueueName.PREPAYMENT, DISBURSE_JOB, payload, { jobId: disburseJobId(p.id), delay: Math.max(0, p.dueDate.getTime() - now) }),
+        );
+      }
+      if (p.status !== PrepaymentStatus.RECOVERED) {
+        tasks.push(() =>
+          this.jobs.enqueue(QueueName.PREPAYMENT, RECOVER_JOB, payload, { jobId: recoverJobId(p.id), delay: Math.max(0, p.yearEnd.getTime() - now) }),
+        );
+      }
+    }
+    for (let i = 0; i < tasks.length; i += ENQUEUE_CHUNK) {
+      await Promise.all(tasks.slice(i, i + ENQUEUE_CHUNK).map((t) => t()));
+    }
+  }
+
+  /**
+   * Makes sure every open prepayment has its jobs: repairs the window between an activation's
+   * commit and its enqueueing (a crash there would otherwise leave a year never disbursed or
+   * never recovered). Run by the worker at start; harmless to run any time.
+   */
+  async ensureJobs(): Promise<number> {
+    const open = await this.dataSource
+      .getRepository(Prepayment)
+      .find({ where: { status: In([PrepaymentStatus.SCHEDULED, PrepaymentStatus.DISBURSED]) }, order: { id: 'ASC' } });
+    await this.enqueueJobs(open, null);
+    return open.length;
+  }
+
+  // ---------------------------------------------------------------- settlement API
+
+  /**
+   * For settlement, inside its transaction: the hospital's disbursed prepayments of these
+   * batches that still have a balance, locked FOR UPDATE, first in first out (year, id).
+   */
+  async lockBalances(manager: EntityManager, hospitalId: number, batchIds: readonly number[]): Promise<Prepayment[]> {
+    if (batchIds.length === 0) return [];
+    return manager
+      .getRepository(Prepayment)
+      .createQueryBuilder('p')
+      .where('p.hospital_id = :hospitalId', { hospitalId })
+      .andWhere('p.batch_id IN (:...batchIds)', { batchIds: [...batchIds] })
+      .andWhere('p.status = :status', { status: PrepaymentStatus.DISBURSED })
+      .andWhere('p.balance > 0')
+      .orderBy('p.year', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
+  /**
+   * For settlement, inside its transaction: draws `amount` (2 decimals, > 0) from a disbursed
+   * prepayment for a delivery settled by a run, writing prepayment_draws and lowering the
+   * balance. Throws — and so rolls the caller back — rather than let the balance go below
+   * zero, draw from a prepayment not DISBURSED, or draw twice for one delivery.
+   * Returns the draw's id and the balance left.
+   */
+  async draw(manager: EntityManager, prepaymentId: number, amount: string, deliveryId: number, runId: number): Promise<{ drawId: number; balance: string }> {
+    const a = parseDecimal(amount, AMOUNT_DP);
+    if (a === null || !a.gt(0)) {
+      throw validationFailed(`A draw must be a positive amount with at most ${AMOUNT_DP} decimals, got ${JSON.stringify(amount)}`);
+    }
+    const p = await this.lockRow(manager, prepaymentId);
+    if (!p) throw notFound('Prepayment');
+    if (p.status !== PrepaymentStatus.DISBURSED) throw invalidState(`Prepayment ${p.id} is ${p.status}; only a DISBURSED prepayment can be drawn on`);
+    const balance = new Dec(p.balance).minus(a);
+    if (balance.isNeg()) {
+      throw conflict('INSUFFICIENT_PREPAID_BALANCE', `Prepayment ${p.id} has ${p.balance} left; cannot draw ${fmt(a, AMOUNT_DP)}`);
+    }
+    const drawn = await manager.getRepository(PrepaymentDraw).exists({ where: { prepaymentId, deliveryId } });
+    if (drawn) throw conflict('ALREADY_DRAWN', `Delivery ${deliveryId} has already drawn on prepayment ${p.id}`);
+    const draw = manager.getRepository(PrepaymentDraw).create({ prepaymentId, deliveryId, runId, amount: fmt(a, AMOUNT_DP), createdAt: this.clock.now() });
+    await manager.getRepository(PrepaymentDraw).insert(draw);
+    const newBalance = fmt(balance, AMOUNT_DP);
+    const res = await manager
+      .getRepository(Prepayment)
+      .update({ id: p.id, status: PrepaymentStatus.DISBURSED, balance: p.balance }, { balance: newBalance });
+    if (res.affected !== 1) throw new Error(`prepayment ${p.id} changed under its row lock`);
+    p.balance = newBalance;
+    return { drawId: draw.id, balance: newBalance };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private lockRow(m: EntityManager, id: number): Promise<Prepayment | null> {
+    return m.getRepository(Prepayment).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Logs rather than throws: used where a failure must not stop the process. */
+  async ensureJobsQuietly(): Promise<void> {
+    try {
+      const n = await this.ensureJobs();
+      if (n > 0) this.logger.log(`ensured the jobs of ${n} open prepayment(s)`);
+    } catch (e) {
+      this.logger.warn(`could not ensure prepayment jobs: ${(e as Error).message}`);
+    }
+  }
+}
