@@ -1,0 +1,49 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AnyRole, CurrentUser, Roles } from '@jicai/common/auth/decorators';
+import { Principal, Role } from '@jicai/common/auth/roles';
+import { ListPaymentStandardsQueryDto, QuoteDto } from './dto/reimbursement.dto';
+import { PaymentStandardsService } from './payment-standards.service';
+import { ReimbursementService } from './reimbursement.service';
+
+@ApiTags('payment standards')
+@ApiBearerAuth()
+@Controller('payment-standards')
+export class PaymentStandardsController {
+  constructor(private readonly standards: PaymentStandardsService) {}
+
+  /** The standards in force: the latest award per generic name + dosage form, one row per group. */
+  @AnyRole()
+  @Get()
+  list(@Query() q: ListPaymentStandardsQueryDto) {
+    return this.standards.list(q);
+  }
+}
+
+/** Lives here, not in the catalog module: the standard is section 9's business. */
+@ApiTags('payment standards')
+@ApiBearerAuth()
+@Controller('catalog/products')
+export class ProductPaymentStandardController {
+  constructor(private readonly standards: PaymentStandardsService) {}
+
+  @AnyRole()
+  @Get(':id/payment-standard')
+  forProduct(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
+    return this.standards.forProduct(user, id);
+  }
+}
+
+@ApiTags('payment standards')
+@ApiBearerAuth()
+@Controller('reimbursement')
+export class ReimbursementController {
+  constructor(private readonly reimbursement: ReimbursementService) {}
+
+  @Roles(Role.HOSPITAL, Role.FUND)
+  @Post('quote')
+  @HttpCode(200)
+  quote(@Body() dto: QuoteDto) {
+    return this.reimbursement.quote(dto);
+  }
+}

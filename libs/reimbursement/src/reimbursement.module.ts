@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Product } from '../../catalog/src/product.entity';
+import { Batch } from '../../batches/src/batch.entity';
+import { BatchItem } from '../../batches/src/batch-item.entity';
+import { PaymentStandard } from './payment-standard.entity';
+import { PaymentStandardsService } from './payment-standards.service';
+import { PaymentStandardsController, ProductPaymentStandardController, ReimbursementController } from './reimbursement.controller';
+import { ReimbursementService } from './reimbursement.service';
+
+/** Payment standards and claim quotes (section 9). Exports PaymentStandardsService for the award. */
+@Module({
+  imports: [TypeOrmModule.forFeature([PaymentStandard, Product, Batch, BatchItem])],
+  controllers: [PaymentStandardsController, ProductPaymentStandardController, ReimbursementController],
+  providers: [PaymentStandardsService, ReimbursementService],
+  exports: [PaymentStandardsService],
+})
+export class ReimbursementModule {}
