@@ -8,12 +8,14 @@ import { JobsController } from '@jicai/common/jobs/jobs.controller';
 import { DatabaseModule } from '@jicai/database';
 import { BatchesModule } from '@jicai/batches';
 import { OrganizationsModule } from '@jicai/organizations';
+import { PrepaymentModule } from '@jicai/prepayment';
+import { ReimbursementModule } from '@jicai/reimbursement';
 import { HealthController } from './health.controller';
 import { AdminBootstrap } from './admin.bootstrap';
 
 /** The HTTP api: controllers and producers; heavy work goes to the worker through queues. */
 @Module({
-  imports: [CoreModule, DatabaseModule, OrganizationsModule, BatchesModule],
+  imports: [CoreModule, DatabaseModule, OrganizationsModule, BatchesModule, PrepaymentModule, ReimbursementModule],
   controllers: [HealthController, AuditController, JobsController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

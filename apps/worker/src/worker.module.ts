@@ -3,10 +3,11 @@ import { CoreModule } from '@jicai/common/core.module';
 import { AuditProcessor } from '@jicai/common/audit/audit.processor';
 import { DatabaseModule } from '@jicai/database';
 import { BatchesModule } from '@jicai/batches';
+import { PrepaymentWorkerModule } from '@jicai/prepayment';
 
 /** The BullMQ consumers: one processor per queue. */
 @Module({
-  imports: [CoreModule, DatabaseModule, BatchesModule],
+  imports: [CoreModule, DatabaseModule, BatchesModule, PrepaymentWorkerModule],
   providers: [AuditProcessor],
 })
 export class WorkerModule {}
