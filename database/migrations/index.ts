@@ -2,6 +2,7 @@ import { Foundation1764000000000 } from './1764000000000-Foundation';
 import { CatalogBatchesDemand1764000000100 } from './1764000000100-CatalogBatchesDemand';
 import { EvaluationAllocation1764000000300 } from './1764000000300-EvaluationAllocation';
 import { Money1764000000400 } from './1764000000400-Money';
+import { Bidding1764000000200 } from './1764000000200-Bidding';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   CatalogBatchesDemand1764000000100,
   EvaluationAllocation1764000000300,
   Money1764000000400,
+  Bidding1764000000200,
 ];
