@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { PRICE_DP, Dec } from '../../common/src/money';
+import { Dec, Decimal, PRICE_DP } from '../../common/src/money';
 import { receiptOf, validateCapacity, validatePackPrice } from './bidding.rules';
 import { seal, unseal } from './sealing';
 
@@ -61,7 +61,7 @@ export interface SealedBid {
   packPrice: string;
 }
 
-export function sealBid(keys: BidKeys, id: BidIdentity, packPrice: Dec.Value, supplyCapacity: number): SealedBid {
+export function sealBid(keys: BidKeys, id: BidIdentity, packPrice: Decimal.Value, supplyCapacity: number): SealedBid {
   const price = new Dec(packPrice).toFixed(PRICE_DP);
   const nonce = nonceOf(keys.nonceKey, id.nonceSalt);
   const { ciphertext } = seal({ packPrice: price, supplyCapacity }, keys.sealingKey, associatedDataOf(id));
