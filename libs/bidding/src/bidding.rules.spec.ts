@@ -3,6 +3,8 @@ import { Dec } from '../../common/src/money';
 import {
   canonicalReceiptJson,
   receiptOf,
+  strengthFactor,
+  ucpFromFactor,
   unitComparablePrice,
   validateCapacity,
   validatePackPrice,
@@ -68,6 +70,31 @@ describe('unit comparable price (domain.md sections 4 and 14)', () => {
     expect(() => unitComparablePrice('0', 28, mg('2.5'), rep, K)).toThrow(RangeError);
     expect(() => unitComparablePrice('3.33', 0, mg('2.5'), rep, K)).toThrow(RangeError);
     expect(() => unitComparablePrice('3.33', 28, mg('2.5'), rep, '0')).toThrow(RangeError);
+  });
+});
+
+describe('strength factor (domain.md section 4)', () => {
+  const rep = mg('2.5');
+
+  it('is K^log2(rep / strength), unrounded', () => {
+    // 5 mg: 1.7^-1 = 0.58823529411764705882… (1/1.7 = 10/17)
+    expect(strengthFactor(mg('5'), rep, K)?.toFixed(20)).toBe('0.58823529411764705882');
+    // 1.25 mg: 1.7^1 = 1.7; 2.5 mg: exactly 1
+    expect(strengthFactor(mg('1.25'), rep, K)?.toFixed(10)).toBe('1.7000000000');
+    expect(strengthFactor(mg('2.5'), rep, K)?.toString()).toBe('1');
+    expect(strengthFactor({ value: '5', unit: 'ml' }, rep, K)).toBeNull();
+    expect(() => strengthFactor(mg('5'), rep, '0')).toThrow(RangeError);
+  });
+
+  it('gives exactly the UCP of unitComparablePrice, computed once per strength', () => {
+    const f = strengthFactor(mg('5'), rep, K)!;
+    // b2 of section 14: 5.60 / 28 × 0.588235… = 0.117647… → 0.1176
+    expect(ucpFromFactor('5.60', 28, f).toFixed(4)).toBe('0.1176');
+    const g = strengthFactor(mg('7.5'), rep, K)!;
+    for (const [price, size] of [['9.00', 28], ['0.01', 1], ['123.45', 7], ['15.25', 28], ['1.05', 14]] as const) {
+      expect(ucpFromFactor(price, size, g).toFixed(4)).toBe(unitComparablePrice(price, size, mg('7.5'), rep, K)!.toFixed(4));
+      expect(ucpFromFactor(price, size, f).toFixed(4)).toBe(unitComparablePrice(price, size, mg('5'), rep, K)!.toFixed(4));
+    }
   });
 });
 

@@ -19,15 +19,30 @@ export function unitComparablePrice(
   K: Decimal.Value,
 ): Decimal | null {
   const price = new Dec(packPrice);
-  const k = new Dec(K);
   if (!price.gt(0)) throw new RangeError('packPrice must be greater than 0');
   if (!Number.isSafeInteger(packSize) || packSize <= 0) throw new RangeError('packSize must be a positive integer');
+  const factor = strengthFactor(strength, repStrength, K);
+  return factor === null ? null : ucpFromFactor(price, packSize, factor);
+}
+
+/**
+ * Section 4: the strength factor K^log2(repStrength / strength) of the UCP, unrounded
+ * (precision 50); null when the units do not convert. It depends on neither price nor pack
+ * size, so a caller pricing many bids (the opening) computes it once per strength: the
+ * power and logarithm at precision 50 take milliseconds each.
+ */
+export function strengthFactor(strength: Strength, repStrength: Strength, K: Decimal.Value): Decimal | null {
+  const k = new Dec(K);
   if (!k.gt(0)) throw new RangeError('K must be greater than 0');
   const ratio = strengthRatio(repStrength, strength);
   if (ratio === null) return null;
   // ratio 1 (the representative strength itself) needs no power at all: exactly price / packSize
-  const factor = ratio.eq(1) ? new Dec(1) : Dec.pow(k, Dec.log2(ratio));
-  return roundHalfUp(price.div(packSize).times(factor), UCP_DP);
+  return ratio.eq(1) ? new Dec(1) : Dec.pow(k, Dec.log2(ratio));
+}
+
+/** Section 4: the UCP from a factor of strengthFactor: (packPrice / packSize) × factor, half-up to 4 decimals. */
+export function ucpFromFactor(packPrice: Decimal.Value, packSize: number, factor: Decimal): Decimal {
+  return roundHalfUp(new Dec(packPrice).div(packSize).times(factor), UCP_DP);
 }
 
 /** What a receipt commits to (section 4). Ids are the database ids, as JSON numbers. */
