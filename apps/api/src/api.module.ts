@@ -7,6 +7,7 @@ import { AuditController } from '@jicai/common/audit/audit.controller';
 import { JobsController } from '@jicai/common/jobs/jobs.controller';
 import { DatabaseModule } from '@jicai/database';
 import { BatchesModule } from '@jicai/batches';
+import { BiddingModule } from '@jicai/bidding';
 import { OrganizationsModule } from '@jicai/organizations';
 import { PrepaymentModule } from '@jicai/prepayment';
 import { ReimbursementModule } from '@jicai/reimbursement';
@@ -15,7 +16,7 @@ import { AdminBootstrap } from './admin.bootstrap';
 
 /** The HTTP api: controllers and producers; heavy work goes to the worker through queues. */
 @Module({
-  imports: [CoreModule, DatabaseModule, OrganizationsModule, BatchesModule, PrepaymentModule, ReimbursementModule],
+  imports: [CoreModule, DatabaseModule, OrganizationsModule, BatchesModule, BiddingModule, PrepaymentModule, ReimbursementModule],
   controllers: [HealthController, AuditController, JobsController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
