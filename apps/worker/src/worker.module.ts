@@ -3,11 +3,12 @@ import { CoreModule } from '@jicai/common/core.module';
 import { AuditProcessor } from '@jicai/common/audit/audit.processor';
 import { DatabaseModule } from '@jicai/database';
 import { BatchesModule } from '@jicai/batches';
+import { BiddingWorkerModule } from '@jicai/bidding';
 import { PrepaymentWorkerModule } from '@jicai/prepayment';
 
 /** The BullMQ consumers: one processor per queue. */
 @Module({
-  imports: [CoreModule, DatabaseModule, BatchesModule, PrepaymentWorkerModule],
+  imports: [CoreModule, DatabaseModule, BatchesModule, BiddingWorkerModule, PrepaymentWorkerModule],
   providers: [AuditProcessor],
 })
 export class WorkerModule {}

@@ -5,4 +5,6 @@ export * from './bidding.rules';
 export * from './bidding-window.rules';
 export * from './sealing';
 export * from './bidding.service';
+export * from './opening.service';
 export * from './bidding.module';
+export * from './bidding-worker.module';

@@ -1,0 +1,42 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { DelayedError, Job } from 'bullmq';
+import { Clock } from '@jicai/common/clock/clock';
+import { QueueName } from '@jicai/common/jobs/queues';
+import { BatchJobPayload, CLOSE_BIDDING_JOB, OPEN_BIDS_JOB } from '../../batches/src/batch.queue';
+import { OpeningService } from './opening.service';
+
+/**
+ * The OPENING queue (domain.md sections 3-4): the close-bidding and open-bids jobs the
+ * batch schedule adds at biddingClosesAt and openingAt (libs/batches/src/batch.queue.ts),
+ * and the admin's early trigger of the latter. The work and its idempotency live in
+ * OpeningService; this class only routes jobs.
+ */
+@Processor(QueueName.OPENING)
+export class OpeningProcessor extends WorkerHost {
+  constructor(
+    private readonly opening: OpeningService,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async process(job: Job<BatchJobPayload>, token?: string) {
+    const { batchId } = job.data;
+    const result =
+      job.name === CLOSE_BIDDING_JOB
+        ? await this.opening.closeBidding(batchId, job.id)
+        : job.name === OPEN_BIDS_JOB
+          ? await this.opening.openBids(batchId, job.id)
+          : null;
+    if (result === null) throw new Error(`unknown job ${job.name} on queue ${QueueName.OPENING}`);
+    if (result.notDueUntil) {
+      // BullMQ's timer ran ahead of the server clock: wait for the rest of the time. Redis
+      // timestamps are real time, so the remaining delay is added to Date.now().
+      const remaining = result.notDueUntil.getTime() - this.clock.now().getTime();
+      await job.moveToDelayed(Date.now() + Math.max(remaining, 1000), token);
+      throw new DelayedError();
+    }
+    await job.updateProgress(100);
+    return result;
+  }
+}
