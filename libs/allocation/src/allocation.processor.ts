@@ -1,0 +1,34 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
+import { AppError } from '@jicai/common/errors/app-error';
+import { QueueName } from '@jicai/common/jobs/queues';
+import { Principal, Role } from '@jicai/common/auth/roles';
+import { AllocateJobPayload } from './allocation.queue';
+import { AllocationInputError } from './allocation.rules';
+import { AllocationRunService } from './allocation-run.service';
+
+/**
+ * Allocates a batch (domain.md sections 6-7). Idempotent: the work is one transaction
+ * that ends with the batch ALLOCATED, so a retried or duplicated job either redoes all of
+ * it (the first attempt rolled back) or finds the batch ALLOCATED and does nothing.
+ */
+@Processor(QueueName.ALLOCATION)
+export class AllocationProcessor extends WorkerHost {
+  constructor(private readonly allocation: AllocationRunService) {
+    super();
+  }
+
+  async process(job: Job<AllocateJobPayload>) {
+    const r = job.data.requestedBy;
+    const actor: Principal | null = r?.userId ? { userId: r.userId, organizationId: r.organizationId!, role: (r.role ?? Role.ADMIN) as Role, username: '' } : null;
+    try {
+      return await this.allocation.run(job.data.batchId, actor, (p) => job.updateProgress(p));
+    } catch (e) {
+      // A refused state or malformed data will not fix itself by retrying; a lost
+      // connection or a deadlock may, so those are retried.
+      if (e instanceof AppError) throw new UnrecoverableError(`${e.code}: ${e.message}`);
+      if (e instanceof AllocationInputError) throw new UnrecoverableError(`${e.code}: ${e.message}`);
+      throw e;
+    }
+  }
+}
