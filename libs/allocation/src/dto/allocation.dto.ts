@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { ListQueryDto } from '@jicai/common/http/pagination';
+import { AgreementStatus } from '../agreement.entity';
+
+/** PUT /batches/:id/items/:itemId/preferences: winners of the item × group, most preferred first. */
+export class SetPreferenceDto {
+  @ApiProperty({ example: 'B' }) @IsString() @IsNotEmpty() @MaxLength(32) group!: string;
+
+  @ApiProperty({
+    type: [Number],
+    example: [12, 10],
+    description:
+      'Winning bid ids of this item × group in order of preference, distinct, at least one. A subset is allowed: what the listed winners cannot supply stays unallocated (domain.md section 7).',
+  })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(100)
+  @ArrayUnique({ message: 'winnerBidIds must not repeat a bid' })
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  winnerBidIds!: number[];
+}
+
+export class PreferencesQueryDto extends ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
+  @ApiPropertyOptional({ description: 'admins only; a hospital always sees its own' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
+}
+
+export class AgreementsQueryDto extends ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
+  @ApiPropertyOptional({ enum: AgreementStatus }) @IsOptional() @IsEnum(AgreementStatus) status?: AgreementStatus;
+}
+
+/** The filters of the agreements export (no paging: the file holds every visible row). */
+export class AgreementsExportQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
+  @ApiPropertyOptional({ enum: AgreementStatus }) @IsOptional() @IsEnum(AgreementStatus) status?: AgreementStatus;
+}
+
+export class UnallocatedQueryDto extends ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
+}
