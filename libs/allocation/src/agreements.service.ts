@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@jicai/common/audit/audit.service';
+import { Principal, Role } from '@jicai/common/auth/roles';
+import { Clock } from '@jicai/common/clock/clock';
+import { conflict, invalidState, notFound } from '@jicai/common/errors/app-error';
+import { Page } from '@jicai/common/http/pagination';
+import { BatchStatus } from '../../batches/src/batch-rules.rules';
+import { AgreementStatus } from './agreement.entity';
+import { LockedBatch, lockBatchShared } from './batch-lock';
+import { AgreementsExportQueryDto, AgreementsQueryDto, UnallocatedQueryDto } from './dto/allocation.dto';
+
+/** Agreements can be confirmed once allocated and while in force (domain.md section 7). */
+const CONFIRMABLE = [BatchStatus.ALLOCATED, BatchStatus.IN_FORCE];
+const EXPORT_PAGE = 5000;
+
+export interface AgreementView {
+  id: number;
+  batchId: number;
+  hospitalId: number;
+  supplierId: number;
+  bidId: number;
+  productId: number;
+  itemId: number;
+  group: string;
+  units: number;
+  awardPrice: string;
+  unitComparablePrice: string;
+  amount: string;
+  status: AgreementStatus;
+  confirmedAt: string | null;
+  forced: boolean;
+}
+
+export interface AgreementExportRow extends AgreementView {
+  hospitalName: string;
+  supplierName: string;
+  genericName: string;
+  dosageForm: string;
+}
+
+export interface UnallocatedView {
+  hospitalId: number;
+  itemId: number;
+  group: string;
+  units: number;
+}
+
+const AGREEMENT_COLUMNS = `a.id, a.batch_id, a.hospital_id, a.supplier_id, a.bid_id, a.product_id, a.item_id, a.group_name, a.units,
+  a.award_price, a.unit_comparable_price, a.amount, a.status, a.confirmed_at, a.forced`;
+
+function agreementView(r: any): AgreementView {
+  return {
+    id: Number(r.id),
+    batchId: Number(r.batch_id),
+    hospitalId: Number(r.hospital_id),
+    supplierId: Number(r.supplier_id),
+    bidId: Number(r.bid_id),
+    productId: Number(r.product_id),
+    itemId: Number(r.item_id),
+    group: r.group_name,
+    units: Number(r.units),
+    awardPrice: r.award_price,
+    unitComparablePrice: r.unit_comparable_price,
+    amount: r.amount,
+    status: r.status,
+    confirmedAt: r.confirmed_at ? new Date(r.confirmed_at).toISOString() : null,
+    forced: Boolean(Number(r.forced)),
+  };
+}
+
+interface Scope {
+  where: string[];
+  params: unknown[];
+}
+
+/**
+ * Agreements (domain.md section 7): who sees which (a hospital its own, a supplier its
+ * own, admins and the fund all), unallocated volume, and confirmation.
+ */
+@Injectable()
+export class AgreementsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  private async requireBatch(batchId: number): Promise<void> {
+    const [batch] = await this.dataSource.query('SELECT id FROM batches WHERE id = ?', [batchId]);
+    if (!batch) throw notFound('Batch');
+  }
+
+  /** The rows of a batch the caller may see, narrowed by the optional filters. */
+  async scope(user: Principal, batchId: number, f: AgreementsExportQueryDto): Promise<Scope> {
+    await this.requireBatch(batchId);
+    const where = ['a.batch_id = ?'];
+    const params: unknown[] = [batchId];
+    if (user.role === Role.HOSPITAL) (where.push('a.hospital_id = ?'), params.push(user.organizationId));
+    if (user.role === Role.SUPPLIER) (where.push('a.supplier_id = ?'), params.push(user.organizationId));
+    if (f.itemId !== undefined) (where.push('a.item_id = ?'), params.push(f.itemId));
+    if (f.group !== undefined) (where.push('a.group_name = ?'), params.push(f.group));
+    if (f.status !== undefined) (where.push('a.status = ?'), params.push(f.status));
+    return { where, params };
+  }
+
+  async list(user: Principal, batchId: number, q: AgreementsQueryDto): Promise<Page<AgreementView>> {
+    const { where, params } = await this.scope(user, batchId, q);
+    const w = where.join(' AND ');
+    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM agreements a WHERE ${w}`, params);
+    const rows = await this.dataSource.query(`SELECT ${AGREEMENT_COLUMNS} FROM agreements a WHERE ${w} ORDER BY a.id LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
+    return { total: Number(total), items: rows.map(agreementView) };
+  }
+
+  /**
+   * Every visible row with names for people, page by page in id order (keyset, so a
+   * million rows cost a thousand short queries, never one huge result in memory).
+   */
+  async *exportPages(scope: Scope): AsyncGenerator<AgreementExportRow[]> {
+    let after = 0;
+    for (;;) {
+      const rows: any[] = await this.dataSource.query(
+        `SELECT ${AGREEMENT_COLUMNS}, h.name AS hospital_name, s.name AS supplier_name, i.generic_name, i.dosage_form
+         FROM agreements a
+         JOIN organizations h ON h.id = a.hospital_id
+         JOIN organizations s ON s.id = a.supplier_id
+         JOIN batch_items i ON i.id = a.item_id
+         WHERE ${scope.where.join(' AND ')} AND a.id > ? ORDER BY a.id LIMIT ?`,
+        [...scope.params, after, EXPORT_PAGE],
+      );
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({ ...agreementView(r), hospitalName: r.hospital_name, supplierName: r.supplier_name, genericName: r.generic_name, dosageForm: r.dosage_form }));
+      if (rows.length < EXPORT_PAGE) return;
+      after = Number(rows[rows.length - 1].id);
+    }
+  }
+
+  /** Agreed units no preferred winner could supply (section 7, step 3). Suppliers are refused by role. */
+  async unallocated(user: Principal, batchId: number, q: UnallocatedQueryDto): Promise<Page<UnallocatedView>> {
+    await this.requireBatch(batchId);
+    const where = ['batch_id = ?', 'unallocated > 0'];
+    const params: unknown[] = [batchId];
+    if (user.role === Role.HOSPITAL) (where.push('hospital_id = ?'), params.push(user.organizationId));
+    if (q.itemId !== undefined) (where.push('item_id = ?'), params.push(q.itemId));
+    if (q.group !== undefined) (where.push('group_name = ?'), params.push(q.group));
+    const w = where.join(' AND ');
+    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM agreed_volumes WHERE ${w}`, params);
+    const rows: any[] = await this.dataSource.query(
+      `SELECT hospital_id, item_id, group_name, unallocated FROM agreed_volumes WHERE ${w} ORDER BY item_id, group_name, hospital_id LIMIT ? OFFSET ?`,
+      [...params, q.limit, q.offset],
+    );
+    return {
+      total: Number(total),
+      items: rows.map((r) => ({ hospitalId: Number(r.hospital_id), itemId: Number(r.item_id), group: r.group_name, units: Number(r.unallocated) })),
+    };
+  }
+
+  /**
+   * POST /agreements/:id/confirm. A hospital confirms its own pending agreement (another
+   * hospital's is 404); an admin may confirm one (forced) only once the batch's
+   * confirmation deadline has passed. Lock order: batch (shared) then agreement, the
+   * same as confirmOverdue, so the two never deadlock.
+   */
+  async confirm(user: Principal, agreementId: number): Promise<AgreementView> {
+    return this.dataSource.transaction(async (m) => {
+      const [found] = await m.query('SELECT batch_id, hospital_id FROM agreements WHERE id = ?', [agreementId]);
+      if (!found || (user.role === Role.HOSPITAL && Number(found.hospital_id) !== user.organizationId)) throw notFound('Agreement');
+      const batch = await lockBatchShared(m, Number(found.batch_id));
+      const [row] = await m.query(`SELECT ${AGREEMENT_COLUMNS} FROM agreements a WHERE a.id = ? FOR UPDATE`, [agreementId]);
+      if (!batch || !CONFIRMABLE.includes(batch.status)) {
+        throw invalidState(`Agreements can be confirmed only while the batch is ALLOCATED or IN_FORCE; it is ${batch?.status}`, [{ field: 'status', message: `batch is ${batch?.status}` }]);
+      }
+      if (row.status === AgreementStatus.CONFIRMED) throw conflict('ALREADY_CONFIRMED', `Agreement ${agreementId} is already confirmed`);
+      const now = this.clock.now();
+      const forced = user.role !== Role.HOSPITAL;
+      if (forced) this.requireDeadlinePassed(batch, now);
+      await m.query('UPDATE agreements SET status = ?, confirmed_at = ?, confirmed_by = ?, forced = ? WHERE id = ?', [AgreementStatus.CONFIRMED, now, user.userId, forced ? 1 : 0, agreementId]);
+      await this.audit.record(m, { actor: user, action: forced ? 'agreement.confirm-forced' : 'agreement.confirm', entity: 'agreement', entityId: agreementId, data: { batchId: batch.id, hospitalId: Number(row.hospital_id), forced } });
+      return { ...agreementView(row), status: AgreementStatus.CONFIRMED, confirmedAt: now.toISOString(), forced };
+    });
+  }
+
+  /**
+   * POST /batches/:id/agreements/confirm-overdue: after the deadline an admin confirms
+   * every still-pending agreement of the batch (forced), in one transaction and one audit
+   * entry; each row keeps who confirmed it, when, and that it was forced.
+   */
+  async confirmOverdue(user: Principal, batchId: number): Promise<{ batchId: number; confirmed: number; confirmedAt: string }> {
+    return this.dataSource.transaction(async (m) => {
+      const batch = await lockBatchShared(m, batchId);
+      if (!batch) throw notFound('Batch');
+      if (!CONFIRMABLE.includes(batch.status)) {
+        throw invalidState(`Agreements can be confirmed only while the batch is ALLOCATED or IN_FORCE; ${batch.code} is ${batch.status}`, [{ field: 'status', message: `is ${batch.status}` }]);
+      }
+      const now = this.clock.now();
+      this.requireDeadlinePassed(batch, now);
+      const res = await m.query('UPDATE agreements SET status = ?, confirmed_at = ?, confirmed_by = ?, forced = 1 WHERE batch_id = ? AND status = ?', [
+        AgreementStatus.CONFIRMED,
+        now,
+        user.userId,
+        batchId,
+        AgreementStatus.PENDING_CONFIRMATION,
+      ]);
+      const confirmed = Number(res.affectedRows ?? 0);
+      await this.audit.record(m, { actor: user, action: 'agreement.confirm-overdue', entity: 'batch', entityId: batchId, data: { confirmed, confirmationDeadline: batch.confirmationDeadline?.toISOString() } });
+      return { batchId, confirmed, confirmedAt: now.toISOString() };
+    });
+  }
+
+  /** Section 7: an admin confirms only after the confirmation deadline (strictly after). */
+  private requireDeadlinePassed(batch: LockedBatch, now: Date): void {
+    const deadline = batch.confirmationDeadline;
+    if (!deadline || now.getTime() <= deadline.getTime()) {
+      throw conflict('CONFIRMATION_DEADLINE_NOT_PASSED', `Admins may confirm only after the confirmation deadline ${deadline?.toISOString()}`, [
+        { field: 'confirmationDeadline', message: `is ${deadline?.toISOString()}` },
+      ]);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AnyRole, CurrentUser, Roles } from '@jicai/common/auth/decorators';
+import { Principal, Role } from '@jicai/common/auth/roles';
+import { ExportColumn, writeXlsx } from '../../spreadsheets/src/export';
+import { XlsxDownload, xlsxStream } from '../../spreadsheets/src/http';
+import { AgreementExportRow, AgreementsService } from './agreements.service';
+import { AllocationService } from './allocation.service';
+import { AgreementsExportQueryDto, AgreementsQueryDto, UnallocatedQueryDto } from './dto/allocation.dto';
+
+const EXPORT_COLUMNS: ExportColumn<AgreementExportRow>[] = [
+  { header: 'agreementId', value: 'id' },
+  { header: 'hospitalId', value: 'hospitalId' },
+  { header: 'hospital', value: 'hospitalName', width: 28 },
+  { header: 'supplierId', value: 'supplierId' },
+  { header: 'supplier', value: 'supplierName', width: 28 },
+  { header: 'itemId', value: 'itemId' },
+  { header: 'genericName', value: 'genericName', width: 20 },
+  { header: 'dosageForm', value: 'dosageForm' },
+  { header: 'group', value: 'group' },
+  { header: 'bidId', value: 'bidId' },
+  { header: 'productId', value: 'productId' },
+  { header: 'units', value: 'units' },
+  { header: 'awardPrice', value: 'awardPrice', decimals: 2 },
+  { header: 'unitComparablePrice', value: 'unitComparablePrice', decimals: 4, width: 20 },
+  { header: 'amount', value: 'amount', decimals: 2, width: 16 },
+  { header: 'status', value: 'status', width: 22 },
+  { header: 'confirmedAt', value: 'confirmedAt', width: 26 },
+  { header: 'forced', value: (r) => (r.forced ? 'YES' : 'NO') },
+];
+
+@ApiTags('allocation')
+@ApiBearerAuth()
+@Controller()
+export class AllocationController {
+  constructor(
+    private readonly allocation: AllocationService,
+    private readonly agreements: AgreementsService,
+  ) {}
+
+  /** Allocates an AWARDED batch in the worker (domain.md sections 6-7): 202 {jobId}; the batch ends ALLOCATED. */
+  @Roles(Role.ADMIN)
+  @Post('batches/:id/allocate')
+  @HttpCode(202)
+  async allocate(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
+    return { jobId: await this.allocation.requestAllocation(user, id) };
+  }
+
+  /** A hospital or supplier sees its own agreements; admins and the fund all. */
+  @AnyRole()
+  @Get('batches/:id/agreements')
+  list(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: AgreementsQueryDto) {
+    return this.agreements.list(user, id, q);
+  }
+
+  /** The same rows as a workbook, streamed. */
+  @AnyRole()
+  @Get('batches/:id/agreements.xlsx')
+  @XlsxDownload('Agreements of the batch visible to the caller')
+  async export(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: AgreementsExportQueryDto) {
+    const scope = await this.agreements.scope(user, id, q);
+    const pages = this.agreements.exportPages(scope);
+    async function* rows() {
+      for await (const page of pages) yield* page;
+    }
+    return xlsxStream(`batch-${id}-agreements.xlsx`, (out) => writeXlsx(out, [{ name: 'Agreements', columns: EXPORT_COLUMNS, rows: rows() }]));
+  }
+
+  /** Agreed volume no preferred winner could supply: hospitals their own, admins and the fund all. */
+  @Roles(Role.ADMIN, Role.FUND, Role.HOSPITAL)
+  @Get('batches/:id/unallocated')
+  unallocated(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: UnallocatedQueryDto) {
+    return this.agreements.unallocated(user, id, q);
+  }
+
+  /** A hospital confirms its own agreement; an admin may (forced) after the confirmation deadline. */
+  @Roles(Role.HOSPITAL, Role.ADMIN)
+  @Post('agreements/:id/confirm')
+  @HttpCode(200)
+  confirm(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
+    return this.agreements.confirm(user, id);
+  }
+
+  /** After the deadline, confirms (forced) every agreement of the batch still pending. */
+  @Roles(Role.ADMIN)
+  @Post('batches/:id/agreements/confirm-overdue')
+  @HttpCode(200)
+  confirmOverdue(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
+    return this.agreements.confirmOverdue(user, id);
+  }
+}

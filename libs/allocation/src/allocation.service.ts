@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Principal } from '@jicai/common/auth/roles';
+import { invalidState, notFound } from '@jicai/common/errors/app-error';
+import { JobsService, requesterOf } from '@jicai/common/jobs/jobs.service';
+import { QueueName } from '@jicai/common/jobs/queues';
+import { Batch } from '../../batches/src/batch.entity';
+import { BatchStatus } from '../../batches/src/batch-rules.rules';
+import { ALLOCATE_JOB, AllocateJobPayload, allocateJobId } from './allocation.queue';
+
+/** The api side of allocation: checks the state and hands the work to the worker. */
+@Injectable()
+export class AllocationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobsService,
+  ) {}
+
+  /**
+   * POST /batches/:id/allocate: 409 INVALID_STATE unless the batch is AWARDED. The job id
+   * is the batch's, so a second request while the job waits or runs gets the same job.
+   */
+  async requestAllocation(user: Principal, batchId: number): Promise<string> {
+    const batch = await this.dataSource.getRepository(Batch).findOneBy({ id: batchId });
+    if (!batch) throw notFound('Batch');
+    if (batch.status !== BatchStatus.AWARDED) {
+      throw invalidState(`Batch ${batch.code} is ${batch.status}; only an AWARDED batch can be allocated`, [{ field: 'status', message: `is ${batch.status}` }]);
+    }
+    const payload: AllocateJobPayload = { batchId, requestedBy: requesterOf(user) };
+    return this.jobs.enqueue(QueueName.ALLOCATION, ALLOCATE_JOB, payload, { jobId: allocateJobId(batchId) });
+  }
+}
