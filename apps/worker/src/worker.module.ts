@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { CoreModule } from '@jicai/common/core.module';
 import { AuditProcessor } from '@jicai/common/audit/audit.processor';
 import { DatabaseModule } from '@jicai/database';
+import { AllocationWorkerModule } from '@jicai/allocation';
 import { BatchesModule } from '@jicai/batches';
 import { BiddingWorkerModule } from '@jicai/bidding';
 import { PrepaymentWorkerModule } from '@jicai/prepayment';
 
 /** The BullMQ consumers: one processor per queue. */
 @Module({
-  imports: [CoreModule, DatabaseModule, BatchesModule, BiddingWorkerModule, PrepaymentWorkerModule],
+  imports: [CoreModule, DatabaseModule, BatchesModule, BiddingWorkerModule, PrepaymentWorkerModule, AllocationWorkerModule],
   providers: [AuditProcessor],
 })
 export class WorkerModule {}
