@@ -1,0 +1,234 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '@jicai/common/audit/audit.service';
+import { OrganizationType, Principal, Role } from '@jicai/common/auth/roles';
+import { Clock } from '@jicai/common/clock/clock';
+import { conflict, notFound, validationFailed } from '@jicai/common/errors/app-error';
+import { Page } from '@jicai/common/http/pagination';
+import { Dec } from '@jicai/common/money';
+import { Organization } from '../../organizations/src/organization.entity';
+import { buildTemplate, ImportedRow, RowErrors, runImport } from '../../spreadsheets/src';
+import { normalizeName } from './catalog.rules';
+import { CreateProductDto, ListProductsQueryDto } from './dto/product.dto';
+import { Product } from './product.entity';
+import {
+  COLUMN_OF_FIELD,
+  INSERT_CHUNK,
+  MAX_PRODUCT_IMPORT_ROWS,
+  PRODUCT_COLUMNS,
+  PRODUCT_TEMPLATE_NOTES,
+  ProductRow,
+} from './product-import';
+import { approvalKey, normalizeProduct, ProductFields } from './product.validation';
+
+export interface ProductView {
+  id: number;
+  genericName: string;
+  dosageForm: string;
+  strength: { value: string; unit: string };
+  packSize: number;
+  smallestUnit: string;
+  qualityTier: string;
+  supplierId: number;
+  approvalNumber: string;
+}
+
+export function productView(p: Product): ProductView {
+  return {
+    id: p.id,
+    genericName: p.genericName,
+    dosageForm: p.dosageForm,
+    strength: { value: new Dec(p.strengthValue).toFixed(), unit: p.strengthUnit },
+    packSize: p.packSize,
+    smallestUnit: p.smallestUnit,
+    qualityTier: p.qualityTier,
+    supplierId: p.supplierId,
+    approvalNumber: p.approvalNumber,
+  };
+}
+
+const COLUMNS_SQL =
+  'supplier_id, generic_name, generic_name_norm, dosage_form, dosage_form_norm, strength_value, strength_unit, pack_size, smallest_unit, quality_tier, approval_number, created_at';
+const PLACEHOLDERS = '(?,?,?,?,?,?,?,?,?,?,?,?)';
+
+@Injectable()
+export class CatalogService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** POST /catalog/products (admin). */
+  async create(actor: Principal, dto: CreateProductDto): Promise<Product> {
+    const n = normalizeProduct(dto);
+    if (n.errors) throw validationFailed('The product is not valid', n.errors);
+    const f = n.fields;
+    return this.dataSource.transaction(async (m) => {
+      const supplier = await m.getRepository(Organization).findOneBy({ id: dto.supplierId });
+      if (!supplier || supplier.type !== OrganizationType.SUPPLIER) {
+        throw validationFailed('supplierId must be a supplier organisation', [{ field: 'supplierId', message: supplier ? 'is not a supplier' : 'no such organisation' }]);
+      }
+      if (await m.getRepository(Product).exists({ where: { approvalNumber: f.approvalNumber } })) {
+        throw conflict('ALREADY_EXISTS', `A product with approval number ${f.approvalNumber} already exists`, [{ field: 'approvalNumber', message: 'already exists' }]);
+      }
+      const product = m.getRepository(Product).create({ ...f, supplierId: supplier.id, createdAt: this.clock.now() });
+      await m.getRepository(Product).insert(product);
+      await this.audit.record(m, {
+        actor,
+        action: 'product.create',
+        entity: 'product',
+        entityId: product.id,
+        data: { approvalNumber: f.approvalNumber, supplierId: supplier.id, genericName: f.genericName, dosageForm: f.dosageForm },
+      });
+      return product;
+    });
+  }
+
+  /** GET /catalog/products: a supplier sees only its own products (domain.md 1). */
+  async list(viewer: Principal, q: ListProductsQueryDto): Promise<Page<ProductView>> {
+    const qb = this.dataSource.getRepository(Product).createQueryBuilder('p');
+    if (viewer.role === Role.SUPPLIER) qb.andWhere('p.supplierId = :own', { own: viewer.organizationId });
+    if (q.supplierId !== undefined) qb.andWhere('p.supplierId = :supplierId', { supplierId: q.supplierId });
+    if (q.genericName !== undefined) qb.andWhere('p.genericNameNorm = :g', { g: normalizeName(q.genericName) });
+    if (q.dosageForm !== undefined) qb.andWhere('p.dosageFormNorm = :d', { d: normalizeName(q.dosageForm) });
+    const [items, total] = await qb.orderBy('p.id', 'ASC').take(q.limit).skip(q.offset).getManyAndCount();
+    return { items: items.map(productView), total };
+  }
+
+  /** GET /catalog/products/:id: another supplier's product is invisible (404). */
+  async get(viewer: Principal, id: number): Promise<Product> {
+    const p = await this.dataSource.getRepository(Product).findOneBy({ id });
+    if (!p || (viewer.role === Role.SUPPLIER && p.supplierId !== viewer.organizationId)) throw notFound('Product');
+    return p;
+  }
+
+  template(): Promise<Buffer> {
+    return buildTemplate({ sheetName: 'Products', columns: PRODUCT_COLUMNS, notes: PRODUCT_TEMPLATE_NOTES });
+  }
+
+  /**
+   * POST /catalog/products/import (admin): all or nothing (domain.md 12). Every row is
+   * checked (cells, product rules, supplier, approval number unique in the file and in
+   * the catalog) and every error reported; only a clean file is written, in one
+   * transaction of multi-row INSERTs. Answers the number of products imported.
+   */
+  async importXlsx(actor: Principal, file: Buffer): Promise<{ imported: number }> {
+    let products: (ProductFields & { supplierId: number })[] = [];
+    await runImport<ProductRow>(file, PRODUCT_COLUMNS, { maxRows: MAX_PRODUCT_IMPORT_ROWS }, async (rows, errors) => {
+      products = await this.checkRows(rows, errors);
+    });
+    await this.dataSource.transaction(async (m) => {
+      // Taken meanwhile by another request: the unique key would refuse it anyway; say which.
+      const taken = await this.takenApprovalNumbers(m, products.map((p) => p.approvalNumber));
+      if (taken.size) {
+        throw conflict('ALREADY_EXISTS', 'Approval numbers were added to the catalog meanwhile; nothing was imported', [...taken].map((t) => ({ field: 'approvalNumber', message: `${t} already exists` })));
+      }
+      const now = this.clock.now();
+      for (let i = 0; i < products.length; i += INSERT_CHUNK) {
+        const chunk = products.slice(i, i + INSERT_CHUNK);
+        const params = chunk.flatMap((p) => [
+          p.supplierId, p.genericName, p.genericNameNorm, p.dosageForm, p.dosageFormNorm, p.strengthValue, p.strengthUnit,
+          p.packSize, p.smallestUnit, p.qualityTier, p.approvalNumber, now,
+        ]);
+        await m.query(`INSERT INTO products (${COLUMNS_SQL}) VALUES ${chunk.map(() => PLACEHOLDERS).join(',')}`, params);
+      }
+      await this.audit.record(m, {
+        actor,
+        action: 'product.import',
+        entity: 'product',
+        entityId: 'import',
+        data: { imported: products.length, suppliers: [...new Set(products.map((p) => p.supplierId))].sort((a, b) => a - b) },
+      });
+    });
+    return { imported: products.length };
+  }
+
+  /** Product rules, suppliers and approval numbers for each parsed row; errors go to the row. */
+  private async checkRows(rows: ImportedRow<ProductRow>[], errors: RowErrors): Promise<(ProductFields & { supplierId: number })[]> {
+    const suppliers = await this.suppliersOf(rows);
+    const firstRowOf = new Map<string, number>();
+    const out: (ProductFields & { supplierId: number })[] = [];
+    for (const { row, value: v } of rows) {
+      let good = true;
+      const n = normalizeProduct({
+        genericName: v.genericName,
+        dosageForm: v.dosageForm,
+        strength: { value: v.strengthValue, unit: v.strengthUnit },
+        packSize: v.packSize,
+        smallestUnit: v.smallestUnit,
+        qualityTier: v.qualityTier,
+        approvalNumber: v.approvalNumber,
+      });
+      if (n.errors) {
+        for (const e of n.errors) errors.add(row, COLUMN_OF_FIELD[e.field], e.message);
+        good = false;
+      }
+      const supplierId = this.supplierOfRow(row, v, suppliers, errors);
+      if (supplierId === null) good = false;
+      const key = approvalKey(v.approvalNumber);
+      const first = firstRowOf.get(key);
+      if (first !== undefined) {
+        errors.add(row, 'approvalNumber', `${v.approvalNumber} is also on row ${first}`);
+        good = false;
+      } else firstRowOf.set(key, row);
+      if (good) out.push({ ...n.fields!, supplierId: supplierId! });
+    }
+    const taken = await this.takenApprovalNumbers(this.dataSource.manager, rows.map((r) => r.value.approvalNumber));
+    for (const { row, value } of rows) {
+      if (taken.has(approvalKey(value.approvalNumber))) errors.add(row, 'approvalNumber', `${value.approvalNumber} already exists in the catalog`);
+    }
+    return out;
+  }
+
+  private supplierOfRow(row: number, v: ProductRow, s: { byId: Map<number, Organization>; byCode: Map<string, Organization> }, errors: RowErrors): number | null {
+    if (v.supplierId === null && v.supplierCode === null) {
+      errors.add(row, 'supplierId', 'give supplierId or supplierCode');
+      return null;
+    }
+    let fromId: Organization | undefined;
+    let fromCode: Organization | undefined;
+    if (v.supplierId !== null) {
+      fromId = s.byId.get(v.supplierId);
+      if (!fromId) return errors.add(row, 'supplierId', `no organisation has id ${v.supplierId}`), null;
+      if (fromId.type !== OrganizationType.SUPPLIER) return errors.add(row, 'supplierId', `organisation ${v.supplierId} is not a supplier`), null;
+    }
+    if (v.supplierCode !== null) {
+      fromCode = s.byCode.get(v.supplierCode.toUpperCase());
+      if (!fromCode) return errors.add(row, 'supplierCode', `no organisation has code ${v.supplierCode}`), null;
+      if (fromCode.type !== OrganizationType.SUPPLIER) return errors.add(row, 'supplierCode', `organisation ${v.supplierCode} is not a supplier`), null;
+    }
+    if (fromId && fromCode && fromId.id !== fromCode.id) {
+      return errors.add(row, 'supplierCode', `code ${v.supplierCode} is organisation ${fromCode.id}, not supplierId ${fromId.id}`), null;
+    }
+    return (fromId ?? fromCode)!.id;
+  }
+
+  private async suppliersOf(rows: ImportedRow<ProductRow>[]) {
+    const ids = [...new Set(rows.flatMap((r) => (r.value.supplierId === null ? [] : [r.value.supplierId])))];
+    const codes = [...new Set(rows.flatMap((r) => (r.value.supplierCode === null ? [] : [r.value.supplierCode])))];
+    const repo = this.dataSource.getRepository(Organization);
+    const byId = new Map<number, Organization>();
+    const byCode = new Map<string, Organization>();
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      for (const o of await repo.findBy({ id: In(ids.slice(i, i + INSERT_CHUNK)) })) byId.set(o.id, o);
+    }
+    // Codes compare as the unique key does (case-insensitive collation).
+    for (let i = 0; i < codes.length; i += INSERT_CHUNK) {
+      for (const o of await repo.findBy({ code: In(codes.slice(i, i + INSERT_CHUNK)) })) byCode.set(o.code.toUpperCase(), o);
+    }
+    return { byId, byCode };
+  }
+
+  /** The approval numbers (as approvalKey) among `numbers` that the catalog already holds. */
+  private async takenApprovalNumbers(m: EntityManager, numbers: string[]): Promise<Set<string>> {
+    const unique = [...new Set(numbers)];
+    const taken = new Set<string>();
+    for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
+      const found: { approval_number: string }[] = await m.query('SELECT approval_number FROM products WHERE approval_number IN (?)', [unique.slice(i, i + INSERT_CHUNK)]);
+      for (const f of found) taken.add(approvalKey(f.approval_number));
+    }
+    return taken;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './catalog.rules';
+export * from './product.entity';
+export * from './product.validation';
+export * from './catalog.service';
+export * from './catalog.module';

@@ -1,0 +1,53 @@
+import { ImportColumn, parsers } from '../../spreadsheets/src';
+import { QUALITY_TIERS } from './catalog.rules';
+import { MAX_PACK_SIZE, ProductField, STRENGTH_MAX_DP } from './product.validation';
+
+/** Synchronous imports stop here; a larger catalog is split into several files. */
+export const MAX_PRODUCT_IMPORT_ROWS = 5000;
+/** Rows per multi-row INSERT. */
+export const INSERT_CHUNK = 1000;
+
+/** One row of the product sheet, as the column parsers give it. */
+export interface ProductRow {
+  genericName: string;
+  dosageForm: string;
+  strengthValue: string;
+  strengthUnit: string;
+  packSize: number;
+  smallestUnit: string;
+  qualityTier: string;
+  supplierId: number | null;
+  supplierCode: string | null;
+  approvalNumber: string;
+}
+
+export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
+  { key: 'genericName', header: 'genericName', aliases: ['通用名'], required: true, parse: parsers.text({ maxLength: 200 }), width: 28, description: 'Generic name (通用名)', example: '苯磺酸左氨氯地平' },
+  { key: 'dosageForm', header: 'dosageForm', aliases: ['剂型'], required: true, parse: parsers.text({ maxLength: 100 }), width: 12, description: 'Dosage form (剂型)', example: '片剂' },
+  { key: 'strengthValue', header: 'strengthValue', aliases: ['规格'], required: true, parse: parsers.decimal({ maxDp: STRENGTH_MAX_DP, positive: true, maxIntegerDigits: 14 }), width: 14, description: `Strength value, > 0, at most ${STRENGTH_MAX_DP} decimals`, example: '2.5' },
+  { key: 'strengthUnit', header: 'strengthUnit', aliases: ['规格单位'], required: true, parse: parsers.text({ maxLength: 16 }), width: 13, description: 'Strength unit: mg, g, µg (ug, mcg) convert to each other; any other unit must match the item exactly', example: 'mg' },
+  { key: 'packSize', header: 'packSize', aliases: ['包装数量'], required: true, parse: parsers.integer({ min: 1, max: MAX_PACK_SIZE }), width: 10, description: 'Smallest units per pack', example: '28' },
+  { key: 'smallestUnit', header: 'smallestUnit', aliases: ['最小单位'], required: true, parse: parsers.text({ maxLength: 32 }), width: 12, description: 'Smallest unit (片, 粒, 支...)', example: '片' },
+  { key: 'qualityTier', header: 'qualityTier', aliases: ['质量层次'], required: true, parse: parsers.oneOf(QUALITY_TIERS), width: 20, description: 'ORIGINATOR (原研), REFERENCE (参比制剂), CONSISTENCY_PASSED (通过一致性评价), GENERIC', example: 'CONSISTENCY_PASSED' },
+  { key: 'supplierId', header: 'supplierId', aliases: ['供应商ID'], parse: parsers.id, width: 11, description: 'Id of the supplier organisation; or give supplierCode', example: '12' },
+  { key: 'supplierCode', header: 'supplierCode', aliases: ['供应商编码'], parse: parsers.text({ maxLength: 64 }), width: 14, description: 'Code of the supplier organisation; or give supplierId', example: 'SUP-001' },
+  { key: 'approvalNumber', header: 'approvalNumber', aliases: ['批准文号'], required: true, parse: parsers.text({ maxLength: 64, nfkc: true }), width: 22, description: 'Approval number (批准文号), unique in the catalog and in the file', example: '国药准字H20113061' },
+];
+
+export const PRODUCT_TEMPLATE_NOTES = [
+  'One product per row on the first sheet; the header row must stay. Columns may be in any order.',
+  'The whole file is imported or nothing is: every bad row is reported with its row number and column.',
+  `At most ${MAX_PRODUCT_IMPORT_ROWS} rows per file. Give each product's supplier by supplierId or supplierCode.`,
+];
+
+/** Where a rule of normalizeProduct shows in the sheet. */
+export const COLUMN_OF_FIELD: Record<ProductField, string> = {
+  genericName: 'genericName',
+  dosageForm: 'dosageForm',
+  'strength.value': 'strengthValue',
+  'strength.unit': 'strengthUnit',
+  packSize: 'packSize',
+  smallestUnit: 'smallestUnit',
+  qualityTier: 'qualityTier',
+  approvalNumber: 'approvalNumber',
+};
