@@ -9,3 +9,6 @@ export * from './allocation-run.service';
 export * from './agreements.service';
 export * from './preferences.service';
 export * from './allocation.module';
+export * from './demand.rules';
+export * from './demand.service';
+export * from './demand.module';

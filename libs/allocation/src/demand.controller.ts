@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '@jicai/common/auth/decorators';
+import { Principal, Role } from '@jicai/common/auth/roles';
+import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxUpload } from '../../spreadsheets/src';
+import { DemandService } from './demand.service';
+import { ListDemandQueryDto, PutDemandDto } from './dto/demand.dto';
+
+@ApiTags('demand')
+@ApiBearerAuth()
+@Controller('batches')
+export class DemandController {
+  constructor(private readonly demand: DemandService) {}
+
+  /** The calling hospital's annual demand in an item × group, before bidding closes (domain.md 6). */
+  @Roles(Role.HOSPITAL)
+  @Put(':id/items/:itemId/demand')
+  put(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: PutDemandDto) {
+    return this.demand.put(user, id, itemId, dto);
+  }
+
+  @Roles(Role.HOSPITAL, Role.ADMIN)
+  @Get(':id/demand')
+  list(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: ListDemandQueryDto) {
+    return this.demand.list(user, id, q);
+  }
+
+  @Roles(Role.HOSPITAL, Role.ADMIN)
+  @Get(':id/demand/template.xlsx')
+  @XlsxDownload('The demand template: a row per item × group')
+  async template(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
+    return xlsxFile(await this.demand.template(user, id), `demand-template-batch-${id}.xlsx`);
+  }
+
+  /** Synchronous, all or nothing, 201 {imported}: files are bounded (5,000 rows) and errors come back per row. */
+  @Roles(Role.HOSPITAL, Role.ADMIN)
+  @Post(':id/demand/import')
+  @HttpCode(201)
+  @XlsxUpload()
+  importXlsx(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @UploadedXlsx() file: Buffer) {
+    return this.demand.importXlsx(user, id, file);
+  }
+}

@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '@jicai/common/audit/audit.service';
+import { OrganizationType, Principal, Role } from '@jicai/common/auth/roles';
+import { Clock } from '@jicai/common/clock/clock';
+import { AppError, notFound, validationFailed } from '@jicai/common/errors/app-error';
+import { Page } from '@jicai/common/http/pagination';
+import { Dec } from '@jicai/common/money';
+import { Batch } from '../../batches/src/batch.entity';
+import { BatchItem } from '../../batches/src/batch-item.entity';
+import { Organization } from '../../organizations/src/organization.entity';
+import { buildTemplate, ImportedRow, RowErrors, runImport } from '../../spreadsheets/src';
+import {
+  ADMIN_TEMPLATE_COLUMNS,
+  DEMAND_COLUMNS,
+  DEMAND_TEMPLATE_NOTES,
+  DemandRow,
+  HOSPITAL_TEMPLATE_COLUMNS,
+  MAX_DEMAND_IMPORT_ROWS,
+  UPSERT_CHUNK,
+} from './demand-import';
+import { Demand } from './demand.entity';
+import { demandRefusal, groupNames } from './demand.rules';
+import { ListDemandQueryDto, PutDemandDto } from './dto/demand.dto';
+
+export interface DemandView {
+  hospitalId: number;
+  itemId: number;
+  group: string;
+  quantity: number;
+}
+
+type DemandEntry = DemandView;
+
+const UPSERT_SQL = (rows: number) =>
+  `INSERT INTO demands (batch_id, item_id, hospital_id, group_name, quantity, updated_at) VALUES ${Array(rows).fill('(?,?,?,?,?,?)').join(',')}
+   ON DUPLICATE KEY UPDATE quantity = VALUES(quantity), updated_at = VALUES(updated_at)`;
+
+/** Hospitals' annual demand per item × group (domain.md 6; api.md "Demand"). */
+@Injectable()
+export class DemandService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The batch, share-locked for the transaction: a concurrent close or cancel (which
+   * locks it FOR UPDATE) waits for this demand to commit, and demand writers do not wait
+   * for each other. Raw SQL: TypeORM would write FOR SHARE, which MariaDB 10 lacks.
+   */
+  private async shareLockBatch(m: EntityManager, id: number): Promise<Batch> {
+    const [row] = await m.query('SELECT id FROM batches WHERE id = ? LOCK IN SHARE MODE', [id]);
+    const batch = row ? await m.getRepository(Batch).findOneBy({ id }) : null;
+    if (!batch) throw notFound('Batch');
+    return batch;
+  }
+
+  private assertOpen(batch: Batch): void {
+    const refusal = demandRefusal(batch.status, batch.biddingClosesAt, this.clock.now());
+    if (refusal) throw new AppError(409, refusal.code, refusal.message);
+  }
+
+  private async batchWithItems(id: number): Promise<{ batch: Batch; items: BatchItem[] }> {
+    const batch = await this.dataSource.getRepository(Batch).findOneBy({ id });
+    if (!batch) throw notFound('Batch');
+    const items = await this.dataSource.getRepository(BatchItem).find({ where: { batchId: id }, order: { id: 'ASC' } });
+    return { batch, items };
+  }
+
+  /** PUT /batches/:id/items/:itemId/demand (hospital): sets the caller's own demand. */
+  async put(actor: Principal, batchId: number, itemId: number, dto: PutDemandDto): Promise<DemandView> {
+    return this.dataSource.transaction(async (m) => {
+      const batch = await this.shareLockBatch(m, batchId);
+      if (!(await m.getRepository(BatchItem).exists({ where: { id: itemId, batchId } }))) throw notFound('Item');
+      const groups = groupNames(batch.rules);
+      if (!groups.includes(dto.group)) throw validationFailed('Unknown group', [{ field: 'group', message: `must be one of ${groups.join(', ')}` }]);
+      this.assertOpen(batch);
+      const entry: DemandEntry = { hospitalId: actor.organizationId, itemId, group: dto.group, quantity: dto.quantity };
+      const previous = await m.getRepository(Demand).findOneBy({ itemId, hospitalId: entry.hospitalId, group: dto.group });
+      await this.upsert(m, batchId, [entry]);
+      await this.audit.record(m, {
+        actor,
+        action: 'demand.set',
+        entity: 'batch',
+        entityId: batchId,
+        data: { ...entry, previous: previous?.quantity ?? null },
+      });
+      return entry;
+    });
+  }
+
+  /** GET /batches/:id/demand: a hospital its own, an admin everybody's. */
+  async list(viewer: Principal, batchId: number, q: ListDemandQueryDto): Promise<Page<DemandView>> {
+    if (!(await this.dataSource.getRepository(Batch).exists({ where: { id: batchId } }))) throw notFound('Batch');
+    const qb = this.dataSource.getRepository(Demand).createQueryBuilder('d').where('d.batchId = :batchId', { batchId });
+    if (viewer.role !== Role.ADMIN) qb.andWhere('d.hospitalId = :own', { own: viewer.organizationId });
+    if (q.hospitalId !== undefined) qb.andWhere('d.hospitalId = :hospitalId', { hospitalId: q.hospitalId });
+    if (q.itemId !== undefined) qb.andWhere('d.itemId = :itemId', { itemId: q.itemId });
+    if (q.group !== undefined) qb.andWhere('d.group = :group', { group: q.group });
+    const [rows, total] = await qb.orderBy('d.hospitalId').addOrderBy('d.itemId').addOrderBy('d.group').take(q.limit).skip(q.offset).getManyAndCount();
+    return { items: rows.map((d) => ({ hospitalId: d.hospitalId, itemId: d.itemId, group: d.group, quantity: d.quantity })), total };
+  }
+
+  /**
+   * GET /batches/:id/demand/template.xlsx: a row per item × group. A hospital's rows carry
+   * its current quantities; an admin's have hospital columns to fill in.
+   */
+  async template(viewer: Principal, batchId: number): Promise<Buffer> {
+    const { batch, items } = await this.batchWithItems(batchId);
+    const groups = groupNames(batch.rules);
+    const admin = viewer.role === Role.ADMIN;
+    const current = new Map<string, number>();
+    if (!admin) {
+      for (const d of await this.dataSource.getRepository(Demand).findBy({ batchId, hospitalId: viewer.organizationId })) current.set(`${d.itemId}|${d.group}`, d.quantity);
+    }
+    const rows = items.flatMap((i) =>
+      groups.map((g) => {
+        const context = [i.id, i.genericName, i.dosageForm, `${new Dec(i.repStrengthValue).toFixed()} ${i.repStrengthUnit}`, g, current.get(`${i.id}|${g}`) ?? null];
+        return admin ? [null, null, ...context] : context;
+      }),
+    );
+    return buildTemplate({
+      sheetName: 'Demand',
+      columns: admin ? ADMIN_TEMPLATE_COLUMNS : HOSPITAL_TEMPLATE_COLUMNS,
+      rows,
+      notes: [`Batch ${batch.code} (${batch.name}); bidding closes at ${batch.biddingClosesAt.toISOString()}.`, ...DEMAND_TEMPLATE_NOTES],
+    });
+  }
+
+  /**
+   * POST /batches/:id/demand/import: all or nothing (domain.md 12). A hospital's rows are
+   * its own; an admin's name a hospital by id or code. Rows with a blank quantity are left
+   * out. One audit entry for the whole file.
+   */
+  async importXlsx(actor: Principal, batchId: number, file: Buffer): Promise<{ imported: number }> {
+    const { batch, items } = await this.batchWithItems(batchId);
+    this.assertOpen(batch);
+    let entries: DemandEntry[] = [];
+    await runImport<DemandRow>(file, DEMAND_COLUMNS, { maxRows: MAX_DEMAND_IMPORT_ROWS }, async (rows, errors) => {
+      entries = await this.checkRows(actor, batch, new Set(items.map((i) => i.id)), rows, errors);
+    });
+    if (!entries.length) {
+      throw validationFailed('The file gives no quantity: fill in the quantity column', [{ field: 'file', message: 'no row has a quantity' }]);
+    }
+    await this.dataSource.transaction(async (m) => {
+      this.assertOpen(await this.shareLockBatch(m, batchId));
+      for (let i = 0; i < entries.length; i += UPSERT_CHUNK) await this.upsert(m, batchId, entries.slice(i, i + UPSERT_CHUNK));
+      await this.audit.record(m, {
+        actor,
+        action: 'demand.import',
+        entity: 'batch',
+        entityId: batchId,
+        data: { rows: entries.length, hospitals: new Set(entries.map((e) => e.hospitalId)).size },
+      });
+    });
+    return { imported: entries.length };
+  }
+
+  private async checkRows(actor: Principal, batch: Batch, itemIds: Set<number>, rows: ImportedRow<DemandRow>[], errors: RowErrors): Promise<DemandEntry[]> {
+    const groups = groupNames(batch.rules);
+    const hospitals = await this.hospitalsOf(actor, rows);
+    const firstRowOf = new Map<string, number>();
+    const out: DemandEntry[] = [];
+    for (const { row, value: v } of rows) {
+      if (v.quantity === null) continue; // blank: this demand stays as it is
+      let good = true;
+      const hospitalId = this.hospitalOfRow(actor, row, v, hospitals, errors);
+      if (hospitalId === null) good = false;
+      if (!itemIds.has(v.itemId)) {
+        errors.add(row, 'itemId', `item ${v.itemId} is not in batch ${batch.code}`);
+        good = false;
+      }
+      if (!groups.includes(v.group)) {
+        errors.add(row, 'group', `must be one of ${groups.join(', ')}`);
+        good = false;
+      }
+      if (!good) continue;
+      const key = `${hospitalId}|${v.itemId}|${v.group}`;
+      const first = firstRowOf.get(key);
+      if (first !== undefined) {
+        errors.add(row, 'itemId', `item ${v.itemId}, group ${v.group} is also on row ${first}`);
+        continue;
+      }
+      firstRowOf.set(key, row);
+      out.push({ hospitalId: hospitalId!, itemId: v.itemId, group: v.group, quantity: v.quantity });
+    }
+    return out;
+  }
+
+  /** The organisations the rows name, by id and by (upper-cased) code; for a hospital, its own. */
+  private async hospitalsOf(actor: Principal, rows: ImportedRow<DemandRow>[]) {
+    const repo = this.dataSource.getRepository(Organization);
+    const byId = new Map<number, Organization>();
+    const byCode = new Map<string, Organization>();
+    const add = (o: Organization) => (byId.set(o.id, o), byCode.set(o.code.toUpperCase(), o));
+    if (actor.role !== Role.ADMIN) {
+      const own = await repo.findOneBy({ id: actor.organizationId });
+      if (own) add(own);
+      return { byId, byCode };
+    }
+    const ids = [...new Set(rows.flatMap((r) => (r.value.hospitalId === null ? [] : [r.value.hospitalId])))];
+    const codes = [...new Set(rows.flatMap((r) => (r.value.hospitalCode === null ? [] : [r.value.hospitalCode])))];
+    for (let i = 0; i < ids.length; i += UPSERT_CHUNK) (await repo.findBy({ id: In(ids.slice(i, i + UPSERT_CHUNK)) })).forEach(add);
+    for (let i = 0; i < codes.length; i += UPSERT_CHUNK) (await repo.findBy({ code: In(codes.slice(i, i + UPSERT_CHUNK)) })).forEach(add);
+    return { byId, byCode };
+  }
+
+  private hospitalOfRow(actor: Principal, row: number, v: DemandRow, h: { byId: Map<number, Organization>; byCode: Map<string, Organization> }, errors: RowErrors): number | null {
+    if (actor.role !== Role.ADMIN) {
+      // Section 1: a hospital reports only its own demand.
+      if (v.hospitalId !== null && v.hospitalId !== actor.organizationId) return errors.add(row, 'hospitalId', 'you may report only your own demand'), null;
+      if (v.hospitalCode !== null && h.byCode.get(v.hospitalCode.toUpperCase())?.id !== actor.organizationId) {
+        return errors.add(row, 'hospitalCode', 'you may report only your own demand'), null;
+      }
+      return actor.organizationId;
+    }
+    if (v.hospitalId === null && v.hospitalCode === null) return errors.add(row, 'hospitalId', 'give hospitalId or hospitalCode'), null;
+    const fromId = v.hospitalId === null ? undefined : h.byId.get(v.hospitalId);
+    const fromCode = v.hospitalCode === null ? undefined : h.byCode.get(v.hospitalCode.toUpperCase());
+    if (v.hospitalId !== null && fromId?.type !== OrganizationType.HOSPITAL) {
+      return errors.add(row, 'hospitalId', fromId ? `organisation ${v.hospitalId} is not a hospital` : `no organisation has id ${v.hospitalId}`), null;
+    }
+    if (v.hospitalCode !== null && fromCode?.type !== OrganizationType.HOSPITAL) {
+      return errors.add(row, 'hospitalCode', fromCode ? `organisation ${v.hospitalCode} is not a hospital` : `no organisation has code ${v.hospitalCode}`), null;
+    }
+    if (fromId && fromCode && fromId.id !== fromCode.id) {
+      return errors.add(row, 'hospitalCode', `code ${v.hospitalCode} is organisation ${fromCode.id}, not hospitalId ${fromId.id}`), null;
+    }
+    return (fromId ?? fromCode)!.id;
+  }
+
+  /** Multi-row upsert on the unique key (item, hospital, group). */
+  private async upsert(m: EntityManager, batchId: number, entries: DemandEntry[]): Promise<void> {
+    const now = this.clock.now();
+    await m.query(UPSERT_SQL(entries.length), entries.flatMap((e) => [batchId, e.itemId, e.hospitalId, e.group, e.quantity, now]));
+  }
+}
