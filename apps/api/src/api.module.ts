@@ -6,9 +6,10 @@ import { ErrorFilter } from '@jicai/common/errors/error.filter';
 import { AuditController } from '@jicai/common/audit/audit.controller';
 import { JobsController } from '@jicai/common/jobs/jobs.controller';
 import { DatabaseModule } from '@jicai/database';
-import { AllocationModule } from '@jicai/allocation';
+import { AllocationModule, DemandModule } from '@jicai/allocation';
 import { BatchesModule } from '@jicai/batches';
 import { BiddingModule } from '@jicai/bidding';
+import { CatalogModule } from '@jicai/catalog';
 import { OrganizationsModule } from '@jicai/organizations';
 import { PrepaymentModule } from '@jicai/prepayment';
 import { ReimbursementModule } from '@jicai/reimbursement';
@@ -17,7 +18,7 @@ import { AdminBootstrap } from './admin.bootstrap';
 
 /** The HTTP api: controllers and producers; heavy work goes to the worker through queues. */
 @Module({
-  imports: [CoreModule, DatabaseModule, OrganizationsModule, BatchesModule, BiddingModule, PrepaymentModule, ReimbursementModule, AllocationModule],
+  imports: [CoreModule, DatabaseModule, OrganizationsModule, BatchesModule, CatalogModule, DemandModule, BiddingModule, PrepaymentModule, ReimbursementModule, AllocationModule],
   controllers: [HealthController, AuditController, JobsController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
