@@ -1,0 +1,300 @@
+import { DataSource } from 'typeorm';
+import { bearer, createOrgUser, createTestApp, TestApp } from './helpers/test-app';
+import { API, createProduct, download, nextApprovalNumber, productBody, sheetsOf, upload, workbookOf, XLSX_MIME } from './helpers/fixtures';
+
+jest.setTimeout(120_000);
+
+const PRODUCTS = `${API}/catalog/products`;
+const HEADER = ['genericName', 'dosageForm', 'strengthValue', 'strengthUnit', 'packSize', 'smallestUnit', 'qualityTier', 'supplierId', 'supplierCode', 'approvalNumber'];
+
+type Org = Awaited<ReturnType<typeof createOrgUser>>;
+
+describe('catalog (e2e)', () => {
+  let t: TestApp;
+  let supplierA: Org;
+  let supplierB: Org;
+  let hospital: Org;
+  let fund: Org;
+  let supplierBCode: string;
+  let ds: DataSource;
+  const count = async () => Number((await ds.query('SELECT COUNT(*) AS n FROM products'))[0].n);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    ds = t.app.get(DataSource);
+    supplierA = await createOrgUser(t, 'SUPPLIER', '华海药业');
+    supplierB = await createOrgUser(t, 'SUPPLIER', '石药集团');
+    hospital = await createOrgUser(t, 'HOSPITAL');
+    fund = await createOrgUser(t, 'FUND');
+    supplierBCode = (await ds.query('SELECT code FROM organizations WHERE id = ?', [supplierB.orgId]))[0].code;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  describe('POST /catalog/products', () => {
+    it('creates a product, trimming names and normalising the strength (201)', async () => {
+      const approvalNumber = nextApprovalNumber();
+      const res = await t
+        .http()
+        .post(PRODUCTS)
+        .set(bearer(t.adminToken))
+        .send(productBody(supplierA.orgId, { genericName: '  苯磺酸氨氯地平 ', dosageForm: '片剂\u3000', strength: { value: '5.00', unit: 'MG' }, approvalNumber }));
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({
+        id: expect.any(Number),
+        genericName: '苯磺酸氨氯地平',
+        dosageForm: '片剂',
+        strength: { value: '5', unit: 'mg' },
+        packSize: 28,
+        smallestUnit: '片',
+        qualityTier: 'CONSISTENCY_PASSED',
+        supplierId: supplierA.orgId,
+        approvalNumber,
+      });
+      const [row] = await ds.query('SELECT generic_name_norm, dosage_form_norm FROM products WHERE id = ?', [res.body.id]);
+      expect(row).toEqual({ generic_name_norm: '苯磺酸氨氯地平', dosage_form_norm: '片剂' });
+      const audit = await t.http().get(`${API}/audit?entity=product&entityId=${res.body.id}`).set(bearer(t.adminToken));
+      expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual(['product.create']);
+    });
+
+    it('refuses bad input with 400 VALIDATION_FAILED and per-field details, writing nothing', async () => {
+      const before = await count();
+      const cases: [object, string][] = [
+        [{ qualityTier: 'BIOSIMILAR' }, 'qualityTier'],
+        [{ strength: { value: 'abc', unit: 'mg' } }, 'strength.value'],
+        [{ strength: { value: '0', unit: 'mg' } }, 'strength.value'],
+        [{ strength: { value: '2.1234567', unit: 'mg' } }, 'strength.value'], // 7 decimals; at most 6
+        [{ strength: { value: 2.5, unit: 'mg' } }, 'strength.value'], // a number, not a decimal string
+        [{ strength: { value: '2.5', unit: '   ' } }, 'strength.unit'],
+        [{ packSize: 0 }, 'packSize'],
+        [{ packSize: 2.5 }, 'packSize'],
+        [{ genericName: '   ' }, 'genericName'],
+        [{ approvalNumber: '' }, 'approvalNumber'],
+        [{ supplierId: hospital.orgId }, 'supplierId'], // a hospital, not a supplier
+        [{ supplierId: 999999 }, 'supplierId'],
+      ];
+      for (const [override, field] of cases) {
+        const res = await t.http().post(PRODUCTS).set(bearer(t.adminToken)).send(productBody(supplierA.orgId, override));
+        expect({ override, status: res.status, code: res.body.code }).toEqual({ override, status: 400, code: 'VALIDATION_FAILED' });
+        expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+      }
+      const extra = await t.http().post(PRODUCTS).set(bearer(t.adminToken)).send({ ...productBody(supplierA.orgId), price: '1.00' });
+      expect(extra.status).toBe(400);
+      expect(await count()).toBe(before);
+    });
+
+    it('refuses a duplicate approval number with 409 ALREADY_EXISTS, also full-width or in another case', async () => {
+      const approvalNumber = `国药准字H${process.pid}77`;
+      expect((await t.http().post(PRODUCTS).set(bearer(t.adminToken)).send(productBody(supplierA.orgId, { approvalNumber }))).status).toBe(201);
+      for (const again of [approvalNumber, ` ${approvalNumber} `, approvalNumber.replace('H', 'Ｈ'), approvalNumber.replace('H', 'h')]) {
+        const res = await t.http().post(PRODUCTS).set(bearer(t.adminToken)).send(productBody(supplierB.orgId, { approvalNumber: again }));
+        expect({ again, status: res.status, code: res.body.code }).toEqual({ again, status: 409, code: 'ALREADY_EXISTS' });
+      }
+    });
+  });
+
+  describe('GET /catalog/products and /catalog/products/:id', () => {
+    let a1: number;
+    let a2: number;
+    let b1: number;
+    const wide = '（Ⅱ）阿莫西林ＸＬ'; // full-width brackets, Roman numeral, Latin letters
+
+    beforeAll(async () => {
+      a1 = (await createProduct(t, supplierA.orgId, { genericName: wide, dosageForm: '胶囊' })).id;
+      a2 = (await createProduct(t, supplierA.orgId, { genericName: '头孢呋辛酯', dosageForm: '片剂' })).id;
+      b1 = (await createProduct(t, supplierB.orgId, { genericName: '(II)阿莫西林XL', dosageForm: '胶囊', qualityTier: 'ORIGINATOR' })).id;
+    });
+
+    it('filters by generic name after NFKC: the half-width filter finds the full-width name and vice versa', async () => {
+      for (const q of ['(II)阿莫西林XL', wide, ` ${wide}\u3000`]) {
+        const res = await t.http().get(PRODUCTS).query({ genericName: q }).set(bearer(t.adminToken));
+        expect(res.status).toBe(200);
+        expect(res.body.items.map((p: { id: number }) => p.id)).toEqual([a1, b1]);
+        expect(res.body.total).toBe(2);
+      }
+      const res = await t.http().get(PRODUCTS).query({ genericName: '(II)阿莫西林XL' }).set(bearer(t.adminToken));
+      expect(res.body.items[0].genericName).toBe(wide); // stored as given (trimmed), compared normalised
+      const byForm = await t.http().get(PRODUCTS).query({ genericName: '头孢呋辛酯', dosageForm: '片剂' }).set(bearer(hospital.token));
+      expect(byForm.body.items.map((p: { id: number }) => p.id)).toEqual([a2]);
+    });
+
+    it('filters by supplier and pages', async () => {
+      const res = await t.http().get(PRODUCTS).query({ supplierId: supplierB.orgId }).set(bearer(fund.token));
+      expect(res.body.items.map((p: { supplierId: number }) => p.supplierId).every((s: number) => s === supplierB.orgId)).toBe(true);
+      const all = await t.http().get(PRODUCTS).set(bearer(t.adminToken));
+      const page = await t.http().get(PRODUCTS).query({ limit: 2, offset: 1 }).set(bearer(t.adminToken));
+      expect(page.body.total).toBe(all.body.total);
+      expect(page.body.items.map((p: { id: number }) => p.id)).toEqual(all.body.items.slice(1, 3).map((p: { id: number }) => p.id));
+      expect((await t.http().get(PRODUCTS).query({ limit: 501 }).set(bearer(t.adminToken))).status).toBe(400);
+    });
+
+    it('shows a supplier only its own products (domain.md 1)', async () => {
+      const own = await t.http().get(PRODUCTS).set(bearer(supplierA.token));
+      expect(own.status).toBe(200);
+      expect(own.body.items.length).toBeGreaterThan(0);
+      expect(own.body.items.every((p: { supplierId: number }) => p.supplierId === supplierA.orgId)).toBe(true);
+      const ownCount = Number((await ds.query('SELECT COUNT(*) AS n FROM products WHERE supplier_id = ?', [supplierA.orgId]))[0].n);
+      expect(own.body.total).toBe(ownCount);
+      const named = await t.http().get(PRODUCTS).query({ genericName: wide }).set(bearer(supplierA.token));
+      expect(named.body.items.map((p: { id: number }) => p.id)).toEqual([a1]);
+      const others = await t.http().get(PRODUCTS).query({ supplierId: supplierB.orgId }).set(bearer(supplierA.token));
+      expect(others.body).toEqual({ items: [], total: 0 });
+
+      expect((await t.http().get(`${PRODUCTS}/${a1}`).set(bearer(supplierA.token))).body.id).toBe(a1);
+      const theirs = await t.http().get(`${PRODUCTS}/${b1}`).set(bearer(supplierA.token));
+      expect(theirs.status).toBe(404);
+      expect(theirs.body.code).toBe('NOT_FOUND');
+    });
+
+    it('lets every role read a product by id; unknown ids are 404', async () => {
+      for (const token of [t.adminToken, hospital.token, fund.token, supplierB.token]) {
+        const res = await t.http().get(`${PRODUCTS}/${b1}`).set(bearer(token));
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ id: b1, supplierId: supplierB.orgId, qualityTier: 'ORIGINATOR', strength: { value: '2.5', unit: 'mg' } });
+      }
+      expect((await t.http().get(`${PRODUCTS}/999999`).set(bearer(t.adminToken))).status).toBe(404);
+    });
+  });
+
+  describe('roles', () => {
+    it('refuses roles other than admin on the admin endpoints (403), and everything without a token (401)', async () => {
+      const file = await workbookOf({ Products: [HEADER] });
+      for (const who of [supplierA, hospital, fund]) {
+        const create = await t.http().post(PRODUCTS).set(bearer(who.token)).send(productBody(supplierA.orgId));
+        expect([who.role, create.status, create.body.code]).toEqual([who.role, 403, 'FORBIDDEN']);
+        const imp = await upload(t, who.token, `${PRODUCTS}/import`, file);
+        expect([who.role, imp.status]).toEqual([who.role, 403]);
+        const tpl = await download(t, who.token, `${PRODUCTS}/template.xlsx`);
+        expect([who.role, tpl.status, tpl.json?.code]).toEqual([who.role, 403, 'FORBIDDEN']);
+      }
+      expect((await t.http().post(PRODUCTS).send(productBody(supplierA.orgId))).status).toBe(401);
+      expect((await t.http().get(PRODUCTS)).status).toBe(401);
+      expect((await t.http().get(`${PRODUCTS}/1`)).status).toBe(401);
+      expect((await upload(t, null, `${PRODUCTS}/import`, file)).status).toBe(401);
+      expect((await download(t, null, `${PRODUCTS}/template.xlsx`)).status).toBe(401);
+      expect((await t.http().get(PRODUCTS).set(bearer('nope'))).status).toBe(401);
+    });
+  });
+
+  describe('GET /catalog/products/template.xlsx', () => {
+    it('is a valid xlsx with the import headers and a notes sheet', async () => {
+      const res = await download(t, t.adminToken, `${PRODUCTS}/template.xlsx`);
+      expect(res.status).toBe(200);
+      expect(res.type).toBe(XLSX_MIME);
+      expect(res.disposition).toContain('attachment; filename="products-template.xlsx"');
+      const sheets = await sheetsOf(res.body);
+      expect(Object.keys(sheets)).toEqual(['Products', 'Notes']);
+      expect(sheets.Products).toEqual([HEADER]);
+      expect(sheets.Notes.flat()).toEqual(expect.arrayContaining(['approvalNumber / 批准文号']));
+    });
+
+    it('imports once filled in', async () => {
+      const tpl = await download(t, t.adminToken, `${PRODUCTS}/template.xlsx`);
+      const ExcelJS = (await import('exceljs')).default;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(tpl.body as unknown as ArrayBuffer);
+      const approvalNumber = nextApprovalNumber();
+      wb.getWorksheet('Products')!.addRow(['瑞舒伐他汀钙', '片剂', '10', 'mg', '7', '片', 'REFERENCE', supplierB.orgId, null, approvalNumber]);
+      const res = await upload(t, t.adminToken, `${PRODUCTS}/import`, Buffer.from(await wb.xlsx.writeBuffer()));
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ imported: 1 });
+      const found = await t.http().get(PRODUCTS).query({ genericName: '瑞舒伐他汀钙' }).set(bearer(t.adminToken));
+      expect(found.body.items).toEqual([
+        { id: expect.any(Number), genericName: '瑞舒伐他汀钙', dosageForm: '片剂', strength: { value: '10', unit: 'mg' }, packSize: 7, smallestUnit: '片', qualityTier: 'REFERENCE', supplierId: supplierB.orgId, approvalNumber },
+      ]);
+    });
+  });
+
+  describe('POST /catalog/products/import', () => {
+    it('imports many rows in one go (201 {imported}), with suppliers by id or code, and audits once', async () => {
+      const n = 2500; // several INSERT chunks
+      const rows = Array.from({ length: n }, (_, i) => [
+        `批量药品${i % 50}`,
+        i % 2 ? '片剂' : '胶囊',
+        i % 3 ? 2.5 : '0.25',
+        i % 3 ? 'mg' : 'g',
+        28,
+        '片',
+        ['ORIGINATOR', 'REFERENCE', 'CONSISTENCY_PASSED', 'GENERIC'][i % 4],
+        i % 2 ? supplierA.orgId : null,
+        i % 2 ? null : supplierBCode,
+        `BULK${process.pid}-${i}`,
+      ]);
+      const before = await count();
+      const auditBefore = (await t.http().get(`${API}/audit?entity=product&entityId=import`).set(bearer(t.adminToken))).body.total;
+      const res = await upload(t, t.adminToken, `${PRODUCTS}/import`, await workbookOf({ Products: [HEADER, ...rows] }));
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ imported: n });
+      expect(await count()).toBe(before + n);
+      const [row] = await ds.query('SELECT supplier_id, strength_value, strength_unit, quality_tier, generic_name_norm FROM products WHERE approval_number = ?', [`BULK${process.pid}-3`]);
+      expect(row).toEqual({ supplier_id: supplierA.orgId, strength_value: '0.250000', strength_unit: 'g', quality_tier: 'GENERIC', generic_name_norm: '批量药品3' });
+      const byCode = await t.http().get(PRODUCTS).query({ genericName: '批量药品4', supplierId: supplierB.orgId, limit: 500 }).set(bearer(t.adminToken));
+      expect(byCode.body.total).toBe(50); // rows 4, 54, ... 2454 are even: supplier B by code
+      const audit = await t.http().get(`${API}/audit?entity=product&entityId=import`).set(bearer(t.adminToken));
+      expect(audit.body.total).toBe(auditBefore + 1);
+      expect(audit.body.items[0]).toMatchObject({ action: 'product.import', data: { imported: n, suppliers: [supplierA.orgId, supplierB.orgId].sort((a, b) => a - b) } });
+    });
+
+    it('reports every bad row with row, column and message, and writes nothing', async () => {
+      const existing = (await createProduct(t, supplierA.orgId)).approvalNumber;
+      const dup = nextApprovalNumber();
+      const ok = (approvalNumber: string) => ['阿托伐他汀钙', '片剂', '20', 'mg', 7, '片', 'GENERIC', supplierA.orgId, null, approvalNumber];
+      const rows = [
+        HEADER,
+        ok(nextApprovalNumber()), // row 2: good
+        ['阿托伐他汀钙', '片剂', '20', 'mg', 7, '片', 'BIOSIMILAR', supplierA.orgId, null, nextApprovalNumber()], // 3: bad tier
+        ['阿托伐他汀钙', '片剂', '0', 'mg', 7, '片', 'GENERIC', supplierA.orgId, null, nextApprovalNumber()], // 4: strength 0
+        ['阿托伐他汀钙', '片剂', '2.1234567', 'mg', 7, '片', 'GENERIC', supplierA.orgId, null, nextApprovalNumber()], // 5: 7 decimals
+        ['阿托伐他汀钙', '片剂', '20', null, 7, '片', 'GENERIC', supplierA.orgId, null, nextApprovalNumber()], // 6: no unit
+        ['阿托伐他汀钙', '片剂', '20', 'mg', 7, '片', 'GENERIC', 999999, null, nextApprovalNumber()], // 7: unknown supplier id
+        ['阿托伐他汀钙', '片剂', '20', 'mg', 7, '片', 'GENERIC', null, 'NO-SUCH-CODE', nextApprovalNumber()], // 8: unknown code
+        ['阿托伐他汀钙', '片剂', '20', 'mg', 7, '片', 'GENERIC', hospital.orgId, null, nextApprovalNumber()], // 9: not a supplier
+        ok(dup), // 10: good
+        ok(dup), // 11: duplicate of row 10
+        ok(existing), // 12: already in the catalog
+        [null, '片剂', '20', 'mg', 'many', '片', 'GENERIC', null, null, nextApprovalNumber()], // 13: three errors
+      ];
+      const before = await count();
+      const res = await upload(t, t.adminToken, `${PRODUCTS}/import`, await workbookOf({ Products: rows }));
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details).toEqual([
+        { row: 3, column: 'qualityTier', message: 'must be one of ORIGINATOR, REFERENCE, CONSISTENCY_PASSED, GENERIC' },
+        { row: 4, column: 'strengthValue', message: 'must be greater than 0' },
+        { row: 5, column: 'strengthValue', message: 'must have at most 6 decimal places' },
+        { row: 6, column: 'strengthUnit', message: 'is required' },
+        { row: 7, column: 'supplierId', message: 'no organisation has id 999999' },
+        { row: 8, column: 'supplierCode', message: 'no organisation has code NO-SUCH-CODE' },
+        { row: 9, column: 'supplierId', message: `organisation ${hospital.orgId} is not a supplier` },
+        { row: 11, column: 'approvalNumber', message: `${dup} is also on row 10` },
+        { row: 12, column: 'approvalNumber', message: `${existing} already exists in the catalog` },
+        { row: 13, column: 'genericName', message: 'is required' },
+        { row: 13, column: 'packSize', message: 'must be a whole number' },
+      ]);
+      expect(res.body.message).toBe('The file has 11 error(s) in 10 row(s); nothing was imported');
+      expect(await count()).toBe(before);
+    });
+
+    it('refuses a request without a file, a non-xlsx file, a sheet without the required columns, or too many rows', async () => {
+      const none = await t.http().post(`${PRODUCTS}/import`).set(bearer(t.adminToken)).send({});
+      expect(none.status).toBe(400);
+      expect(none.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'file', message: 'is required' }] });
+      const csv = await upload(t, t.adminToken, `${PRODUCTS}/import`, Buffer.from('genericName,dosageForm\n'), 'products.csv');
+      expect(csv.status).toBe(400);
+      expect(csv.body.details[0].field).toBe('file');
+      const missing = await upload(t, t.adminToken, `${PRODUCTS}/import`, await workbookOf({ P: [['genericName', 'dosageForm'], ['x', 'y']] }));
+      expect(missing.status).toBe(400);
+      expect(missing.body.details).toEqual(
+        ['strengthValue', 'strengthUnit', 'packSize', 'smallestUnit', 'qualityTier', 'approvalNumber'].map((column) => ({ row: 1, column, message: 'the column is missing' })),
+      );
+      const big = await workbookOf({ P: [HEADER, ...Array.from({ length: 5001 }, (_, i) => ['x', 'y', 1, 'mg', 1, '片', 'GENERIC', supplierA.orgId, null, `TOO-MANY-${i}`])] });
+      const tooMany = await upload(t, t.adminToken, `${PRODUCTS}/import`, big);
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.body.message).toBe('The file has more than 5000 rows; split it into several files');
+      const huge = await upload(t, t.adminToken, `${PRODUCTS}/import`, Buffer.alloc(10 * 1024 * 1024 + 1, 1));
+      expect(huge.status).toBe(413);
+      expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+  });
+});
