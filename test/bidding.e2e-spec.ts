@@ -49,6 +49,14 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
   });
   afterAll(async () => t?.close());
 
+  it('describes the bidding endpoints in the OpenAPI document', async () => {
+    const doc = await t.http().get('/docs-json');
+    expect(doc.body.paths[`${API}/batches/{id}/bids`]).toEqual(expect.objectContaining({ post: expect.anything(), get: expect.anything() }));
+    expect(doc.body.paths[`${API}/bids/{id}`]).toEqual(expect.objectContaining({ delete: expect.anything() }));
+    expect(doc.body.paths[`${API}/batches/{id}/open`]).toEqual(expect.objectContaining({ post: expect.anything() }));
+    expect(doc.body.paths[`${API}/batches/{id}/bids`].post.description).toContain('BID_ABOVE_CEILING');
+  });
+
   describe('the worked example of domain.md section 14', () => {
     let batch: TestBatch;
     let itemId: number;
