@@ -4,6 +4,9 @@ import { safeSheetName, writeXlsx, xlsxBuffer } from './export';
 import { sheetsOf } from './testing';
 import { readXlsxRows } from './xlsx-reader';
 
+// Big workbooks on a busy machine: the project-level testTimeout does not reach unit specs.
+jest.setTimeout(60_000);
+
 describe('safeSheetName', () => {
   it('makes names Excel accepts, unique case-insensitively, at most 31 characters', () => {
     const taken = new Set<string>();

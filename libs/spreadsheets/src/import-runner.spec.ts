@@ -3,6 +3,9 @@ import { bad, ImportColumn, ok, parseSheet, runImport } from './import-runner';
 import { decimal, integer, oneOf, text } from './parsers';
 import { workbookOf } from './testing';
 
+// Big workbooks on a busy machine: the project-level testTimeout does not reach unit specs.
+jest.setTimeout(60_000);
+
 interface Line {
   name: string;
   strength: string;

@@ -6,6 +6,9 @@ import { xlsxBuffer } from './export';
 import { workbookOf } from './testing';
 import { readXlsxRecords, readXlsxRows, XlsxReadError, XlsxRow } from './xlsx-reader';
 
+// Big workbooks on a busy machine: the project-level testTimeout does not reach unit specs.
+jest.setTimeout(60_000);
+
 // jszip ships with exceljs; the tests use it to lay out zips the way other tools do.
 const JSZip = createRequire(require.resolve('exceljs'))('jszip');
 
