@@ -13,12 +13,13 @@ import { CatalogModule } from '@jicai/catalog';
 import { OrganizationsModule } from '@jicai/organizations';
 import { PrepaymentModule } from '@jicai/prepayment';
 import { ReimbursementModule } from '@jicai/reimbursement';
+import { SettlementModule } from '@jicai/settlement';
 import { HealthController } from './health.controller';
 import { AdminBootstrap } from './admin.bootstrap';
 
 /** The HTTP api: controllers and producers; heavy work goes to the worker through queues. */
 @Module({
-  imports: [CoreModule, DatabaseModule, OrganizationsModule, BatchesModule, CatalogModule, DemandModule, BiddingModule, PrepaymentModule, ReimbursementModule, AllocationModule],
+  imports: [CoreModule, DatabaseModule, OrganizationsModule, BatchesModule, CatalogModule, DemandModule, BiddingModule, PrepaymentModule, ReimbursementModule, AllocationModule, SettlementModule],
   controllers: [HealthController, AuditController, JobsController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

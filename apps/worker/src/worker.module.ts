@@ -6,10 +6,11 @@ import { AllocationWorkerModule } from '@jicai/allocation';
 import { BatchesModule } from '@jicai/batches';
 import { BiddingWorkerModule } from '@jicai/bidding';
 import { PrepaymentWorkerModule } from '@jicai/prepayment';
+import { SettlementWorkerModule } from '@jicai/settlement';
 
 /** The BullMQ consumers: one processor per queue. */
 @Module({
-  imports: [CoreModule, DatabaseModule, BatchesModule, BiddingWorkerModule, PrepaymentWorkerModule, AllocationWorkerModule],
+  imports: [CoreModule, DatabaseModule, BatchesModule, BiddingWorkerModule, PrepaymentWorkerModule, AllocationWorkerModule, SettlementWorkerModule],
   providers: [AuditProcessor],
 })
 export class WorkerModule {}

@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@jicai/common/audit/audit.service';
+import { Principal, Role } from '@jicai/common/auth/roles';
+import { Clock } from '@jicai/common/clock/clock';
+import { invalidState, notFound, unprocessable, validationFailed } from '@jicai/common/errors/app-error';
+import { Page } from '@jicai/common/http/pagination';
+import { Agreement, AgreementStatus } from '../../allocation/src/agreement.entity';
+import { Batch } from '../../batches/src/batch.entity';
+import { BatchStatus, DEFAULT_RULES } from '../../batches/src/batch-rules.rules';
+import { Delivery, DeliveryStatus } from './delivery.entity';
+import { AcceptDeliveryDto, CreateDeliveryDto, ListDeliveriesQueryDto } from './dto/settlement.dto';
+import { acceptedAmount, dueDate } from './settlement.rules';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function deliveryView(d: Delivery) {
+  return {
+    id: d.id,
+    agreementId: d.agreementId,
+    batchId: d.batchId,
+    hospitalId: d.hospitalId,
+    supplierId: d.supplierId,
+    packs: d.packs,
+    lotNumber: d.lotNumber,
+    deliveredAt: iso(d.deliveredAt),
+    status: d.status,
+    acceptedPacks: d.acceptedPacks,
+    acceptedAt: iso(d.acceptedAt),
+    acceptedAmount: d.acceptedAmount,
+    dueDate: iso(d.dueDate),
+    settlementRunId: d.settlementRunId,
+    createdAt: iso(d.createdAt),
+  };
+}
+export type DeliveryView = ReturnType<typeof deliveryView>;
+
+/** A time the caller gives for something that has happened: not in the future (server clock). */
+function pastTime(value: string, field: string, now: Date): Date {
+  const at = new Date(value);
+  if (at.getTime() > now.getTime()) throw validationFailed(`${field} is in the future`, [{ field, message: 'must not be in the future' }]);
+  return at;
+}
+
+/** Deliveries and acceptance (domain.md section 10). */
+@Injectable()
+export class DeliveriesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * A supplier records a delivery against its own CONFIRMED agreement of a batch IN_FORCE.
+   * Another supplier's agreement is invisible (404); the agreement and batch rows are read
+   * with a shared lock so neither can change state under the insert.
+   */
+  async create(actor: Principal, dto: CreateDeliveryDto): Promise<DeliveryView> {
+    const now = this.clock.now();
+    const deliveredAt = pastTime(dto.deliveredAt, 'deliveredAt', now);
+    return this.dataSource.transaction(async (m) => {
+      // Shared locks (MariaDB spells it LOCK IN SHARE MODE; TypeORM's pessimistic_read does not).
+      const [agreement]: Pick<Agreement, 'id' | 'batchId' | 'hospitalId' | 'supplierId' | 'status'>[] = await m.query(
+        'SELECT id, batch_id AS batchId, hospital_id AS hospitalId, supplier_id AS supplierId, status FROM agreements WHERE id = ? LOCK IN SHARE MODE',
+        [dto.agreementId],
+      );
+      if (!agreement || Number(agreement.supplierId) !== actor.organizationId) throw notFound('Agreement');
+      if (agreement.status !== AgreementStatus.CONFIRMED) {
+        throw invalidState(`Agreement ${agreement.id} is ${agreement.status}; deliveries need a CONFIRMED agreement`, [{ field: 'agreementId', message: `is ${agreement.status}` }]);
+      }
+      const [batch]: Pick<Batch, 'status'>[] = await m.query('SELECT status FROM batches WHERE id = ? LOCK IN SHARE MODE', [agreement.batchId]);
+      if (!batch || batch.status !== BatchStatus.IN_FORCE) {
+        throw invalidState(`Batch ${agreement.batchId} is ${batch?.status ?? 'missing'}; deliveries are recorded while it is IN_FORCE`, [{ field: 'agreementId', message: 'batch not IN_FORCE' }]);
+      }
+      const delivery = m.getRepository(Delivery).create({
+        agreementId: Number(agreement.id),
+        batchId: Number(agreement.batchId),
+        hospitalId: Number(agreement.hospitalId),
+        supplierId: Number(agreement.supplierId),
+        packs: dto.packs,
+        lotNumber: dto.lotNumber,
+        deliveredAt,
+        status: DeliveryStatus.DELIVERED,
+        acceptedPacks: null,
+        acceptedAt: null,
+        acceptedAmount: null,
+        dueDate: null,
+        settlementRunId: null,
+        createdAt: now,
+      });
+      await m.getRepository(Delivery).insert(delivery);
+      await this.audit.record(m, {
+        actor,
+        action: 'delivery.create',
+        entity: 'delivery',
+        entityId: delivery.id,
+        data: { agreementId: Number(agreement.id), packs: dto.packs, lotNumber: dto.lotNumber, deliveredAt: deliveredAt.toISOString() },
+      });
+      return deliveryView(delivery);
+    });
+  }
+
+  /**
+   * The hospital accepts all or part of its own delivery, once (section 10): accepted amount
+   * = acceptedPacks × the agreement's award price; due date = acceptedAt + paymentTermDays.
+   */
+  async accept(actor: Principal, id: number, dto: AcceptDeliveryDto): Promise<DeliveryView> {
+    const now = this.clock.now();
+    const acceptedAt = dto.acceptedAt === undefined ? now : pastTime(dto.acceptedAt, 'acceptedAt', now);
+    return this.dataSource.transaction(async (m) => {
+      const d = await m.getRepository(Delivery).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!d || d.hospitalId !== actor.organizationId) throw notFound('Delivery');
+      if (d.status !== DeliveryStatus.DELIVERED) {
+        throw invalidState(`Delivery ${d.id} is already ${d.status}; a delivery is accepted once`, [{ field: 'status', message: `is ${d.status}` }]);
+      }
+      if (dto.acceptedPacks > d.packs) {
+        throw unprocessable('ACCEPTED_PACKS_EXCEED_DELIVERED', `acceptedPacks ${dto.acceptedPacks} is more than the ${d.packs} packs delivered`, [
+          { field: 'acceptedPacks', message: `must be at most ${d.packs}` },
+        ]);
+      }
+      if (acceptedAt.getTime() < d.deliveredAt.getTime()) {
+        throw validationFailed('acceptedAt is before the delivery', [{ field: 'acceptedAt', message: `must not be before deliveredAt ${d.deliveredAt.toISOString()}` }]);
+      }
+      const agreement = await m.getRepository(Agreement).findOneByOrFail({ id: d.agreementId });
+      const batch = await m.getRepository(Batch).findOneByOrFail({ id: d.batchId });
+      const termDays = Number.isSafeInteger(batch.rules?.paymentTermDays) ? batch.rules.paymentTermDays : DEFAULT_RULES.paymentTermDays;
+      // Section 10: accepted amount = acceptedPacks × award price; due = acceptance + paymentTermDays.
+      Object.assign(d, {
+        status: DeliveryStatus.ACCEPTED,
+        acceptedPacks: dto.acceptedPacks,
+        acceptedAt,
+        acceptedAmount: acceptedAmount(dto.acceptedPacks, agreement.awardPrice),
+        dueDate: dueDate(acceptedAt, termDays),
+      });
+      await m.getRepository(Delivery).update(
+        { id: d.id },
+        { status: d.status, acceptedPacks: d.acceptedPacks, acceptedAt: d.acceptedAt, acceptedAmount: d.acceptedAmount, dueDate: d.dueDate },
+      );
+      await this.audit.record(m, {
+        actor,
+        action: 'delivery.accept',
+        entity: 'delivery',
+        entityId: d.id,
+        data: { acceptedPacks: d.acceptedPacks, acceptedAt: acceptedAt.toISOString(), acceptedAmount: d.acceptedAmount, dueDate: d.dueDate!.toISOString() },
+      });
+      return deliveryView(d);
+    });
+  }
+
+  /** Suppliers and hospitals see their own side; the fund and admins see all. */
+  async list(viewer: Principal, q: ListDeliveriesQueryDto): Promise<Page<DeliveryView>> {
+    const qb = this.dataSource.getRepository(Delivery).createQueryBuilder('d');
+    if (viewer.role === Role.SUPPLIER) qb.andWhere('d.supplierId = :org', { org: viewer.organizationId });
+    else if (viewer.role === Role.HOSPITAL) qb.andWhere('d.hospitalId = :org', { org: viewer.organizationId });
+    if (q.agreementId !== undefined) qb.andWhere('d.agreementId = :agreementId', { agreementId: q.agreementId });
+    if (q.status !== undefined) qb.andWhere('d.status = :status', { status: q.status });
+    const [rows, total] = await qb.orderBy('d.id', 'ASC').take(q.limit).skip(q.offset).getManyAndCount();
+    return { items: rows.map(deliveryView), total };
+  }
+}

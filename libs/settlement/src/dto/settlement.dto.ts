@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ListQueryDto } from '@jicai/common/http/pagination';
+import { DeliveryStatus } from '../delivery.entity';
+import { PaymentStatus } from '../payment-instruction.entity';
+import { SettlementRunStatus } from '../settlement-run.entity';
+
+const INT_MAX = 2_147_483_647;
+
+export class CreateDeliveryDto {
+  @ApiProperty() @IsInt() @Min(1) @Max(INT_MAX) agreementId!: number;
+  @ApiProperty({ description: 'packs delivered, integer > 0' }) @IsInt() @Min(1) @Max(INT_MAX) packs!: number;
+  @ApiProperty({ example: 'L20270301' })
+  @IsString() @IsNotEmpty() @Matches(/^\S(.{0,62}\S)?$/, { message: 'lotNumber must be 1-64 characters without leading or trailing spaces' })
+  lotNumber!: string;
+  @ApiProperty({ description: 'ISO-8601, not in the future' }) @IsISO8601({ strict: true }) deliveredAt!: string;
+}
+
+export class AcceptDeliveryDto {
+  @ApiProperty({ description: 'packs accepted, 0 ≤ n ≤ packs' }) @IsInt() @Min(0) @Max(INT_MAX) acceptedPacks!: number;
+  @ApiPropertyOptional({ description: 'ISO-8601, default now; not in the future, not before deliveredAt' })
+  @IsOptional() @IsISO8601({ strict: true }) acceptedAt?: string;
+}
+
+export class ListDeliveriesQueryDto extends ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) agreementId?: number;
+  @ApiPropertyOptional({ enum: DeliveryStatus }) @IsOptional() @IsIn(Object.values(DeliveryStatus)) status?: DeliveryStatus;
+}
+
+export class CreateRunDto {
+  @ApiProperty({ description: 'ISO-8601 cut-off, not in the future: deliveries accepted at or before it are settled' })
+  @IsISO8601({ strict: true }) cutoff!: string;
+}
+
+export class ListRunsQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: SettlementRunStatus }) @IsOptional() @IsIn(Object.values(SettlementRunStatus)) status?: SettlementRunStatus;
+}
+
+/** The run view lists its instructions a page at a time (the statement has them all). */
+export class RunViewQueryDto extends ListQueryDto {
+  override limit: number = 500;
+}
+
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ListPaymentsQueryDto extends ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) runId?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) supplierId?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
+  @ApiPropertyOptional({ enum: PaymentStatus }) @IsOptional() @IsIn(Object.values(PaymentStatus)) status?: PaymentStatus;
+  @ApiPropertyOptional({ description: 'true: PENDING and past the due date (server clock); false: the others' })
+  @IsOptional() @Transform(toBoolean) @IsBoolean() overdue?: boolean;
+}
+
+export class MarkPaidDto {
+  @ApiProperty({ description: 'ISO-8601, not in the future' }) @IsISO8601({ strict: true }) paidAt!: string;
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@jicai/common/audit/audit.service';
+import { Principal, Role } from '@jicai/common/auth/roles';
+import { Clock } from '@jicai/common/clock/clock';
+import { invalidState, notFound, validationFailed } from '@jicai/common/errors/app-error';
+import { Page } from '@jicai/common/http/pagination';
+import { ListPaymentsQueryDto, MarkPaidDto } from './dto/settlement.dto';
+import { PaymentStatus } from './payment-instruction.entity';
+import { isOverdue } from './settlement.rules';
+
+interface InstructionRow {
+  id: number;
+  runId: number;
+  hospitalId: number;
+  supplierId: number;
+  amount: string;
+  fromPrepayment: string;
+  fromHospital: string;
+  dueDate: Date;
+  status: PaymentStatus;
+  paidAt: Date | null;
+  createdAt: Date;
+}
+
+export interface InstructionView {
+  id: number;
+  runId: number;
+  hospitalId: number;
+  supplierId: number;
+  amount: string;
+  fromPrepayment: string;
+  fromHospital: string;
+  dueDate: string;
+  status: PaymentStatus;
+  paidAt: string | null;
+  overdue: boolean;
+  createdAt: string;
+  lines: { deliveryId: number; amount: string; fromPrepayment: string; fromHospital: string }[];
+}
+
+const COLUMNS = `pi.id, pi.run_id AS runId, pi.hospital_id AS hospitalId, pi.supplier_id AS supplierId, pi.amount,
+  pi.from_prepayment AS fromPrepayment, pi.from_hospital AS fromHospital, pi.due_date AS dueDate, pi.status, pi.paid_at AS paidAt, pi.created_at AS createdAt`;
+
+/** Payment instructions (支付指令): views, lists and PENDING → PAID (domain.md section 10). */
+@Injectable()
+export class PaymentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Rows of payment_instructions to views with their lines; overdue by the server clock. */
+  async views(rows: InstructionRow[], m: EntityManager = this.dataSource.manager): Promise<InstructionView[]> {
+    const now = this.clock.now();
+    const lines = new Map<number, InstructionView['lines']>();
+    if (rows.length) {
+      const found: { instructionId: number; deliveryId: number; amount: string; fromPrepayment: string; fromHospital: string }[] = await m.query(
+        `SELECT instruction_id AS instructionId, delivery_id AS deliveryId, amount, from_prepayment AS fromPrepayment, from_hospital AS fromHospital
+         FROM payment_instruction_lines WHERE instruction_id IN (?) ORDER BY id`,
+        [rows.map((r) => r.id)],
+      );
+      for (const l of found) {
+        const key = Number(l.instructionId);
+        if (!lines.has(key)) lines.set(key, []);
+        lines.get(key)!.push({ deliveryId: Number(l.deliveryId), amount: l.amount, fromPrepayment: l.fromPrepayment, fromHospital: l.fromHospital });
+      }
+    }
+    return rows.map((r) => ({
+      id: Number(r.id),
+      runId: Number(r.runId),
+      hospitalId: Number(r.hospitalId),
+      supplierId: Number(r.supplierId),
+      amount: r.amount,
+      fromPrepayment: r.fromPrepayment,
+      fromHospital: r.fromHospital,
+      dueDate: r.dueDate.toISOString(),
+      status: r.status,
+      paidAt: r.paidAt ? r.paidAt.toISOString() : null,
+      // Section 10: unpaid past the due date shows as overdue.
+      overdue: isOverdue(r.status, r.dueDate, now),
+      createdAt: r.createdAt.toISOString(),
+      lines: lines.get(Number(r.id)) ?? [],
+    }));
+  }
+
+  /** The instructions of a run, a page at a time, in creation order. */
+  async ofRun(runId: number, limit: number, offset: number): Promise<Page<InstructionView>> {
+    const [{ total }] = await this.dataSource.query('SELECT COUNT(*) AS total FROM payment_instructions WHERE run_id = ?', [runId]);
+    const rows: InstructionRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM payment_instructions pi WHERE pi.run_id = ? ORDER BY pi.id LIMIT ? OFFSET ?`, [
+      runId,
+      limit,
+      offset,
+    ]);
+    return { items: await this.views(rows), total: Number(total) };
+  }
+
+  /** The fund sees every instruction; a supplier or a hospital only its own. */
+  async list(viewer: Principal, q: ListPaymentsQueryDto): Promise<Page<InstructionView>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, ...values: unknown[]) => (where.push(sql), params.push(...values));
+    if (viewer.role === Role.SUPPLIER) add('pi.supplier_id = ?', viewer.organizationId);
+    else if (viewer.role === Role.HOSPITAL) add('pi.hospital_id = ?', viewer.organizationId);
+    if (q.runId !== undefined) add('pi.run_id = ?', q.runId);
+    if (q.supplierId !== undefined) add('pi.supplier_id = ?', q.supplierId);
+    if (q.hospitalId !== undefined) add('pi.hospital_id = ?', q.hospitalId);
+    if (q.status !== undefined) add('pi.status = ?', q.status);
+    const now = this.clock.now();
+    // overdue ⇔ PENDING and now strictly after the due date (settlement.rules isOverdue).
+    if (q.overdue === true) add(`(pi.status = 'PENDING' AND pi.due_date < ?)`, now);
+    if (q.overdue === false) add(`NOT (pi.status = 'PENDING' AND pi.due_date < ?)`, now);
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM payment_instructions pi ${w}`, params);
+    const rows: InstructionRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM payment_instructions pi ${w} ORDER BY pi.id LIMIT ? OFFSET ?`, [
+      ...params,
+      q.limit,
+      q.offset,
+    ]);
+    return { items: await this.views(rows), total: Number(total) };
+  }
+
+  /** The fund records that an instruction was paid: PENDING → PAID, once (409 after). */
+  async markPaid(actor: Principal, id: number, dto: MarkPaidDto): Promise<InstructionView> {
+    const paidAt = new Date(dto.paidAt);
+    if (paidAt.getTime() > this.clock.now().getTime()) throw validationFailed('paidAt is in the future', [{ field: 'paidAt', message: 'must not be in the future' }]);
+    return this.dataSource.transaction(async (m) => {
+      const [row]: InstructionRow[] = await m.query(`SELECT ${COLUMNS} FROM payment_instructions pi WHERE pi.id = ? FOR UPDATE`, [id]);
+      if (!row) throw notFound('Payment instruction');
+      if (row.status !== PaymentStatus.PENDING) throw invalidState(`Payment instruction ${id} is already ${row.status}`, [{ field: 'status', message: `is ${row.status}` }]);
+      await m.query(`UPDATE payment_instructions SET status = 'PAID', paid_at = ? WHERE id = ?`, [paidAt, id]);
+      const [view] = await this.views([{ ...row, status: PaymentStatus.PAID, paidAt }], m);
+      await this.audit.record(m, { actor, action: 'payment.mark-paid', entity: 'payment_instruction', entityId: id, data: { paidAt: paidAt.toISOString(), amount: row.amount } });
+      return view;
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { AppConfig } from '@jicai/common/config/app-config';
+import { QueueName } from '@jicai/common/jobs/queues';
+import { SettlementEngine } from './settlement.engine';
+import { SETTLEMENT_WORKER_OPTIONS, SettleHospitalPayload } from './settlement.queue';
+
+/** One hospital of a run: one transaction keyed by (run, hospital), see SettlementEngine. */
+@Processor(QueueName.SETTLEMENT_HOSPITAL, SETTLEMENT_WORKER_OPTIONS)
+export class SettlementHospitalProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Settlement');
+
+  constructor(
+    private readonly engine: SettlementEngine,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  /** Hospitals settle in parallel (WORKER_CONCURRENCY); each locks only its own rows. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.workerConcurrency;
+  }
+
+  process(job: Job<SettleHospitalPayload>) {
+    return this.engine.settleHospital(job.data.runId, job.data.hospitalId);
+  }
+
+  /** The last attempt failed: the parent fails with it (failParentOnFailure), and so does the run. */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job<SettleHospitalPayload> | undefined, error: Error) {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    const reason = `hospital ${job.data.hospitalId}: ${error.message}`;
+    this.logger.error(`settlement run ${job.data.runId} failed at ${reason}`);
+    await this.engine.failRun(job.data.runId, reason).catch((e) => this.logger.error(`marking run ${job.data.runId} FAILED: ${e.message}`));
+  }
+}

@@ -1,0 +1,290 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Writable } from 'node:stream';
+import { AuditService } from '@jicai/common/audit/audit.service';
+import { Principal } from '@jicai/common/auth/roles';
+import { Clock } from '@jicai/common/clock/clock';
+import { notFound, validationFailed } from '@jicai/common/errors/app-error';
+import { JobsService, requesterOf } from '@jicai/common/jobs/jobs.service';
+import { publicJobId, QueueName } from '@jicai/common/jobs/queues';
+import { Page } from '@jicai/common/http/pagination';
+import { AMOUNT_DP, fmt } from '@jicai/common/money';
+import { ExportColumn, ExportSheet, writeXlsx } from '../../spreadsheets/src/export';
+import { PaymentsService } from './payments.service';
+import { SettlementRun, SettlementRunStatus, SettlementTrigger } from './settlement-run.entity';
+import { SETTLE_RUN_JOB, SettleRunPayload, settleRunJobId } from './settlement.queue';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Section 10's monthly run: the cut-off is the last instant of the month before `now` (UTC). */
+export function previousMonth(now: Date): { periodKey: string; cutoff: Date } {
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const cutoff = new Date(monthStart - 1);
+  const periodKey = `${cutoff.getUTCFullYear()}-${String(cutoff.getUTCMonth() + 1).padStart(2, '0')}`;
+  return { periodKey, cutoff };
+}
+
+function isDuplicate(e: unknown): boolean {
+  const err = e as { code?: string; driverError?: { code?: string } };
+  return err?.code === 'ER_DUP_ENTRY' || err?.driverError?.code === 'ER_DUP_ENTRY';
+}
+
+interface StatementLine {
+  hospital: string;
+  hospitalId: number | null;
+  instructionId: number | null;
+  deliveryId: number | null;
+  agreementId: number | null;
+  lotNumber: string | null;
+  acceptedAt: Date | null;
+  acceptedPacks: number | null;
+  amount: string;
+  fromPrepayment: string;
+  fromHospital: string;
+  dueDate: Date | null;
+  status: string | null;
+}
+
+const STATEMENT_COLUMNS: ExportColumn<StatementLine>[] = [
+  { header: 'Hospital', value: 'hospital', width: 30 },
+  { header: 'Hospital id', value: 'hospitalId' },
+  { header: 'Instruction id', value: 'instructionId' },
+  { header: 'Delivery id', value: 'deliveryId' },
+  { header: 'Agreement id', value: 'agreementId' },
+  { header: 'Lot number', value: 'lotNumber', width: 16 },
+  { header: 'Accepted at (UTC)', value: (r) => iso(r.acceptedAt), width: 26 },
+  { header: 'Accepted packs', value: 'acceptedPacks' },
+  { header: 'Amount', value: 'amount', decimals: 2, width: 14 },
+  { header: 'From prepayment', value: 'fromPrepayment', decimals: 2, width: 16 },
+  { header: 'From hospital', value: 'fromHospital', decimals: 2, width: 14 },
+  { header: 'Instruction due date (UTC)', value: (r) => iso(r.dueDate), width: 26 },
+  { header: 'Status', value: 'status' },
+];
+
+const PAGE = 200;
+
+/** Settlement runs: starting one (by the fund or the monthly job), its view and its statement. */
+@Injectable()
+export class SettlementRunsService {
+  private readonly logger = new Logger('Settlement');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly jobs: JobsService,
+    private readonly payments: PaymentsService,
+  ) {}
+
+  /** POST /settlements/runs: a QUEUED run for `cutoff` (not in the future) and its run job. */
+  async start(actor: Principal, cutoffIso: string): Promise<{ runId: number; jobId: string }> {
+    const cutoff = new Date(cutoffIso);
+    if (cutoff.getTime() > this.clock.now().getTime()) throw validationFailed('cutoff is in the future', [{ field: 'cutoff', message: 'must not be in the future' }]);
+    const runId = await this.dataSource.transaction(async (m) => {
+      const res = await m.query(
+        `INSERT INTO settlement_runs (cutoff, status, trigger_kind, period_key, created_by, created_at) VALUES (?, 'QUEUED', 'MANUAL', NULL, ?, ?)`,
+        [cutoff, actor.userId, this.clock.now()],
+      );
+      const id = Number(res.insertId);
+      await this.audit.record(m, { actor, action: 'settlement.run.create', entity: 'settlement_run', entityId: id, data: { cutoff: cutoff.toISOString(), trigger: 'MANUAL' } });
+      return id;
+    });
+    const jobId = await this.enqueue(runId, actor);
+    return { runId, jobId };
+  }
+
+  /**
+   * The monthly job: a run for the previous month, once per month (period_key is unique, so
+   * a repeated or retried job finds the run it made and only makes sure its job exists).
+   */
+  async startMonthly(now: Date): Promise<{ runId: number; periodKey: string; created: boolean; jobId: string | null }> {
+    const { periodKey, cutoff } = previousMonth(now);
+    let created = false;
+    let runId: number;
+    try {
+      runId = await this.dataSource.transaction(async (m) => {
+        const res = await m.query(
+          `INSERT INTO settlement_runs (cutoff, status, trigger_kind, period_key, created_by, created_at) VALUES (?, 'QUEUED', 'MONTHLY', ?, NULL, ?)`,
+          [cutoff, periodKey, now],
+        );
+        const id = Number(res.insertId);
+        await this.audit.record(m, { actor: null, action: 'settlement.run.create', entity: 'settlement_run', entityId: id, data: { cutoff: cutoff.toISOString(), trigger: 'MONTHLY', periodKey } });
+        return id;
+      });
+      created = true;
+    } catch (e) {
+      if (!isDuplicate(e)) throw e;
+      const [row] = await this.dataSource.query('SELECT id FROM settlement_runs WHERE period_key = ?', [periodKey]);
+      runId = Number(row.id);
+    }
+    const jobId = await this.ensureJob(runId);
+    return { runId, periodKey, created, jobId };
+  }
+
+  /** Adds the run job of a QUEUED run if it is missing (a crash between insert and enqueue). */
+  async ensureJob(runId: number): Promise<string | null> {
+    const [row] = await this.dataSource.query('SELECT status FROM settlement_runs WHERE id = ?', [runId]);
+    if (!row || row.status !== SettlementRunStatus.QUEUED) return null;
+    return this.enqueue(runId, null);
+  }
+
+  /** Worker start: every QUEUED run gets its job back if it was lost. */
+  async resumeQueued(): Promise<number[]> {
+    const rows: { id: number }[] = await this.dataSource.query(`SELECT id FROM settlement_runs WHERE status = 'QUEUED' ORDER BY id`);
+    const resumed: number[] = [];
+    for (const { id } of rows) {
+      if (!(await this.jobs.queue(QueueName.SETTLEMENT).getJob(settleRunJobId(Number(id))))) {
+        await this.enqueue(Number(id), null);
+        resumed.push(Number(id));
+      }
+    }
+    if (resumed.length) this.logger.warn(`re-enqueued lost jobs of QUEUED settlement runs ${resumed.join(', ')}`);
+    return resumed;
+  }
+
+  private enqueue(runId: number, actor: Principal | null): Promise<string> {
+    const payload: SettleRunPayload = { runId, step: 'plan', requestedBy: requesterOf(actor) };
+    return this.jobs.enqueue(QueueName.SETTLEMENT, SETTLE_RUN_JOB, payload, { jobId: settleRunJobId(runId), attempts: 5 });
+  }
+
+  private async find(id: number): Promise<SettlementRun> {
+    const run = await this.dataSource.getRepository(SettlementRun).findOneBy({ id });
+    if (!run) throw notFound('Settlement run');
+    return run;
+  }
+
+  /** GET /settlements/runs/:id: status, progress, totals (live while running), instructions. */
+  async view(id: number, page: { limit: number; offset: number }) {
+    const run = await this.find(id);
+    const [progress] = await this.dataSource.query('SELECT COUNT(*) AS done FROM settlement_run_hospitals WHERE run_id = ?', [id]);
+    const [sums] = await this.dataSource.query(
+      `SELECT COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(from_prepayment), 0) AS fromPrepayment, COALESCE(SUM(from_hospital), 0) AS fromHospital
+       FROM payment_instructions WHERE run_id = ?`,
+      [id],
+    );
+    const instructions = await this.payments.ofRun(id, page.limit, page.offset);
+    return {
+      ...this.summary(run),
+      progress: { hospitalsTotal: run.hospitalsTotal, hospitalsDone: Number(progress.done) },
+      totals: { amount: fmt(sums.amount, AMOUNT_DP), fromPrepayment: fmt(sums.fromPrepayment, AMOUNT_DP), fromHospital: fmt(sums.fromHospital, AMOUNT_DP) },
+      instructions: instructions.items,
+      instructionsTotal: instructions.total,
+    };
+  }
+
+  summary(run: SettlementRun) {
+    return {
+      id: run.id,
+      cutoff: run.cutoff.toISOString(),
+      status: run.status,
+      trigger: run.trigger,
+      periodKey: run.periodKey,
+      jobId: publicJobId(QueueName.SETTLEMENT, settleRunJobId(run.id)),
+      failedReason: run.failedReason,
+      createdAt: iso(run.createdAt),
+      startedAt: iso(run.startedAt),
+      finishedAt: iso(run.finishedAt),
+    };
+  }
+
+  async list(q: { status?: SettlementRunStatus; limit: number; offset: number }): Promise<Page<ReturnType<SettlementRunsService['summary']> & { progress: object; totals: object }>> {
+    const [runs, total] = await this.dataSource.getRepository(SettlementRun).findAndCount({
+      where: q.status ? { status: q.status } : {},
+      order: { id: 'DESC' },
+      take: q.limit,
+      skip: q.offset,
+    });
+    return {
+      items: runs.map((r) => ({
+        ...this.summary(r),
+        progress: { hospitalsTotal: r.hospitalsTotal, hospitalsDone: r.hospitalsDone },
+        totals: { amount: r.totalAmount, fromPrepayment: r.fromPrepayment, fromHospital: r.fromHospital },
+      })),
+      total,
+    };
+  }
+
+  /** Checks the run exists (404 before any byte is streamed) and names the file. */
+  async statementFile(id: number): Promise<string> {
+    const run = await this.find(id);
+    return `settlement-run-${run.id}-${run.cutoff.toISOString().slice(0, 10)}.xlsx`;
+  }
+
+  /**
+   * Section 12: the run's settlement statement, a sheet per supplier (its lines by hospital —
+   * one instruction each — in settlement order, then a total row), streamed: instructions
+   * are read a page at a time.
+   */
+  async writeStatement(id: number, out: Writable): Promise<void> {
+    const suppliers: { id: number; name: string; amount: string; fromPrepayment: string; fromHospital: string }[] = await this.dataSource.query(
+      `SELECT pi.supplier_id AS id, o.name, SUM(pi.amount) AS amount, SUM(pi.from_prepayment) AS fromPrepayment, SUM(pi.from_hospital) AS fromHospital
+       FROM payment_instructions pi JOIN organizations o ON o.id = pi.supplier_id
+       WHERE pi.run_id = ? GROUP BY pi.supplier_id, o.name ORDER BY pi.supplier_id`,
+      [id],
+    );
+    const ds = this.dataSource;
+    async function* linesOf(supplierId: number): AsyncIterable<StatementLine> {
+      let after = 0;
+      for (;;) {
+        const instructions: { id: number; hospitalId: number; hospital: string; dueDate: Date; status: string }[] = await ds.query(
+          `SELECT pi.id, pi.hospital_id AS hospitalId, o.name AS hospital, pi.due_date AS dueDate, pi.status
+           FROM payment_instructions pi JOIN organizations o ON o.id = pi.hospital_id
+           WHERE pi.run_id = ? AND pi.supplier_id = ? AND pi.hospital_id > ? ORDER BY pi.hospital_id LIMIT ?`,
+          [id, supplierId, after, PAGE],
+        );
+        if (!instructions.length) return;
+        const lines: { instructionId: number; deliveryId: number; amount: string; fromPrepayment: string; fromHospital: string; agreementId: number; lotNumber: string; acceptedAt: Date; acceptedPacks: number }[] =
+          await ds.query(
+            `SELECT l.instruction_id AS instructionId, l.delivery_id AS deliveryId, l.amount, l.from_prepayment AS fromPrepayment, l.from_hospital AS fromHospital,
+                    d.agreement_id AS agreementId, d.lot_number AS lotNumber, d.accepted_at AS acceptedAt, d.accepted_packs AS acceptedPacks
+             FROM payment_instruction_lines l JOIN deliveries d ON d.id = l.delivery_id
+             WHERE l.instruction_id IN (?) ORDER BY l.instruction_id, l.id`,
+            [instructions.map((i) => i.id)],
+          );
+        const byId = new Map(instructions.map((i) => [Number(i.id), i]));
+        for (const l of lines) {
+          const i = byId.get(Number(l.instructionId))!;
+          yield {
+            hospital: i.hospital,
+            hospitalId: Number(i.hospitalId),
+            instructionId: Number(i.id),
+            deliveryId: Number(l.deliveryId),
+            agreementId: Number(l.agreementId),
+            lotNumber: l.lotNumber,
+            acceptedAt: l.acceptedAt,
+            acceptedPacks: Number(l.acceptedPacks),
+            amount: l.amount,
+            fromPrepayment: l.fromPrepayment,
+            fromHospital: l.fromHospital,
+            dueDate: i.dueDate,
+            status: i.status,
+          };
+        }
+        after = Number(instructions[instructions.length - 1].hospitalId);
+      }
+    }
+    async function* withTotal(s: (typeof suppliers)[number]): AsyncIterable<StatementLine> {
+      yield* linesOf(Number(s.id));
+      yield {
+        hospital: 'Total',
+        hospitalId: null,
+        instructionId: null,
+        deliveryId: null,
+        agreementId: null,
+        lotNumber: null,
+        acceptedAt: null,
+        acceptedPacks: null,
+        amount: fmt(s.amount, AMOUNT_DP),
+        fromPrepayment: fmt(s.fromPrepayment, AMOUNT_DP),
+        fromHospital: fmt(s.fromHospital, AMOUNT_DP),
+        dueDate: null,
+        status: null,
+      };
+    }
+    const sheets: ExportSheet<StatementLine>[] = suppliers.map((s) => ({ name: s.name, columns: STATEMENT_COLUMNS, rows: withTotal(s) }));
+    // A run that settled nothing still gives a valid workbook.
+    if (!sheets.length) sheets.push({ name: 'No instructions', columns: STATEMENT_COLUMNS, rows: [] });
+    await writeXlsx(out, sheets);
+  }
+}

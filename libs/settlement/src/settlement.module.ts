@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Agreement } from '../../allocation/src/agreement.entity';
+import { Batch } from '../../batches/src/batch.entity';
+import { DeliveriesController } from './deliveries.controller';
+import { DeliveriesService } from './deliveries.service';
+import { Delivery } from './delivery.entity';
+import { PaymentInstruction, PaymentInstructionLine } from './payment-instruction.entity';
+import { PaymentsController } from './payments.controller';
+import { PaymentsService } from './payments.service';
+import { SettlementRun, SettlementRunHospital } from './settlement-run.entity';
+import { SettlementRunsService } from './settlement-runs.service';
+import { SettlementsController } from './settlements.controller';
+
+export const SETTLEMENT_ENTITIES = [Delivery, SettlementRun, SettlementRunHospital, PaymentInstruction, PaymentInstructionLine, Agreement, Batch];
+
+/** Deliveries, acceptance, settlement runs and payment instructions over HTTP (domain.md section 10). */
+@Module({
+  imports: [TypeOrmModule.forFeature(SETTLEMENT_ENTITIES)],
+  controllers: [DeliveriesController, SettlementsController, PaymentsController],
+  providers: [DeliveriesService, PaymentsService, SettlementRunsService],
+  exports: [DeliveriesService, PaymentsService, SettlementRunsService],
+})
+export class SettlementModule {}
