@@ -18,6 +18,9 @@ import {
 
 type User = Awaited<ReturnType<typeof createOrgUser>>;
 
+// Booting the api and worker on a fresh database can take a while on a busy machine.
+jest.setTimeout(120_000);
+
 /**
  * Prepayments (domain.md section 8, api.md "Prepayments" and POST /batches/:id/activate).
  * Agreements start on 1 January two years ahead, so every job is delayed by real time; the
@@ -61,7 +64,16 @@ describe('prepayments (e2e)', () => {
   /** Runs a delayed job now and waits for its outcome. */
   async function promote(id: string) {
     await (await job(id)).promote();
-    return waitForJob(t, fund.token, `prepayment.${id}`);
+    return finished(`prepayment.${id}`);
+  }
+  /** Waits for a job and insists that it completed (a failed job shows its reason). */
+  async function finished(publicId: string) {
+    await waitForJob(t, fund.token, publicId);
+    // Read once more: GET /jobs loads the job before its state, so the poll that first sees
+    // "completed" may carry the data read while the job was still active (result null).
+    const j = (await t.http().get(api(`/jobs/${publicId}`)).set(bearer(fund.token))).body;
+    if (j.state !== 'completed') throw new Error(`${publicId} ${j.state}: ${j.failedReason}`);
+    return j;
   }
   async function waitForState(id: string, state: string) {
     for (let i = 0; i < 600; i++) {
@@ -297,7 +309,7 @@ describe('prepayments (e2e)', () => {
       // The same job again (a retry, a duplicate): nothing changes, the balance is credited once.
       const jobs = t.app.get(JobsService, { strict: false });
       const again = await jobs.enqueue(QueueName.PREPAYMENT, 'disburse', { prepaymentId: id, requestedBy: { userId: null, organizationId: null, role: null } }, { jobId: `disburse-${id}` });
-      const second = await waitForJob(t, fund.token, again);
+      const second = await finished(again);
       expect(second.result).toMatchObject({ outcome: 'noop', status: 'DISBURSED' });
       expect((await one(id)).balance).toBe('400.40');
       expect(await audits(id, 'prepayment.disburse')).toBe(1);
@@ -427,7 +439,7 @@ describe('prepayments (e2e)', () => {
       // Again: nothing more is recovered, nothing is audited twice.
       const jobs = t.app.get(JobsService, { strict: false });
       const again = await jobs.enqueue(QueueName.PREPAYMENT, 'recover', { prepaymentId: id, requestedBy: { userId: null, organizationId: null, role: null } }, { jobId: `recover-${id}` });
-      expect((await waitForJob(t, fund.token, again)).result).toMatchObject({ outcome: 'noop' });
+      expect((await finished(again)).result).toMatchObject({ outcome: 'noop' });
       expect((await one(id)).recoveredAmount).toBe('3.02');
       expect(await audits(id, 'prepayment.recover')).toBe(1);
 
@@ -456,7 +468,7 @@ describe('prepayments (e2e)', () => {
       // Recover-then-disburse: the disbursement finds it closed.
       const jobs = t.app.get(JobsService, { strict: false });
       const again = await jobs.enqueue(QueueName.PREPAYMENT, 'disburse', { prepaymentId: id, requestedBy: { userId: null, organizationId: null, role: null } }, { jobId: `disburse-${id}` });
-      expect((await waitForJob(t, fund.token, again)).result).toMatchObject({ outcome: 'noop', status: 'RECOVERED' });
+      expect((await finished(again)).result).toMatchObject({ outcome: 'noop', status: 'RECOVERED' });
       expect((await one(id)).balance).toBe('0.00');
 
       // h1's year 2, disbursed early at 400.40 and never drawn: recovered whole.
