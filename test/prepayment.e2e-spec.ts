@@ -179,6 +179,15 @@ describe('prepayments (e2e)', () => {
 
       const audit = await t.http().get(api(`/audit?entity=batch&entityId=${A.id}`)).set(admin());
       expect(audit.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['batch.transition', 'prepayment.schedule']));
+      // 400.40 + 3.02 = 403.42 a year
+      expect(audit.body.items.find((e: any) => e.action === 'prepayment.schedule').data).toEqual({
+        ratio: '0.30',
+        prepayments: 4,
+        perYear: [
+          { year: 1, dueDate: day(Y), hospitals: 2, total: '403.42' },
+          { year: 2, dueDate: day(Y + 1), hospitals: 2, total: '403.42' },
+        ],
+      });
 
       const again = await t.http().post(api(`/batches/${A.id}/activate`)).set(admin());
       expect([again.status, again.body.code]).toEqual([409, 'INVALID_STATE']);

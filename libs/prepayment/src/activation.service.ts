@@ -5,6 +5,7 @@ import { AuditService } from '@jicai/common/audit/audit.service';
 import { Principal } from '@jicai/common/auth/roles';
 import { Clock } from '@jicai/common/clock/clock';
 import { AppError, conflict } from '@jicai/common/errors/app-error';
+import { AMOUNT_DP, fmt, sum } from '@jicai/common/money';
 import { Batch, BatchesService, BatchStatus } from '@jicai/batches';
 import { Prepayment, PrepaymentStatus } from './prepayment.entity';
 import { AgreementMonths, agreementYears, PrepaymentRuleError, schedulePrepayments } from './prepayment.rules';
@@ -107,6 +108,7 @@ export class ActivationService {
         year: y.year,
         dueDate: y.start.toISOString(),
         hospitals: created.filter((p) => p.year === y.year).length,
+        total: fmt(sum(created.filter((p) => p.year === y.year).map((p) => p.amount)), AMOUNT_DP),
       }));
       await this.audit.record(m, {
         actor,
