@@ -44,8 +44,8 @@ export const settleHospitalJobId = (runId: number, hospitalId: number) => `run-$
  * stall several times before BullMQ gives up on it.
  */
 export const SETTLEMENT_WORKER_OPTIONS: Partial<WorkerOptions> = {
-  lockDuration: 10_000,
-  stalledInterval: 5_000,
+  lockDuration: 8_000,
+  stalledInterval: 4_000,
   maxStalledCount: 5,
 };
 
