@@ -92,9 +92,9 @@ export async function seedPrepayment(t: TestApp, p: { batchId: number; hospitalI
 export async function seedOrganizations(t: TestApp, type: 'HOSPITAL' | 'SUPPLIER', count: number): Promise<number[]> {
   const prefix = `${type.slice(0, 1)}X-${tag()}`;
   const rows = Array.from({ length: count }, (_, i) => [`${type} ${prefix}-${i}`, `${prefix}-${i}`, type, type === 'HOSPITAL' ? 'SECONDARY' : null, new Date()]);
-  const r = await dataSource(t).query('INSERT INTO organizations (name, code, type, level, created_at) VALUES ?', [rows]);
-  const first = Number(r.insertId);
-  return Array.from({ length: count }, (_, i) => first + i);
+  await dataSource(t).query('INSERT INTO organizations (name, code, type, level, created_at) VALUES ?', [rows]);
+  const ids: { id: number }[] = await dataSource(t).query('SELECT id FROM organizations WHERE code LIKE ? ORDER BY id', [`${prefix}-%`]);
+  return ids.map((r) => Number(r.id));
 }
 
 export interface AcceptedDeliverySpec {
@@ -132,6 +132,119 @@ export async function seedAcceptedDeliveries(t: TestApp, specs: AcceptedDelivery
       [rows],
     );
   }
+}
+
+/** A deterministic pseudo-random generator (mulberry32), so a big dataset is the same every run. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A settlement-sized world in bulk: `hospitals` hospitals and `suppliers` suppliers over two
+ * IN_FORCE batches (payment terms 30 and 45 days), each hospital with 3 agreements in the
+ * first batch and 2 in the second, prepaid balances of two years in the first batch and one
+ * in the second (some far below, some above what the hospital receives), and
+ * `deliveriesPerHospital` accepted deliveries at or before `acceptedBefore`.
+ */
+export async function seedScale(
+  t: TestApp,
+  opts: { hospitals: number; suppliers: number; deliveriesPerHospital: number; acceptedBefore: Date; seed: number },
+): Promise<{ hospitalIds: number[]; deliveries: number }> {
+  const ds = dataSource(t);
+  const rnd = prng(opts.seed);
+  const hospitalIds = await seedOrganizations(t, 'HOSPITAL', opts.hospitals);
+  const supplierIds = await seedOrganizations(t, 'SUPPLIER', opts.suppliers);
+  const batches = [
+    { ...(await seedBatch(t, { paymentTermDays: 30 })), term: 30, perHospital: 3 },
+    { ...(await seedBatch(t, { paymentTermDays: 45 })), term: 45, perHospital: 2 },
+  ];
+  // One winner per batch × supplier, each at its own award price.
+  const price = new Map<string, string>();
+  for (const b of batches) {
+    for (const [k, s] of supplierIds.entries()) {
+      const awardPrice = `${1 + k}.${String(7 + 13 * k).padStart(2, '0').slice(-2)}`;
+      await seedWinner(t, { batchId: b.batchId, itemId: b.itemId, supplierId: s, awardPrice });
+      price.set(`${b.batchId}/${s}`, awardPrice);
+    }
+  }
+  const winners: { bidId: number; batchId: number; supplierId: number; productId: number; awardPrice: string }[] = await ds.query(
+    'SELECT bid_id AS bidId, batch_id AS batchId, supplier_id AS supplierId, product_id AS productId, award_price AS awardPrice FROM winners WHERE batch_id IN (?)',
+    [batches.map((b) => b.batchId)],
+  );
+  const agreementRows: unknown[][] = [];
+  for (const [k, h] of hospitalIds.entries()) {
+    for (const b of batches) {
+      for (let j = 0; j < b.perHospital; j++) {
+        const w = winners.find((x) => Number(x.batchId) === b.batchId && Number(x.supplierId) === supplierIds[(k + j) % supplierIds.length])!;
+        agreementRows.push([b.batchId, b.itemId, 'B', h, w.supplierId, w.bidId, w.productId, 10000, w.awardPrice, '0.1000', '1000.00', 'CONFIRMED', new Date(), new Date()]);
+      }
+    }
+  }
+  for (let i = 0; i < agreementRows.length; i += 1000) {
+    await ds.query(
+      `INSERT INTO agreements (batch_id, item_id, group_name, hospital_id, supplier_id, bid_id, product_id, units, award_price, unit_comparable_price, amount, status, confirmed_at, created_at) VALUES ?`,
+      [agreementRows.slice(i, i + 1000)],
+    );
+  }
+  const agreements: { id: number; batchId: number; hospitalId: number; supplierId: number; awardPrice: string }[] = await ds.query(
+    'SELECT id, batch_id AS batchId, hospital_id AS hospitalId, supplier_id AS supplierId, award_price AS awardPrice FROM agreements WHERE hospital_id IN (?) ORDER BY id',
+    [hospitalIds],
+  );
+  const byHospital = new Map<number, typeof agreements>();
+  for (const a of agreements) {
+    if (!byHospital.has(Number(a.hospitalId))) byHospital.set(Number(a.hospitalId), []);
+    byHospital.get(Number(a.hospitalId))!.push(a);
+  }
+  // Prepaid balances: a tenth of hospitals get none, others between 0.01 and ~600 per year.
+  const prepaymentRows: unknown[][] = [];
+  for (const h of hospitalIds) {
+    if (rnd() < 0.1) continue;
+    const amount = () => (Math.floor(rnd() * 60000) / 100 + 0.01).toFixed(2);
+    for (const [batchId, year] of [
+      [batches[0].batchId, 1],
+      [batches[0].batchId, 2],
+      [batches[1].batchId, 1],
+    ]) {
+      const a = amount();
+      prepaymentRows.push([batchId, h, year, a, '2027-01-01', '2028-01-01', 'DISBURSED', a, new Date(), new Date()]);
+    }
+  }
+  if (prepaymentRows.length) {
+    await ds.query(
+      `INSERT INTO prepayments (batch_id, hospital_id, year, amount, due_date, year_end, status, balance, disbursed_at, created_at) VALUES ?`,
+      [prepaymentRows],
+    );
+  }
+  const specs: AcceptedDeliverySpec[] = [];
+  const termOf = new Map(batches.map((b) => [b.batchId, b.term]));
+  for (const h of hospitalIds) {
+    const mine = byHospital.get(h)!;
+    for (let i = 0; i < opts.deliveriesPerHospital; i++) {
+      const a = mine[Math.floor(rnd() * mine.length)];
+      const packs = 1 + Math.floor(rnd() * 200);
+      specs.push({
+        agreementId: Number(a.id),
+        batchId: Number(a.batchId),
+        hospitalId: h,
+        supplierId: Number(a.supplierId),
+        awardPrice: a.awardPrice,
+        packs,
+        acceptedPacks: Math.floor(rnd() * (packs + 1)),
+        // Up to 20 days before the cut-off, to the millisecond; ties are broken by id.
+        acceptedAt: new Date(opts.acceptedBefore.getTime() - Math.floor(rnd() * 20 * 86_400_000)),
+        paymentTermDays: termOf.get(Number(a.batchId))!,
+      });
+    }
+  }
+  await seedAcceptedDeliveries(t, specs);
+  return { hospitalIds, deliveries: specs.length };
 }
 
 /** Polls the run row until it is COMPLETED or FAILED (the workers may be other processes). */
