@@ -2,6 +2,7 @@ export * from './delivery.entity';
 export * from './settlement-run.entity';
 export * from './payment-instruction.entity';
 export * from './settlement.rules';
+export * from './monthly-run.rules';
 export * from './settlement.queue';
 export * from './prepaid-balances';
 export * from './settlement.engine';

@@ -11,19 +11,12 @@ import { publicJobId, QueueName } from '@jicai/common/jobs/queues';
 import { Page } from '@jicai/common/http/pagination';
 import { AMOUNT_DP, fmt } from '@jicai/common/money';
 import { ExportColumn, ExportSheet, writeXlsx } from '../../spreadsheets/src/export';
+import { previousMonth } from './monthly-run.rules';
 import { PaymentsService } from './payments.service';
 import { SettlementRun, SettlementRunStatus, SettlementTrigger } from './settlement-run.entity';
 import { SETTLE_RUN_JOB, SettleRunPayload, settleRunJobId } from './settlement.queue';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-/** Section 10's monthly run: the cut-off is the last instant of the month before `now` (UTC). */
-export function previousMonth(now: Date): { periodKey: string; cutoff: Date } {
-  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-  const cutoff = new Date(monthStart - 1);
-  const periodKey = `${cutoff.getUTCFullYear()}-${String(cutoff.getUTCMonth() + 1).padStart(2, '0')}`;
-  return { periodKey, cutoff };
-}
 
 function isDuplicate(e: unknown): boolean {
   const err = e as { code?: string; driverError?: { code?: string } };
