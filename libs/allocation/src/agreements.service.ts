@@ -115,24 +115,37 @@ export class AgreementsService {
 
   /**
    * Every visible row with names for people, page by page in id order (keyset, so a
-   * million rows cost a thousand short queries, never one huge result in memory).
+   * million rows cost a few hundred short queries, never one huge result in memory).
+   * The page is read from agreements alone, so the plan stays an index range scan in id
+   * order whatever the statistics say; names come from small lookups (items once,
+   * organisations per page for the ids not seen yet).
    */
   async *exportPages(scope: Scope): AsyncGenerator<AgreementExportRow[]> {
+    const batchId = scope.params[0];
+    const items = new Map<number, { genericName: string; dosageForm: string }>();
+    for (const r of await this.dataSource.query('SELECT id, generic_name, dosage_form FROM batch_items WHERE batch_id = ?', [batchId])) {
+      items.set(Number(r.id), { genericName: r.generic_name, dosageForm: r.dosage_form });
+    }
+    const names = new Map<number, string>();
     let after = 0;
     for (;;) {
-      const rows: any[] = await this.dataSource.query(
-        `SELECT ${AGREEMENT_COLUMNS}, h.name AS hospital_name, s.name AS supplier_name, i.generic_name, i.dosage_form
-         FROM agreements a
-         JOIN organizations h ON h.id = a.hospital_id
-         JOIN organizations s ON s.id = a.supplier_id
-         JOIN batch_items i ON i.id = a.item_id
-         WHERE ${scope.where.join(' AND ')} AND a.id > ? ORDER BY a.id LIMIT ?`,
-        [...scope.params, after, EXPORT_PAGE],
-      );
+      const rows: AgreementView[] = (
+        await this.dataSource.query(`SELECT ${AGREEMENT_COLUMNS} FROM agreements a WHERE ${scope.where.join(' AND ')} AND a.id > ? ORDER BY a.id LIMIT ?`, [...scope.params, after, EXPORT_PAGE])
+      ).map(agreementView);
       if (rows.length === 0) return;
-      yield rows.map((r) => ({ ...agreementView(r), hospitalName: r.hospital_name, supplierName: r.supplier_name, genericName: r.generic_name, dosageForm: r.dosage_form }));
+      const unknown = [...new Set(rows.flatMap((r) => [r.hospitalId, r.supplierId]))].filter((id) => !names.has(id));
+      if (unknown.length) {
+        for (const o of await this.dataSource.query('SELECT id, name FROM organizations WHERE id IN (?)', [unknown])) names.set(Number(o.id), o.name);
+      }
+      yield rows.map((r) => ({
+        ...r,
+        hospitalName: names.get(r.hospitalId) ?? '',
+        supplierName: names.get(r.supplierId) ?? '',
+        genericName: items.get(r.itemId)?.genericName ?? '',
+        dosageForm: items.get(r.itemId)?.dosageForm ?? '',
+      }));
       if (rows.length < EXPORT_PAGE) return;
-      after = Number(rows[rows.length - 1].id);
+      after = rows[rows.length - 1].id;
     }
   }
 
