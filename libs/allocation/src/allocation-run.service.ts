@@ -12,7 +12,7 @@ import { agreedVolume, allocate, AllocationHospital } from './allocation.rules';
 import { AgreementStatus } from './agreement.entity';
 
 /** Rows per multi-row INSERT: well under max_allowed_packet, few round trips. */
-const INSERT_CHUNK = 1000;
+export const INSERT_CHUNK = 2000;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** A winner of one item × group as the allocation reads it (raw row, fixed at award). */
