@@ -10,6 +10,11 @@ import { BatchStatus } from '../../batches/src/batch-rules.rules';
 import { PreferencesQueryDto, SetPreferenceDto } from './dto/allocation.dto';
 import { lockBatchShared } from './batch-lock';
 
+const isLockWaitTimeout = (e: unknown) => {
+  const err = e as { code?: string; driverError?: { code?: string } };
+  return err?.code === 'ER_LOCK_WAIT_TIMEOUT' || err?.driverError?.code === 'ER_LOCK_WAIT_TIMEOUT';
+};
+
 export interface PreferenceView {
   id: number;
   batchId: number;
@@ -39,6 +44,16 @@ export class PreferencesService {
    * it for update) reads preferences, or refused because the batch is ALLOCATED.
    */
   async set(user: Principal, batchId: number, itemId: number, dto: SetPreferenceDto): Promise<PreferenceView> {
+    try {
+      return await this.write(user, batchId, itemId, dto);
+    } catch (e) {
+      // The allocation job holds the batch row for its whole (long) transaction.
+      if (isLockWaitTimeout(e)) throw invalidState('The batch is being allocated; preferences can no longer change');
+      throw e;
+    }
+  }
+
+  private async write(user: Principal, batchId: number, itemId: number, dto: SetPreferenceDto): Promise<PreferenceView> {
     return this.dataSource.transaction(async (m) => {
       const batch = await lockBatchShared(m, batchId);
       if (!batch) throw notFound('Batch');
