@@ -582,6 +582,52 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
       t.clock.set('2027-03-10T00:00:00.000Z');
     });
   });
+
+  describe('a hospital that cannot be settled', () => {
+    it('fails the run with the reason, keeps what was settled, and leaves the rest to a later run', async () => {
+      t.clock.set('2027-05-10T00:00:00.000Z');
+      const [bad, good] = await seedOrganizations(t, 'HOSPITAL', 2);
+      const spec = (hospitalId: number, agreementId: number): AcceptedDeliverySpec => ({
+        agreementId,
+        batchId: b1.batchId,
+        hospitalId,
+        supplierId: s1.orgId,
+        awardPrice: '1.50',
+        packs: 2,
+        acceptedPacks: 2,
+        acceptedAt: new Date('2027-05-01T00:00:00.000Z'),
+        paymentTermDays: 30,
+      });
+      await seedAcceptedDeliveries(t, [
+        spec(bad, await seedAgreement(t, { ...b1, hospitalId: bad, supplierId: s1.orgId, awardPrice: '1.50' })),
+        spec(good, await seedAgreement(t, { ...b1, hospitalId: good, supplierId: s1.orgId, awardPrice: '1.50' })),
+      ]);
+      // A corrupt row (a negative amount) that settleHospital refuses, on every attempt.
+      await ds.query(`UPDATE deliveries SET accepted_amount = -1.00 WHERE hospital_id = ?`, [bad]);
+      const { runId, jobId } = await startRun('2027-05-05T00:00:00.000Z');
+      expect((await waitForJob(t, fund.token, jobId, 40_000)).state).toBe('failed');
+      // The child's final failure marks the run FAILED (the parent job failed with it).
+      const end = Date.now() + 10_000;
+      let view = (await t.http().get(`${API}/settlements/runs/${runId}`).set(bearer(fund.token))).body;
+      while (view.status !== 'FAILED' && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 50));
+        view = (await t.http().get(`${API}/settlements/runs/${runId}`).set(bearer(fund.token))).body;
+      }
+      expect(view).toMatchObject({ status: 'FAILED', progress: { hospitalsTotal: 2, hospitalsDone: 1 }, totals: { amount: '3.00' } });
+      expect(view.failedReason).toContain(`hospital ${bad}`);
+      const rows = await ds.query('SELECT hospital_id AS h, status, settlement_run_id AS runId FROM deliveries WHERE hospital_id IN (?) ORDER BY hospital_id', [[bad, good]]);
+      expect(rows).toEqual([
+        { h: bad, status: 'ACCEPTED', runId: null },
+        { h: good, status: 'SETTLED', runId },
+      ]);
+
+      // Repaired, the next run settles it, and only it.
+      await ds.query(`UPDATE deliveries SET accepted_amount = 3.00 WHERE hospital_id = ?`, [bad]);
+      const next = await runToEnd('2027-05-05T00:00:00.000Z');
+      expect(next).toMatchObject({ status: 'COMPLETED', progress: { hospitalsTotal: 1, hospitalsDone: 1 }, instructions: [{ hospitalId: bad, amount: '3.00' }] });
+      expectSound(await settlementViolations(ds, { acceptedBefore: new Date('2027-05-05T00:00:00.000Z') }));
+    });
+  });
 });
 
 /** Polls a job until it finishes; returns it reloaded. */
