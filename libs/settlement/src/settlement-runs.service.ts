@@ -8,7 +8,6 @@ import { Clock } from '@jicai/common/clock/clock';
 import { notFound, validationFailed } from '@jicai/common/errors/app-error';
 import { JobsService, requesterOf } from '@jicai/common/jobs/jobs.service';
 import { publicJobId, QueueName } from '@jicai/common/jobs/queues';
-import { Page } from '@jicai/common/http/pagination';
 import { AMOUNT_DP, fmt } from '@jicai/common/money';
 import { ExportColumn, ExportSheet, writeXlsx } from '../../spreadsheets/src/export';
 import { previousMonth } from './monthly-run.rules';
@@ -181,18 +180,33 @@ export class SettlementRunsService {
     };
   }
 
-  async list(q: { status?: SettlementRunStatus; limit: number; offset: number }): Promise<Page<ReturnType<SettlementRunsService['summary']> & { progress: object; totals: object }>> {
+  /** GET /settlements/runs: newest first; progress and totals live, as in the run view. */
+  async list(q: { status?: SettlementRunStatus; limit: number; offset: number }) {
     const [runs, total] = await this.dataSource.getRepository(SettlementRun).findAndCount({
       where: q.status ? { status: q.status } : {},
       order: { id: 'DESC' },
       take: q.limit,
       skip: q.offset,
     });
+    const ids = runs.map((r) => r.id);
+    const done = new Map<number, number>();
+    const sums = new Map<number, { amount: string; fromPrepayment: string; fromHospital: string }>();
+    if (ids.length) {
+      for (const r of await this.dataSource.query('SELECT run_id AS runId, COUNT(*) AS n FROM settlement_run_hospitals WHERE run_id IN (?) GROUP BY run_id', [ids])) {
+        done.set(Number(r.runId), Number(r.n));
+      }
+      const rows = await this.dataSource.query(
+        `SELECT run_id AS runId, SUM(amount) AS amount, SUM(from_prepayment) AS fromPrepayment, SUM(from_hospital) AS fromHospital
+         FROM payment_instructions WHERE run_id IN (?) GROUP BY run_id`,
+        [ids],
+      );
+      for (const r of rows) sums.set(Number(r.runId), { amount: fmt(r.amount, AMOUNT_DP), fromPrepayment: fmt(r.fromPrepayment, AMOUNT_DP), fromHospital: fmt(r.fromHospital, AMOUNT_DP) });
+    }
     return {
       items: runs.map((r) => ({
         ...this.summary(r),
-        progress: { hospitalsTotal: r.hospitalsTotal, hospitalsDone: r.hospitalsDone },
-        totals: { amount: r.totalAmount, fromPrepayment: r.fromPrepayment, fromHospital: r.fromHospital },
+        progress: { hospitalsTotal: r.hospitalsTotal, hospitalsDone: done.get(r.id) ?? 0 },
+        totals: sums.get(r.id) ?? { amount: '0.00', fromPrepayment: '0.00', fromHospital: '0.00' },
       })),
       total,
     };
