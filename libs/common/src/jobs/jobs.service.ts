@@ -41,12 +41,14 @@ export class JobsService {
   async view(jobId: string, viewer: Principal) {
     const parsed = parsePublicJobId(jobId);
     if (!parsed) throw notFound('Job');
-    const job = await this.queue(parsed.queue).getJob(parsed.id);
-    if (!job) throw notFound('Job');
+    const queue = this.queue(parsed.queue);
+    // State first, then the job: a job seen 'completed' is then read with its result.
+    const state = await queue.getJobState(parsed.id);
+    const job = await queue.getJob(parsed.id);
+    if (!job || state === 'unknown') throw notFound('Job');
     const requester = (job.data as { requestedBy?: JobRequester })?.requestedBy;
     const privileged = viewer.role === Role.ADMIN || viewer.role === Role.FUND;
     if (!privileged && requester?.organizationId !== viewer.organizationId) throw notFound('Job');
-    const state = await job.getState();
     return {
       jobId,
       name: job.name,
