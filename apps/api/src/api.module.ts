@@ -10,6 +10,7 @@ import { AllocationModule, DemandModule } from '@jicai/allocation';
 import { BatchesModule } from '@jicai/batches';
 import { BiddingModule } from '@jicai/bidding';
 import { CatalogModule } from '@jicai/catalog';
+import { EvaluationModule } from '@jicai/evaluation';
 import { OrganizationsModule } from '@jicai/organizations';
 import { PrepaymentModule } from '@jicai/prepayment';
 import { ReimbursementModule } from '@jicai/reimbursement';
@@ -19,7 +20,7 @@ import { AdminBootstrap } from './admin.bootstrap';
 
 /** The HTTP api: controllers and producers; heavy work goes to the worker through queues. */
 @Module({
-  imports: [CoreModule, DatabaseModule, OrganizationsModule, BatchesModule, CatalogModule, DemandModule, BiddingModule, PrepaymentModule, ReimbursementModule, AllocationModule, SettlementModule],
+  imports: [CoreModule, DatabaseModule, OrganizationsModule, BatchesModule, CatalogModule, DemandModule, BiddingModule, EvaluationModule, AllocationModule, PrepaymentModule, ReimbursementModule, SettlementModule],
   controllers: [HealthController, AuditController, JobsController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

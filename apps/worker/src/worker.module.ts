@@ -4,13 +4,14 @@ import { AuditProcessor } from '@jicai/common/audit/audit.processor';
 import { DatabaseModule } from '@jicai/database';
 import { AllocationWorkerModule } from '@jicai/allocation';
 import { BatchesModule } from '@jicai/batches';
-import { BiddingWorkerModule } from '@jicai/bidding';
 import { PrepaymentWorkerModule } from '@jicai/prepayment';
+import { BiddingWorkerModule } from '@jicai/bidding';
+import { EvaluationWorkerModule } from '@jicai/evaluation';
 import { SettlementWorkerModule } from '@jicai/settlement';
 
 /** The BullMQ consumers: one processor per queue. */
 @Module({
-  imports: [CoreModule, DatabaseModule, BatchesModule, BiddingWorkerModule, PrepaymentWorkerModule, AllocationWorkerModule, SettlementWorkerModule],
+  imports: [CoreModule, DatabaseModule, BatchesModule, BiddingWorkerModule, EvaluationWorkerModule, AllocationWorkerModule, PrepaymentWorkerModule, SettlementWorkerModule],
   providers: [AuditProcessor],
 })
 export class WorkerModule {}

@@ -1,0 +1,27 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
+import { AppError } from '@jicai/common/errors/app-error';
+import { QueueName } from '@jicai/common/jobs/queues';
+import { Role } from '@jicai/common/auth/roles';
+import { EvaluateJobPayload } from './evaluation.queue';
+import { EvaluationService } from './evaluation.service';
+
+/** Runs the evaluation of a batch; idempotent (a rerun finds the batch EVALUATED). */
+@Processor(QueueName.EVALUATION)
+export class EvaluationProcessor extends WorkerHost {
+  constructor(private readonly evaluation: EvaluationService) {
+    super();
+  }
+
+  async process(job: Job<EvaluateJobPayload>) {
+    const r = job.data.requestedBy;
+    const actor = r.userId ? { userId: r.userId, organizationId: r.organizationId!, role: (r.role ?? Role.ADMIN) as Role, username: '' } : null;
+    try {
+      return await this.evaluation.evaluate(job.data.batchId, actor);
+    } catch (e) {
+      // A refused state or missing scores will not fix itself by retrying.
+      if (e instanceof AppError) throw new UnrecoverableError(`${e.code}: ${e.message}`);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+import { JobRequester } from '@jicai/common/jobs/queues';
+
+export const EVALUATE_JOB = 'evaluate-batch';
+
+export interface EvaluateJobPayload {
+  batchId: number;
+  requestedBy: JobRequester;
+}
+
+export const evaluateJobId = (batchId: number) => `evaluate-batch-${batchId}`;

@@ -1,0 +1,321 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@jicai/common/audit/audit.service';
+import { Principal, Role } from '@jicai/common/auth/roles';
+import { Clock } from '@jicai/common/clock/clock';
+import { AppError, forbidden, invalidState, notFound, validationFailed } from '@jicai/common/errors/app-error';
+import { JobsService, requesterOf } from '@jicai/common/jobs/jobs.service';
+import { QueueName } from '@jicai/common/jobs/queues';
+import { Dec } from '@jicai/common/money';
+import { Batch } from '../../batches/src/batch.entity';
+import { BatchItem } from '../../batches/src/batch-item.entity';
+import { BatchStatus } from '../../batches/src/batch-rules.rules';
+import { BatchesService } from '../../batches/src/batches.service';
+import { PaymentStandardsService } from '../../reimbursement/src/payment-standards.service';
+import { evaluateGroup, EvaluatedBid, technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
+import { EVALUATE_JOB, EvaluateJobPayload, evaluateJobId } from './evaluation.queue';
+import { OpenedBid, openedBids } from './opened-bids';
+import { buildTemplate, runImport } from '../../spreadsheets/src';
+import { criteriaByBid, TECHNICAL_SCORE_COLUMNS, TechnicalScoreRow } from './technical-scores.import';
+
+const AFTER_EVALUATION = [BatchStatus.EVALUATED, BatchStatus.AWARDED, BatchStatus.ALLOCATED, BatchStatus.IN_FORCE, BatchStatus.COMPLETED];
+const AFTER_AWARD = [BatchStatus.AWARDED, BatchStatus.ALLOCATED, BatchStatus.IN_FORCE, BatchStatus.COMPLETED];
+
+export interface ResultBid {
+  bidId: number;
+  supplierId: number;
+  productId: number;
+  packPrice: string;
+  unitComparablePrice: string;
+  technicalScore: string;
+  priceScore: string;
+  compositeScore: string;
+  rank: number;
+  gated: boolean;
+  winner: boolean;
+}
+
+export interface ResultGroup {
+  itemId: number;
+  group: string;
+  bidCount: number;
+  noBid: boolean;
+  bids: ResultBid[];
+  winners: number[];
+}
+
+@Injectable()
+export class EvaluationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly batches: BatchesService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly jobs: JobsService,
+    private readonly paymentStandards: PaymentStandardsService,
+  ) {}
+
+  /** PUT /bids/:id/technical-score: section 5, a sum of criteria points within their maxima. */
+  async setTechnicalScore(actor: Principal, bidId: number, criteria: TechnicalCriterion[]) {
+    return this.dataSource.transaction(async (m) => {
+      const bid = await this.findOpenedBid(m, bidId);
+      const batch = await this.batches.lock(m, bid.batchId);
+      if (batch.status !== BatchStatus.OPENED) throw invalidState(`Technical scores can be entered only while the batch is OPENED; it is ${batch.status}`);
+      const technicalScore = this.scoreOf(criteria, batch.rules.technicalWeight);
+      await this.upsertScores(m, actor, batch.id, [{ bidId, technicalScore, criteria }]);
+      await this.audit.record(m, { actor, action: 'bid.technical-score', entity: 'bid', entityId: bidId, data: { batchId: batch.id, technicalScore } });
+      return { bidId, technicalScore };
+    });
+  }
+
+  scoreOf(criteria: TechnicalCriterion[], technicalWeight: string, rowPrefix?: (field: string) => { row?: number; column?: string; field?: string }): string {
+    const r = technicalScoreFromCriteria(criteria, technicalWeight);
+    if (!r.ok) {
+      throw validationFailed(
+        'Technical score is not valid',
+        r.errors.map((e) => ({ ...(rowPrefix ? rowPrefix(e.field) : { field: e.field }), message: e.message })),
+      );
+    }
+    return r.technicalScore;
+  }
+
+  async upsertScores(m: EntityManager, actor: Principal, batchId: number, rows: { bidId: number; technicalScore: string; criteria: TechnicalCriterion[] }[]): Promise<void> {
+    const now = this.clock.now();
+    for (let i = 0; i < rows.length; i += 1000) {
+      const chunk = rows.slice(i, i + 1000);
+      await m.query(
+        `INSERT INTO technical_scores (bid_id, batch_id, technical_score, criteria, scored_by, scored_at) VALUES ${chunk.map(() => '(?,?,?,?,?,?)').join(',')}
+         ON DUPLICATE KEY UPDATE technical_score = VALUES(technical_score), criteria = VALUES(criteria), scored_by = VALUES(scored_by), scored_at = VALUES(scored_at)`,
+        chunk.flatMap((r) => [r.bidId, batchId, r.technicalScore, JSON.stringify(r.criteria), actor.userId, now]),
+      );
+    }
+  }
+
+  /**
+   * POST /batches/:id/technical-scores/import: one row per criterion of a bid; all or
+   * nothing, every bad row reported (domain.md 12). A bid in the file gets exactly the
+   * criteria listed for it.
+   */
+  async importTechnicalScores(actor: Principal, batchId: number, file: Buffer): Promise<{ imported: number; bids: number }> {
+    const { batch } = await this.batches.get(batchId);
+    if (batch.status !== BatchStatus.OPENED) throw invalidState(`Technical scores can be imported only while the batch is OPENED; it is ${batch.status}`);
+    const opened = new Set((await openedBids(this.dataSource, batchId)).map((b) => b.bidId));
+    const scored = new Map<number, { technicalScore: string; criteria: TechnicalCriterion[] }>();
+    const rows = await runImport<TechnicalScoreRow>(file, TECHNICAL_SCORE_COLUMNS, { maxRows: 50_000 }, (rows, errors) => {
+      for (const { row, value } of rows) if (!opened.has(value.bidId)) errors.add(row, 'bidId', `bid ${value.bidId} is not an opened bid of this batch`);
+      for (const [bidId, { rows: rowNumbers, criteria }] of criteriaByBid(rows, errors)) {
+        if (!opened.has(bidId)) continue;
+        const r = technicalScoreFromCriteria(criteria, batch.rules.technicalWeight);
+        if (!r.ok) {
+          for (const e of r.errors) {
+            const m = /^criteria\[(\d+)\]\.(\w+)$/.exec(e.field);
+            errors.add(m ? rowNumbers[Number(m[1])] : rowNumbers[0], m ? m[2] : 'points', `bid ${bidId}: ${e.message}`);
+          }
+        } else scored.set(bidId, { technicalScore: r.technicalScore, criteria });
+      }
+    });
+    await this.dataSource.transaction(async (m) => {
+      const b = await this.batches.lock(m, batchId);
+      if (b.status !== BatchStatus.OPENED) throw invalidState(`Batch is ${b.status}`);
+      await this.upsertScores(m, actor, batchId, [...scored].map(([bidId, s]) => ({ bidId, ...s })));
+      await this.audit.record(m, { actor, action: 'bid.technical-score.import', entity: 'batch', entityId: batchId, data: { bids: scored.size, rows: rows.length } });
+    });
+    return { imported: rows.length, bids: scored.size };
+  }
+
+  /** The template lists every opened bid of the batch, one row each, criteria to fill in. */
+  async technicalScoreTemplate(batchId: number): Promise<Buffer> {
+    const { batch } = await this.batches.get(batchId);
+    const bids = batch.status === BatchStatus.OPENED ? await openedBids(this.dataSource, batchId) : [];
+    return buildTemplate({
+      sheetName: 'TechnicalScores',
+      columns: TECHNICAL_SCORE_COLUMNS,
+      rows: bids.map((b) => [b.bidId, null, null, null, b.itemId, b.group, b.supplierId]),
+      notes: [
+        `Technical scores of batch ${batch.code}: one row per criterion of a bid (copy a bid's row for each criterion).`,
+        `Each criterion's points must be within its maxPoints; a bid's total within technicalWeight ${batch.rules.technicalWeight}.`,
+      ],
+    });
+  }
+
+  async openedBidsOf(m: EntityManager | DataSource, batchId: number): Promise<OpenedBid[]> {
+    return openedBids(m, batchId);
+  }
+
+  private async findOpenedBid(m: EntityManager, bidId: number): Promise<OpenedBid> {
+    const [row] = await m.query('SELECT batch_id AS batchId FROM bids WHERE id = ?', [bidId]);
+    if (!row) throw notFound('Bid');
+    const bid = (await openedBids(m, Number(row.batchId))).find((b) => b.bidId === bidId);
+    if (!bid) throw new AppError(409, 'INVALID_STATE', 'Only live bids of an opened batch are scored');
+    return bid;
+  }
+
+  private async missingScores(m: EntityManager | DataSource, batch: Batch): Promise<number[]> {
+    if (new Dec(batch.rules.technicalWeight).isZero()) return [];
+    const bids = await openedBids(m, batch.id);
+    const scored = new Set<number>((await m.query('SELECT bid_id AS bidId FROM technical_scores WHERE batch_id = ?', [batch.id])).map((r: any) => Number(r.bidId)));
+    return bids.filter((b) => !scored.has(b.bidId)).map((b) => b.bidId);
+  }
+
+  /** POST /batches/:id/evaluate: checks what it can now, then the worker evaluates. */
+  async requestEvaluation(actor: Principal, batchId: number): Promise<string> {
+    const { batch } = await this.batches.get(batchId);
+    if (batch.integrityAlarm) throw new AppError(409, 'INTEGRITY_ALARM', `Batch ${batch.code} is blocked by an integrity alarm: ${batch.integrityAlarmReason ?? ''}`);
+    if (batch.status !== BatchStatus.OPENED) throw invalidState(`Batch ${batch.code} is ${batch.status}; only an OPENED batch can be evaluated`);
+    const missing = await this.missingScores(this.dataSource, batch);
+    if (missing.length) {
+      throw new AppError(422, 'TECHNICAL_SCORES_MISSING', `${missing.length} valid bid(s) have no technical score`, missing.map((id) => ({ field: `bids[${id}]`, message: `bid ${id} has no technical score` })));
+    }
+    const payload: EvaluateJobPayload = { batchId, requestedBy: requesterOf(actor) };
+    return this.jobs.enqueue(QueueName.EVALUATION, EVALUATE_JOB, payload, { jobId: evaluateJobId(batchId) });
+  }
+
+  /**
+   * The evaluation job (section 5): every item × group of the batch's rules, in one
+   * transaction with the move to EVALUATED. A rerun after success finds the batch
+   * EVALUATED and does nothing.
+   */
+  async evaluate(batchId: number, actor: Principal | null) {
+    return this.dataSource.transaction(async (m) => {
+      const batch = await this.batches.lock(m, batchId);
+      if (AFTER_EVALUATION.includes(batch.status)) return { batchId, alreadyEvaluated: true };
+      if (batch.status !== BatchStatus.OPENED) throw invalidState(`Batch ${batch.code} is ${batch.status}`);
+      if (batch.integrityAlarm) throw new AppError(409, 'INTEGRITY_ALARM', 'Batch is blocked by an integrity alarm');
+      const items = await m.getRepository(BatchItem).find({ where: { batchId }, order: { id: 'ASC' } });
+      const bids = await openedBids(m, batchId);
+      const scores = new Map<number, string>(
+        (await m.query('SELECT bid_id AS bidId, technical_score AS ts FROM technical_scores WHERE batch_id = ?', [batchId])).map((r: any) => [Number(r.bidId), r.ts as string]),
+      );
+      const missing = new Dec(batch.rules.technicalWeight).isZero() ? [] : bids.filter((b) => !scores.has(b.bidId)).map((b) => b.bidId);
+      if (missing.length) throw new AppError(422, 'TECHNICAL_SCORES_MISSING', `Bids without a technical score: ${missing.join(', ')}`);
+
+      const byKey = new Map<string, OpenedBid[]>();
+      for (const b of bids) {
+        const k = `${b.itemId}|${b.group}`;
+        if (!byKey.has(k)) byKey.set(k, []);
+        byKey.get(k)!.push(b);
+      }
+      const groupRows: unknown[][] = [];
+      const resultRows: unknown[][] = [];
+      let winnerCount = 0;
+      for (const item of items) {
+        for (const group of Object.keys(batch.rules.groups)) {
+          const groupBids = byKey.get(`${item.id}|${group}`) ?? [];
+          const result = evaluateGroup({
+            bids: groupBids.map((b) => ({ bidId: b.bidId, ucp: b.unitComparablePrice, technicalScore: scores.get(b.bidId) ?? null, finalSubmittedAt: b.submittedAt })),
+            ceilingUcp: item.ceilingUnitPrice,
+            rules: batch.rules,
+          });
+          const byId = new Map(groupBids.map((b) => [b.bidId, b]));
+          const minUcp = groupBids.length ? groupBids.map((b) => new Dec(b.unitComparablePrice)).reduce((a, b) => (b.lt(a) ? b : a)).toFixed(4) : null;
+          // 流标: no valid bid in the item × group.
+          groupRows.push([batchId, item.id, group, groupBids.length, result.winners.length, groupBids.length === 0 ? 1 : 0, minUcp]);
+          winnerCount += result.winners.length;
+          for (const e of result.bids as EvaluatedBid[]) {
+            const b = byId.get(e.bidId)!;
+            resultRows.push([e.bidId, batchId, item.id, group, b.supplierId, b.productId, b.packPrice, b.unitComparablePrice, e.technicalScore, e.priceScore, e.compositeScore, e.rank, e.gated ? 1 : 0, e.winner ? 1 : 0]);
+          }
+        }
+      }
+      await m.query('DELETE FROM evaluation_results WHERE batch_id = ?', [batchId]);
+      await m.query('DELETE FROM evaluation_groups WHERE batch_id = ?', [batchId]);
+      await insertRows(m, 'evaluation_groups', ['batch_id', 'item_id', 'group_name', 'bid_count', 'winner_count', 'no_bid', 'min_ucp'], groupRows);
+      await insertRows(
+        m,
+        'evaluation_results',
+        ['bid_id', 'batch_id', 'item_id', 'group_name', 'supplier_id', 'product_id', 'pack_price', 'unit_comparable_price', 'technical_score', 'price_score', 'composite_score', '`rank`', 'gated', 'winner'],
+        resultRows,
+      );
+      await this.batches.transition(m, actor, batch, BatchStatus.EVALUATED, { evaluatedAt: this.clock.now() }, { bids: bids.length, winners: winnerCount });
+      return { batchId, groups: groupRows.length, bids: bids.length, winners: winnerCount, noBidGroups: groupRows.filter((r) => r[5] === 1).length };
+    });
+  }
+
+  /** Section 5 results; visible to admins after evaluation, to every role after award. */
+  async results(viewer: Principal, batchId: number): Promise<{ batchId: number; status: BatchStatus; items: ResultGroup[] }> {
+    const { batch } = await this.batches.get(batchId);
+    const visible = viewer.role === Role.ADMIN ? AFTER_EVALUATION.includes(batch.status) : AFTER_AWARD.includes(batch.status);
+    if (!visible) {
+      if (viewer.role === Role.ADMIN) throw invalidState(`Batch ${batch.code} has not been evaluated (it is ${batch.status})`);
+      throw forbidden('Results are published at award');
+    }
+    const groups = await this.dataSource.query(
+      'SELECT item_id AS itemId, group_name AS `group`, bid_count AS bidCount, no_bid AS noBid FROM evaluation_groups WHERE batch_id = ? ORDER BY item_id, group_name',
+      [batchId],
+    );
+    const rows = await this.dataSource.query(
+      `SELECT bid_id AS bidId, item_id AS itemId, group_name AS \`group\`, supplier_id AS supplierId, product_id AS productId, pack_price AS packPrice,
+              unit_comparable_price AS unitComparablePrice, technical_score AS technicalScore, price_score AS priceScore,
+              composite_score AS compositeScore, \`rank\`, gated, winner
+       FROM evaluation_results WHERE batch_id = ? ORDER BY item_id, group_name, \`rank\``,
+      [batchId],
+    );
+    const byKey = new Map<string, ResultGroup>();
+    const items: ResultGroup[] = groups.map((g: any) => {
+      const rg: ResultGroup = { itemId: Number(g.itemId), group: g.group, bidCount: Number(g.bidCount), noBid: Number(g.noBid) === 1, bids: [], winners: [] };
+      byKey.set(`${rg.itemId}|${rg.group}`, rg);
+      return rg;
+    });
+    for (const r of rows) {
+      const rg = byKey.get(`${Number(r.itemId)}|${r.group}`)!;
+      const bid: ResultBid = {
+        bidId: Number(r.bidId),
+        supplierId: Number(r.supplierId),
+        productId: Number(r.productId),
+        packPrice: r.packPrice,
+        unitComparablePrice: r.unitComparablePrice,
+        technicalScore: r.technicalScore,
+        priceScore: r.priceScore,
+        compositeScore: r.compositeScore,
+        rank: Number(r.rank),
+        gated: Number(r.gated) === 1,
+        winner: Number(r.winner) === 1,
+      };
+      rg.bids.push(bid);
+      if (bid.winner) rg.winners.push(bid.bidId);
+    }
+    return { batchId, status: batch.status, items };
+  }
+
+  /**
+   * POST /batches/:id/award (section 5): fixes award prices and UCPs as winners and sets
+   * the payment standards of section 9, with the move to AWARDED, in one transaction.
+   */
+  async award(actor: Principal, batchId: number): Promise<Batch> {
+    return this.dataSource.transaction(async (m) => {
+      const batch = await this.batches.lock(m, batchId);
+      if (batch.status !== BatchStatus.EVALUATED) throw invalidState(`Batch ${batch.code} is ${batch.status}; only an EVALUATED batch can be awarded`);
+      const awardedAt = this.clock.now();
+      const winners = await m.query(
+        `SELECT r.bid_id AS bidId, r.item_id AS itemId, r.group_name AS \`group\`, r.supplier_id AS supplierId, r.product_id AS productId, r.\`rank\` AS \`rank\`,
+                r.pack_price AS packPrice, r.unit_comparable_price AS ucp
+         FROM evaluation_results r WHERE r.batch_id = ? AND r.winner = 1 ORDER BY r.item_id, r.group_name, r.\`rank\``,
+        [batchId],
+      );
+      const opened = new Map((await openedBids(m, batchId)).map((b) => [b.bidId, b]));
+      await insertRows(
+        m,
+        'winners',
+        ['bid_id', 'batch_id', 'item_id', 'group_name', 'supplier_id', 'product_id', '`rank`', 'award_price', 'award_unit_price', 'supply_capacity', 'measure_units_per_pack', 'awarded_at'],
+        winners.map((w: any) => {
+          const b = opened.get(Number(w.bidId))!;
+          // 中选价 = the winner's pack price; award UCP = its UCP (section 5).
+          return [w.bidId, batchId, w.itemId, w.group, w.supplierId, w.productId, w.rank, w.packPrice, w.ucp, b.supplyCapacity, b.measureUnitsPerPack, awardedAt];
+        }),
+      );
+      await this.paymentStandards.recordAward(m, batchId, awardedAt);
+      await this.batches.transition(m, actor, batch, BatchStatus.AWARDED, { awardedAt }, { winners: winners.length });
+      return batch;
+    });
+  }
+}
+
+/** Multi-row INSERT in chunks (one round trip per 1,000 rows). */
+export async function insertRows(m: EntityManager, table: string, columns: string[], rows: unknown[][], chunk = 1000): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    const one = `(${columns.map(() => '?').join(',')})`;
+    await m.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${part.map(() => one).join(',')}`, part.flat());
+  }
+}

@@ -1,0 +1,41 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+/** A live bid after opening, with its revealed price and capacity (section 4). */
+export interface OpenedBid {
+  bidId: number;
+  batchId: number;
+  itemId: number;
+  group: string;
+  supplierId: number;
+  productId: number;
+  packPrice: string;
+  supplyCapacity: number;
+  unitComparablePrice: string;
+  measureUnitsPerPack: number;
+  /** The final submission's time (the live version's), for the rank tie-break. */
+  submittedAt: Date;
+}
+
+/** The live, revealed bids of an opened batch, as raw rows. */
+export async function openedBids(m: EntityManager | DataSource, batchId: number): Promise<OpenedBid[]> {
+  const rows = await m.query(
+    `SELECT id AS bidId, batch_id AS batchId, item_id AS itemId, group_name AS \`group\`, supplier_id AS supplierId, product_id AS productId,
+            pack_price AS packPrice, supply_capacity AS supplyCapacity, unit_comparable_price AS unitComparablePrice,
+            measure_units_per_pack AS measureUnitsPerPack, submitted_at AS submittedAt
+     FROM bids WHERE batch_id = ? AND status = 'OPENED' ORDER BY id`,
+    [batchId],
+  );
+  return rows.map((r: any) => ({
+    bidId: Number(r.bidId),
+    batchId: Number(r.batchId),
+    itemId: Number(r.itemId),
+    group: r.group,
+    supplierId: Number(r.supplierId),
+    productId: Number(r.productId),
+    packPrice: r.packPrice,
+    supplyCapacity: Number(r.supplyCapacity),
+    unitComparablePrice: r.unitComparablePrice,
+    measureUnitsPerPack: Number(r.measureUnitsPerPack),
+    submittedAt: new Date(r.submittedAt),
+  }));
+}

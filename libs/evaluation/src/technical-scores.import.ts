@@ -1,0 +1,36 @@
+import { ImportColumn, ImportedRow, parsers, RowErrors } from '../../spreadsheets/src';
+
+/** One row of the technical-score sheet: one criterion of one bid (a bid takes several rows). */
+export interface TechnicalScoreRow {
+  bidId: number;
+  criterion: string;
+  points: string;
+  maxPoints: string;
+}
+
+export const TECHNICAL_SCORE_COLUMNS: readonly ImportColumn[] = [
+  { key: 'bidId', header: 'bidId', aliases: ['投标编号'], required: true, parse: parsers.id, description: 'An opened bid of this batch', example: '17' },
+  { key: 'criterion', header: 'criterion', aliases: ['评分项'], required: true, parse: parsers.text({ maxLength: 100, nfkc: true }), description: 'Name of the criterion', example: 'quality system' },
+  { key: 'points', header: 'points', aliases: ['得分'], required: true, parse: parsers.decimal({ maxDp: 4 }), description: 'Points given, at most 4 decimals, within maxPoints', example: '12.5' },
+  { key: 'maxPoints', header: 'maxPoints', aliases: ['满分'], required: true, parse: parsers.decimal({ maxDp: 4 }), description: 'Maximum points of the criterion', example: '15' },
+  // Read-only context columns of the template (ignored on import).
+  { key: 'itemId', header: 'itemId', description: 'Context only' },
+  { key: 'group', header: 'group', description: 'Context only' },
+  { key: 'supplierId', header: 'supplierId', description: 'Context only' },
+];
+
+/** Groups rows per bid, flagging a criterion named twice for the same bid. */
+export function criteriaByBid(rows: ImportedRow<TechnicalScoreRow>[], errors: RowErrors): Map<number, { rows: number[]; criteria: { name: string; points: string; maxPoints: string }[] }> {
+  const byBid = new Map<number, { rows: number[]; criteria: { name: string; points: string; maxPoints: string }[] }>();
+  const seen = new Set<string>();
+  for (const { row, value } of rows) {
+    const key = `${value.bidId}|${value.criterion}`;
+    if (seen.has(key)) errors.add(row, 'criterion', `criterion "${value.criterion}" appears twice for bid ${value.bidId}`);
+    seen.add(key);
+    if (!byBid.has(value.bidId)) byBid.set(value.bidId, { rows: [], criteria: [] });
+    const e = byBid.get(value.bidId)!;
+    e.rows.push(row);
+    e.criteria.push({ name: value.criterion, points: value.points, maxPoints: value.maxPoints });
+  }
+  return byBid;
+}
