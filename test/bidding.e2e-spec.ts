@@ -666,7 +666,7 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
       // and the opening reveals each live bid with the price its bidder sent last
       t.clock.set(new Date(batch.openingAt.getTime() + 1000));
       const job = await waitForJob(t, t.adminToken, (await open(batch.id)).body.jobId);
-      expect(job.result).toEqual({ opened: true, bids: 60 });
+      expect({ state: job.state, result: job.result, failedReason: job.failedReason }).toEqual({ state: 'completed', result: { opened: true, bids: 60 }, failedReason: null });
       const sent = new Map(responses.map((r, i) => [r.body.id, requests[i].body]));
       const opened = await listBids(t.adminToken, batch.id, '?limit=500');
       expect(opened.body.total).toBe(60);
