@@ -59,7 +59,7 @@ describe('evaluation, ranking, gates and award (e2e)', () => {
       }
     });
 
-    it('scores, ranks and gates exactly as the table: winners b1, b2, b3; b4 gated', async () => {
+    it('scores, ranks and gates exactly as the table: b1, b2, b3 pass the gates and win; b4 fails them', async () => {
       const job = await evaluate(t, round.batchId);
       expect(job.state).toBe('completed');
       const res = await t.http().get(`/api/v1/batches/${round.batchId}/results`).set(admin());
@@ -72,11 +72,12 @@ describe('evaluation, ranking, gates and award (e2e)', () => {
       //   b3: 60 × 0.1176 / 0.1500 = 47.0400;            38 + 47.04 = 85.0400
       //   b4: 60 × 0.1176 / 0.2786 = 25.32663… → 25.3266; 39 + 25.3266 = 64.3266
       expect(groupB.bids.map((b: any) => [b.bidId, b.unitComparablePrice, b.priceScore, b.compositeScore, b.rank, b.gated, b.winner])).toEqual([
-        [id('b1'), '0.1189', '59.3440', '94.8440', 1, false, true],
-        [id('b2'), '0.1176', '60.0000', '90.0000', 2, false, true],
-        [id('b3'), '0.1500', '47.0400', '85.0400', 3, false, true],
+        // gated: passes the price gates ("the first maxWinners(n) gated bids" win, domain.md 5)
+        [id('b1'), '0.1189', '59.3440', '94.8440', 1, true, true],
+        [id('b2'), '0.1176', '60.0000', '90.0000', 2, true, true],
+        [id('b3'), '0.1500', '47.0400', '85.0400', 3, true, true],
         // 0.2786 > 1.8 × 0.1176 = 0.21168, > 0.5 × 0.5446 = 0.2723, > 0.1000: fails every gate
-        [id('b4'), '0.2786', '25.3266', '64.3266', 4, true, false],
+        [id('b4'), '0.2786', '25.3266', '64.3266', 4, false, false],
       ]);
       expect(groupB.winners).toEqual([id('b1'), id('b2'), id('b3')]);
       expect(groupB.bids[0]).toMatchObject({ packPrice: '3.33', technicalScore: '35.5000', supplierId: round.bids[0].supplier.orgId, productId: round.bids[0].supplier.productId });

@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     say('\nResults (group B):');
     for (const r of results.items.find((g: any) => g.group === 'B').bids) {
       const s = (suppliers as any[]).find((x) => x.bidId === r.bidId);
-      say(`  #${r.rank} ${s.name}: UCP ${r.unitComparablePrice}  TS ${r.technicalScore}  PS ${r.priceScore}  CS ${r.compositeScore}${r.gated ? '  gated' : ''}${r.winner ? '  WINNER' : ''}`);
+      say(`  #${r.rank} ${s.name}: UCP ${r.unitComparablePrice}  TS ${r.technicalScore}  PS ${r.priceScore}  CS ${r.compositeScore}${r.gated ? '' : '  fails the price gates'}${r.winner ? '  WINNER' : ''}`);
     }
     await waitJob((await call('POST', `/batches/${batch.id}/allocate`)).jobId);
     const agreements = (await call('GET', `/batches/${batch.id}/agreements?limit=500`)).items;

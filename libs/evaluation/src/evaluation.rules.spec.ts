@@ -170,7 +170,7 @@ describe('evaluateGroup: the worked example of domain.md section 14', () => {
   // b3: 7.056 / 0.1500 = 47.04                   ; CS = 38 + 47.04 = 85.0400
   // b4: 7.056 / 0.2786 = 25.32663316… → 25.3266  ; CS = 39 + 25.3266 = 64.3266
   // Gates: 1.8 × 0.1176 = 0.21168 ; (1 − 0.5) × 0.5446 = 0.2723 ; floor 0.1000.
-  // b1, b2, b3 ≤ 0.21168 pass; b4 = 0.2786 exceeds all three bounds → gated.
+  // b1, b2, b3 ≤ 0.21168 pass (gated: true); b4 = 0.2786 exceeds all three bounds → gated: false.
   // n = 4 → maxWinners 3 → winners b1, b2, b3.
   const input: EvaluationInput = {
     ceilingUcp: '0.5446',
@@ -181,10 +181,10 @@ describe('evaluateGroup: the worked example of domain.md section 14', () => {
   it('gives the scores, ranks, gates and winners of the table', () => {
     const r = evaluateGroup(input);
     expect(r.bids).toEqual([
-      { bidId: 1, ucp: '0.1189', technicalScore: '35.5000', priceScore: '59.3440', compositeScore: '94.8440', rank: 1, gated: false, winner: true },
-      { bidId: 2, ucp: '0.1176', technicalScore: '30.0000', priceScore: '60.0000', compositeScore: '90.0000', rank: 2, gated: false, winner: true },
-      { bidId: 3, ucp: '0.1500', technicalScore: '38.0000', priceScore: '47.0400', compositeScore: '85.0400', rank: 3, gated: false, winner: true },
-      { bidId: 4, ucp: '0.2786', technicalScore: '39.0000', priceScore: '25.3266', compositeScore: '64.3266', rank: 4, gated: true, winner: false },
+      { bidId: 1, ucp: '0.1189', technicalScore: '35.5000', priceScore: '59.3440', compositeScore: '94.8440', rank: 1, gated: true, winner: true },
+      { bidId: 2, ucp: '0.1176', technicalScore: '30.0000', priceScore: '60.0000', compositeScore: '90.0000', rank: 2, gated: true, winner: true },
+      { bidId: 3, ucp: '0.1500', technicalScore: '38.0000', priceScore: '47.0400', compositeScore: '85.0400', rank: 3, gated: true, winner: true },
+      { bidId: 4, ucp: '0.2786', technicalScore: '39.0000', priceScore: '25.3266', compositeScore: '64.3266', rank: 4, gated: false, winner: false },
     ]);
     expect(r.winners).toEqual([1, 2, 3]);
     expect(r.noBid).toBe(false);
@@ -266,7 +266,8 @@ describe('evaluateGroup: tie-breaks (section 5)', () => {
 
 describe('evaluateGroup: price gates (section 5), each alone', () => {
   // Equal TS (30) everywhere, so rank order is UCP order.
-  const gatedIds = (r: ReturnType<typeof evaluateGroup>) => r.bids.filter((b) => b.gated).map((b) => b.bidId);
+  // The bids that fail every enabled gate (gated: false): they cannot win.
+  const failingIds = (r: ReturnType<typeof evaluateGroup>) => r.bids.filter((b) => !b.gated).map((b) => b.bidId);
 
   it('gateRatio alone: UCP ≤ 1.8 × minUCP', () => {
     // minUCP 1.0000 → bound 1.8. 1.0000 and 1.8000 pass; 1.8001 and 2.0000 fail.
@@ -276,7 +277,7 @@ describe('evaluateGroup: price gates (section 5), each alone', () => {
       rules: { ...NO_GATES, gateRatio: '1.8' },
       bids: [bid(1, '1.0000', '30'), bid(2, '1.8000', '30'), bid(3, '1.8001', '30'), bid(4, '2.0000', '30')],
     });
-    expect(gatedIds(r)).toEqual([3, 4]);
+    expect(failingIds(r)).toEqual([3, 4]);
     expect(r.winners).toEqual([1, 2]);
     expect(r.noBid).toBe(false);
   });
@@ -289,7 +290,7 @@ describe('evaluateGroup: price gates (section 5), each alone', () => {
       rules: { ...NO_GATES, gateRatio: '1.8' },
       bids: [bid(1, '0.1176', '30'), bid(2, '0.2116', '30'), bid(3, '0.2117', '30')],
     });
-    expect(gatedIds(r)).toEqual([3]);
+    expect(failingIds(r)).toEqual([3]);
   });
 
   it('gateReduction alone: UCP ≤ (1 − 0.5) × ceiling', () => {
@@ -299,7 +300,7 @@ describe('evaluateGroup: price gates (section 5), each alone', () => {
       rules: { ...NO_GATES, gateReduction: '0.5' },
       bids: [bid(1, '0.8000', '30'), bid(2, '1.0000', '30'), bid(3, '1.0001', '30'), bid(4, '1.5000', '30')],
     });
-    expect(gatedIds(r)).toEqual([3, 4]);
+    expect(failingIds(r)).toEqual([3, 4]);
     expect(r.winners).toEqual([1, 2]);
   });
 
@@ -310,7 +311,7 @@ describe('evaluateGroup: price gates (section 5), each alone', () => {
       rules: { ...NO_GATES, gateReduction: '0.5' },
       bids: [bid(1, '0.6000', '30'), bid(2, '0.7000', '30')],
     });
-    expect(gatedIds(r)).toEqual([1, 2]);
+    expect(failingIds(r)).toEqual([1, 2]);
     expect(r.winners).toEqual([]);
     expect(r.noBid).toBe(true);
     expect(r.bids).toHaveLength(2);
@@ -323,7 +324,7 @@ describe('evaluateGroup: price gates (section 5), each alone', () => {
       rules: { ...NO_GATES, gateFloor: '0.1000' },
       bids: [bid(1, '0.0800', '30'), bid(2, '0.1000', '30'), bid(3, '0.1001', '30'), bid(4, '0.2000', '30')],
     });
-    expect(gatedIds(r)).toEqual([3, 4]);
+    expect(failingIds(r)).toEqual([3, 4]);
     expect(r.winners).toEqual([1, 2]);
   });
 
@@ -336,7 +337,7 @@ describe('evaluateGroup: price gates (section 5), each alone', () => {
       rules: { ...NO_GATES, gateRatio: '1.8', gateReduction: '0.8', gateFloor: '0.1000' },
       bids: [bid(1, '0.0500', '30'), bid(2, '0.1500', '30'), bid(3, '0.0950', '30'), bid(4, '0.2001', '30')],
     });
-    expect(gatedIds(r)).toEqual([4]);
+    expect(failingIds(r)).toEqual([4]);
     expect(r.winners).toEqual([1, 3, 2]);
   });
 
@@ -344,15 +345,15 @@ describe('evaluateGroup: price gates (section 5), each alone', () => {
     // 2 bids → 2 slots. UCP 5.0000 would fail the default gates (5 > 1.8, 5 > 0.5 × 6 = 3, 5 > 0.1).
     const bids = [bid(1, '1.0000', '30'), bid(2, '5.0000', '30')];
     const open = evaluateGroup({ ceilingUcp: '6.0000', rules: NO_GATES, bids });
-    expect(gatedIds(open)).toEqual([]);
+    expect(failingIds(open)).toEqual([]);
     expect(open.winners).toEqual([1, 2]);
-    const gatedRun = evaluateGroup({ ceilingUcp: '6.0000', rules: DEFAULT_RULES, bids });
-    expect(gatedIds(gatedRun)).toEqual([2]);
-    expect(gatedRun.winners).toEqual([1]);
+    const defaultGates = evaluateGroup({ ceilingUcp: '6.0000', rules: DEFAULT_RULES, bids });
+    expect(failingIds(defaultGates)).toEqual([2]);
+    expect(defaultGates.winners).toEqual([1]);
   });
 
-  it('a gated bid is skipped and the next passing bids take the slots; n counts gated bids', () => {
-    // bid 1: UCP 2.0000 → PS 60 × 1 / 2 = 30, TS 40 → CS 70 (rank 1) but 2.0 > 1.8 × 1.0 → gated.
+  it('a bid failing the gates is skipped and the next passing bids take the slots; n counts failing bids', () => {
+    // bid 1: UCP 2.0000 → PS 60 × 1 / 2 = 30, TS 40 → CS 70 (rank 1) but 2.0 > 1.8 × 1.0 → fails the gate.
     // bids 2, 3, 4: UCP 1.0000 → PS 60, TS 5, 4, 3 → CS 65, 64, 63.
     // n = 4 → 3 slots → winners 2, 3, 4.
     const r = evaluateGroup({
@@ -361,10 +362,10 @@ describe('evaluateGroup: price gates (section 5), each alone', () => {
       bids: [bid(1, '2.0000', '40'), bid(2, '1.0000', '5'), bid(3, '1.0000', '4'), bid(4, '1.0000', '3')],
     });
     expect(r.bids.map((b) => [b.bidId, b.compositeScore, b.rank, b.gated, b.winner])).toEqual([
-      [1, '70.0000', 1, true, false],
-      [2, '65.0000', 2, false, true],
-      [3, '64.0000', 3, false, true],
-      [4, '63.0000', 4, false, true],
+      [1, '70.0000', 1, false, false],
+      [2, '65.0000', 2, true, true],
+      [3, '64.0000', 3, true, true],
+      [4, '63.0000', 4, true, true],
     ]);
     expect(r.winners).toEqual([2, 3, 4]);
   });

@@ -146,9 +146,10 @@ export interface EvaluatedBid {
   /** 1-based, unique (ties are broken down to the bid id). */
   rank: number;
   /**
-   * `gated: true` means the bid FAILED the price gates — it was gated out and
-   * cannot win (worked example: "b4 is gated"). `gated: false` means it passes
-   * at least one enabled gate, or no gate is enabled at all.
+   * domain.md section 5, "Winners: the first maxWinners(n) gated bids in rank
+   * order": `gated: true` means the bid PASSES the price gates (at least one
+   * enabled gate holds, or no gate is enabled) and so may win. `gated: false`
+   * means it fails every enabled gate and cannot win (worked example: b4).
    */
   gated: boolean;
   winner: boolean;
@@ -161,7 +162,7 @@ export interface EvaluationResult {
   winners: number[];
   /**
    * True when the item × group has no winner (流标): no valid bid at all, or
-   * every bid gated out, or the maxWinners table gives 0 for n.
+   * no bid passes the gates, or the maxWinners table gives 0 for n.
    */
   noBid: boolean;
 }
@@ -210,8 +211,9 @@ interface WorkingBid {
  *   are comparison bounds, not produced values), so with minUCP 0.1176 and
  *   gateRatio 1.8 the bound is 0.21168 and a UCP of 0.2117 fails that gate.
  *   If all three gates are null (off), there is no gate and every bid passes.
- * - Winners: the first maxWinners(n) non-gated bids in rank order, where n counts
- *   all valid bids (gated ones included, as in the worked example of section 14).
+ * - Winners: the first maxWinners(n) gated bids (those passing the gates) in rank
+ *   order, where n counts all valid bids (failing ones included, as in the worked
+ *   example of section 14).
  */
 export function evaluateGroup(input: EvaluationInput): EvaluationResult {
   const { rules } = input;
@@ -281,7 +283,7 @@ export function evaluateGroup(input: EvaluationInput): EvaluationResult {
       (ratioBound !== null && ucp.lessThanOrEqualTo(ratioBound)) ||
       (reductionBound !== null && ucp.lessThanOrEqualTo(reductionBound)) ||
       (gateFloor !== null && ucp.lessThanOrEqualTo(gateFloor));
-    return { input: b, ucp, ts, ps, cs: ts.plus(ps), time: b.finalSubmittedAt.getTime(), gated: !passes };
+    return { input: b, ucp, ts, ps, cs: ts.plus(ps), time: b.finalSubmittedAt.getTime(), gated: passes };
   });
 
   working.sort(
@@ -292,7 +294,7 @@ export function evaluateGroup(input: EvaluationInput): EvaluationResult {
   const slots = maxWinnersFor(n, rules.maxWinners);
   const winners: number[] = [];
   const bids: EvaluatedBid[] = working.map((w, i) => {
-    const winner = !w.gated && winners.length < slots;
+    const winner = w.gated && winners.length < slots;
     if (winner) winners.push(w.input.bidId);
     return {
       bidId: w.input.bidId,
