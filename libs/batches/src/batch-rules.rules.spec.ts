@@ -95,6 +95,13 @@ describe('rules object (domain.md section 13)', () => {
     expect(fieldsOf({ priceWeight: '110', technicalWeight: '-10' })).toEqual(['rules.technicalWeight']);
   });
 
+  it('refuses weights with more than 4 decimals (scores have 4, section 0)', () => {
+    expect(resolveRules({ priceWeight: '59.9999', technicalWeight: '40.0001' }).ok).toBe(true);
+    // 59.99995 + 40.00005 = 100, but neither is a 4-decimal score bound.
+    expect(fieldsOf({ priceWeight: '59.99995', technicalWeight: '40.00005' })).toEqual(['rules.priceWeight', 'rules.technicalWeight']);
+    expect(errorsOf({ priceWeight: '60.00000', technicalWeight: '40' })[0].message).toBe('must have at most 4 decimals');
+  });
+
   it('requires every quality tier in exactly one group', () => {
     expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'REFERENCE'], B: ['CONSISTENCY_PASSED'] } })).toEqual(['rules.groups']);
     expect(
@@ -157,6 +164,9 @@ describe('rules object (domain.md section 13)', () => {
     expect(fieldsOf({ gateReduction: '-0.1' })).toEqual(['rules.gateReduction']);
     expect(fieldsOf({ gateFloor: '-0.0001' })).toEqual(['rules.gateFloor']);
     expect(fieldsOf({ gateFloor: 0.1 })).toEqual(['rules.gateFloor']);
+    // gateFloor bounds a UCP (4 decimals); the others are ratios of any precision.
+    expect(resolveRules({ gateFloor: '0.1234', gateRatio: '1.85555', gateReduction: '0.33333' }).ok).toBe(true);
+    expect(fieldsOf({ gateFloor: '0.12345' })).toEqual(['rules.gateFloor']);
   });
 
   it('validates K, prepayment, standard basis and days', () => {

@@ -1,4 +1,4 @@
-import { Dec, Decimal, isDecimalString } from '../../common/src/money';
+import { Dec, Decimal, SCORE_DP, UCP_DP, decimalsOf, isDecimalString } from '../../common/src/money';
 import { QUALITY_TIERS, QualityTier, isQualityTier } from '../../catalog/src/catalog.rules';
 
 /** Pure batch rules: the rules object (domain.md section 13) and the lifecycle (section 3). */
@@ -129,11 +129,15 @@ export function resolveRules(input: unknown, fieldPrefix = 'rules'): ResolveRule
   }
   const given = (key: keyof BatchRules): unknown => (input[key] === undefined ? DEFAULT_RULES[key] : input[key]);
 
-  /** A decimal string, or null when invalid (the error is recorded). */
-  const decimal = (key: keyof BatchRules, check: (d: Decimal) => boolean, range: string): Decimal | null => {
+  /** A decimal string (with at most maxDp decimals when given), or null when invalid (the error is recorded). */
+  const decimal = (key: keyof BatchRules, check: (d: Decimal) => boolean, range: string, maxDp?: number): Decimal | null => {
     const v = given(key);
     if (!isDecimalString(v)) {
       err(key, 'must be a decimal string');
+      return null;
+    }
+    if (maxDp !== undefined && decimalsOf(v) > maxDp) {
+      err(key, `must have at most ${maxDp} decimals`);
       return null;
     }
     const d = new Dec(v);
@@ -143,8 +147,8 @@ export function resolveRules(input: unknown, fieldPrefix = 'rules'): ResolveRule
     }
     return d;
   };
-  const gate = (key: 'gateRatio' | 'gateReduction' | 'gateFloor', check: (d: Decimal) => boolean, range: string) => {
-    if (given(key) !== null) decimal(key, check, range);
+  const gate = (key: 'gateRatio' | 'gateReduction' | 'gateFloor', check: (d: Decimal) => boolean, range: string, maxDp?: number) => {
+    if (given(key) !== null) decimal(key, check, range, maxDp);
   };
 
   // Section 3: every tier competes in exactly one named group.
@@ -173,15 +177,17 @@ export function resolveRules(input: unknown, fieldPrefix = 'rules'): ResolveRule
   // Section 4: K > 0 (K = 1 makes all strengths price alike).
   decimal('strengthRatioCoefficient', (d) => d.gt(0), 'greater than 0');
 
-  // Section 5: the two weights are non-negative and sum to 100.
-  const pw = decimal('priceWeight', (d) => d.gte(0), 'at least 0');
-  const tw = decimal('technicalWeight', (d) => d.gte(0), 'at least 0');
+  // Section 5: the two weights are non-negative and sum to 100. They bound scores, which
+  // have 4 decimals (section 0): a TS is at most technicalWeight and evaluation refuses a
+  // weight with more decimals, so such a weight is refused here, while the batch is a draft.
+  const pw = decimal('priceWeight', (d) => d.gte(0), 'at least 0', SCORE_DP);
+  const tw = decimal('technicalWeight', (d) => d.gte(0), 'at least 0', SCORE_DP);
   if (pw && tw && !pw.plus(tw).eq(100)) err('technicalWeight', 'priceWeight + technicalWeight must be 100');
 
   // Section 5: gates, each null (off) or a decimal in its range.
   gate('gateRatio', (d) => d.gte(1), 'at least 1');
   gate('gateReduction', (d) => d.gte(0) && d.lt(1), 'at least 0 and below 1');
-  gate('gateFloor', (d) => d.gte(0), 'at least 0');
+  gate('gateFloor', (d) => d.gte(0), 'at least 0', UCP_DP); // a UCP bound: 4 decimals, as UCPs (and as evaluation requires)
 
   // Section 5: maxWinners table, minBids 1, then strictly increasing; winners >= 1.
   const maxWinners = given('maxWinners');
