@@ -3,6 +3,7 @@ import { CatalogBatchesDemand1764000000100 } from './1764000000100-CatalogBatche
 import { EvaluationAllocation1764000000300 } from './1764000000300-EvaluationAllocation';
 import { Money1764000000400 } from './1764000000400-Money';
 import { Bidding1764000000200 } from './1764000000200-Bidding';
+import { ImportRuns1764000000500 } from './1764000000500-ImportRuns';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   EvaluationAllocation1764000000300,
   Money1764000000400,
   Bidding1764000000200,
+  ImportRuns1764000000500,
 ];

@@ -10,6 +10,7 @@ export enum QueueName {
   PREPAYMENT = 'prepayment',
   SETTLEMENT = 'settlement',
   SETTLEMENT_HOSPITAL = 'settlement-hospital',
+  IMPORTS = 'imports',
 }
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
