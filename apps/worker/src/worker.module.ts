@@ -8,10 +8,22 @@ import { PrepaymentWorkerModule } from '@jicai/prepayment';
 import { BiddingWorkerModule } from '@jicai/bidding';
 import { EvaluationWorkerModule } from '@jicai/evaluation';
 import { SettlementWorkerModule } from '@jicai/settlement';
+import { ImportsWorkerModule } from '@jicai/spreadsheets';
 
 /** The BullMQ consumers: one processor per queue. */
 @Module({
-  imports: [CoreModule, DatabaseModule, BatchesModule, BiddingWorkerModule, EvaluationWorkerModule, AllocationWorkerModule, PrepaymentWorkerModule, SettlementWorkerModule],
+  imports: [
+    CoreModule,
+    DatabaseModule,
+    BatchesModule,
+    BiddingWorkerModule,
+    EvaluationWorkerModule,
+    AllocationWorkerModule,
+    PrepaymentWorkerModule,
+    SettlementWorkerModule,
+    // Spreadsheet imports: the IMPORTS processor and each module's handler of its kind.
+    ImportsWorkerModule,
+  ],
   providers: [AuditProcessor],
 })
 export class WorkerModule {}

@@ -1,6 +1,6 @@
-import { applyDecorators, Injectable, PipeTransform, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, HttpCode, Injectable, PipeTransform, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import { Logger } from '@nestjs/common';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { validationFailed } from '../../common/src/errors/app-error';
@@ -57,6 +57,27 @@ export const XlsxUpload = (maxBytes = MAX_UPLOAD_BYTES) =>
     UseInterceptors(FileInterceptor('file', { limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 11 } })),
     ApiConsumes('multipart/form-data'),
     ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: '.xlsx' } } } }),
+  );
+
+/**
+ * An import route (api.md: imports answer 202 {jobId}): one xlsx in the field `file`,
+ * validated whole in the request (400 VALIDATION_FAILED with every {row, column, message},
+ * nothing written), then written by a job of the IMPORTS queue; answers 202 {jobId, rows}
+ * (ImportJobsService.enqueueImport). GET /jobs/:jobId gives the result {imported, ...} or
+ * the reason it failed (the file is then not imported at all).
+ */
+export const XlsxImport = (summary: string, maxBytes = MAX_UPLOAD_BYTES) =>
+  applyDecorators(
+    HttpCode(202),
+    XlsxUpload(maxBytes),
+    ApiOperation({
+      summary,
+      description:
+        'All or nothing. The request validates every row: any bad row answers 400 VALIDATION_FAILED with details [{row, column, message}] and nothing is written. ' +
+        'A valid file answers 202 {jobId, rows}; the rows are written by a job in one transaction: GET /jobs/:jobId gives {state, progress, result: {imported}, failedReason}.',
+    }),
+    ApiResponse({ status: 202, description: '{jobId, rows}: the import job and the number of valid rows it writes' }),
+    ApiResponse({ status: 400, description: 'VALIDATION_FAILED: details per sheet row {row, column, message}, or per field (file)' }),
   );
 
 /** What multer's memory storage hands over (the part of Express.Multer.File we use). */

@@ -5,3 +5,8 @@ export * as parsers from './parsers';
 export * from './template';
 export * from './export';
 export * from './http';
+export * from './import-jobs.queue';
+export * from './import-jobs.service';
+export * from './import-jobs.runner';
+export * from './import-jobs.processor';
+export * from './import-jobs.module';

@@ -1,0 +1,35 @@
+import { Logger } from '@nestjs/common';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
+import { AppError } from '../../common/src/errors/app-error';
+import { QueueName } from '../../common/src/jobs/queues';
+import { ImportJobPayload } from './import-jobs.queue';
+import { ImportRunner } from './import-jobs.runner';
+
+/** The IMPORTS queue: every kind of spreadsheet import, dispatched by ImportRunner to its module's handler. */
+@Processor(QueueName.IMPORTS)
+export class ImportProcessor extends WorkerHost {
+  private readonly logger = new Logger('ImportProcessor');
+
+  constructor(private readonly runner: ImportRunner) {
+    super();
+  }
+
+  async process(job: Job<ImportJobPayload>) {
+    let result;
+    try {
+      result = await this.runner.run(job.id!, job.data);
+    } catch (e) {
+      // A refusal (batch closed meanwhile, approval number taken meanwhile) will not fix
+      // itself by retrying; a lost connection or a deadlock may, so those are retried.
+      if (e instanceof AppError) throw new UnrecoverableError(`${e.code}: ${e.message}`);
+      throw e;
+    }
+    // Written and committed: the rows need not stay in Redis for the days the finished job
+    // is kept. A rerun of this job finds import_runs and never reads them.
+    if (job.data.rows.length) {
+      await job.updateData({ ...job.data, rows: [] }).catch((e: Error) => this.logger.warn(`import job ${job.id}: rows not cleared: ${e.message}`));
+    }
+    return result;
+  }
+}
