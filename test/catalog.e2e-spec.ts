@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
-import { bearer, createOrgUser, createTestApp, TestApp } from './helpers/test-app';
+import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import { API, createProduct, download, nextApprovalNumber, productBody, sheetsOf, upload, workbookOf, XLSX_MIME } from './helpers/fixtures';
+import { importAndWait, importJob, importJobCount, withImportsPaused } from './helpers/imports';
+import { ImportJobPayload, ImportRunner } from '../libs/spreadsheets/src';
 
 jest.setTimeout(120_000);
 
@@ -196,9 +198,9 @@ describe('catalog (e2e)', () => {
       await wb.xlsx.load(tpl.body as unknown as ArrayBuffer);
       const approvalNumber = nextApprovalNumber();
       wb.getWorksheet('Products')!.addRow(['瑞舒伐他汀钙', '片剂', '10', 'mg', '7', '片', 'REFERENCE', supplierB.orgId, null, approvalNumber]);
-      const res = await upload(t, t.adminToken, `${PRODUCTS}/import`, Buffer.from(await wb.xlsx.writeBuffer()));
-      expect(res.status).toBe(201);
-      expect(res.body).toEqual({ imported: 1 });
+      const { res, job } = await importAndWait(t, t.adminToken, `${PRODUCTS}/import`, Buffer.from(await wb.xlsx.writeBuffer()));
+      expect(res.body).toEqual({ jobId: expect.stringMatching(/^imports\./), rows: 1 });
+      expect(job).toMatchObject({ state: 'completed', result: { imported: 1 }, failedReason: null });
       const found = await t.http().get(PRODUCTS).query({ genericName: '瑞舒伐他汀钙' }).set(bearer(t.adminToken));
       expect(found.body.items).toEqual([
         { id: expect.any(Number), genericName: '瑞舒伐他汀钙', dosageForm: '片剂', strength: { value: '10', unit: 'mg' }, packSize: 7, smallestUnit: '片', qualityTier: 'REFERENCE', supplierId: supplierB.orgId, approvalNumber },
@@ -207,7 +209,7 @@ describe('catalog (e2e)', () => {
   });
 
   describe('POST /catalog/products/import', () => {
-    it('imports many rows in one go (201 {imported}), with suppliers by id or code, and audits once', async () => {
+    it('imports many rows in one job (202 {jobId, rows}, result {imported}), with suppliers by id or code, and audits once', async () => {
       const n = 2500; // several INSERT chunks
       const rows = Array.from({ length: n }, (_, i) => [
         `批量药品${i % 50}`,
@@ -223,9 +225,10 @@ describe('catalog (e2e)', () => {
       ]);
       const before = await count();
       const auditBefore = (await t.http().get(`${API}/audit?entity=product&entityId=import`).set(bearer(t.adminToken))).body.total;
-      const res = await upload(t, t.adminToken, `${PRODUCTS}/import`, await workbookOf({ Products: [HEADER, ...rows] }));
-      expect(res.status).toBe(201);
-      expect(res.body).toEqual({ imported: n });
+      const { res, job } = await importAndWait(t, t.adminToken, `${PRODUCTS}/import`, await workbookOf({ Products: [HEADER, ...rows] }));
+      expect(res.status).toBe(202);
+      expect(res.body).toEqual({ jobId: expect.any(String), rows: n });
+      expect(job).toMatchObject({ name: 'import-products', state: 'completed', result: { imported: n } });
       expect(await count()).toBe(before + n);
       const [row] = await ds.query('SELECT supplier_id, strength_value, strength_unit, quality_tier, generic_name_norm FROM products WHERE approval_number = ?', [`BULK${process.pid}-3`]);
       expect(row).toEqual({ supplier_id: supplierA.orgId, strength_value: '0.250000', strength_unit: 'g', quality_tier: 'GENERIC', generic_name_norm: '批量药品3' });
@@ -233,7 +236,7 @@ describe('catalog (e2e)', () => {
       expect(byCode.body.total).toBe(50); // rows 4, 54, ... 2454 are even: supplier B by code
       const audit = await t.http().get(`${API}/audit?entity=product&entityId=import`).set(bearer(t.adminToken));
       expect(audit.body.total).toBe(auditBefore + 1);
-      expect(audit.body.items[0]).toMatchObject({ action: 'product.import', data: { imported: n, suppliers: [supplierA.orgId, supplierB.orgId].sort((a, b) => a - b) } });
+      expect(audit.body.items[0]).toMatchObject({ action: 'product.import', data: { imported: n, suppliers: [supplierA.orgId, supplierB.orgId].sort((a, b) => a - b), jobId: res.body.jobId } });
     });
 
     it('reports every bad row with row, column and message, and writes nothing', async () => {
@@ -256,6 +259,7 @@ describe('catalog (e2e)', () => {
         [null, '片剂', '20', 'mg', 'many', '片', 'GENERIC', null, null, nextApprovalNumber()], // 13: three errors
       ];
       const before = await count();
+      const jobsBefore = await importJobCount(t);
       const res = await upload(t, t.adminToken, `${PRODUCTS}/import`, await workbookOf({ Products: rows }));
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
@@ -274,6 +278,46 @@ describe('catalog (e2e)', () => {
       ]);
       expect(res.body.message).toBe('The file has 11 error(s) in 10 row(s); nothing was imported');
       expect(await count()).toBe(before);
+      expect(await importJobCount(t)).toBe(jobsBefore); // refused in the request: no job
+    });
+
+    it('fails the job, writing nothing, when an approval number of the file was added after the request', async () => {
+      const [taken, other] = [nextApprovalNumber(), nextApprovalNumber()];
+      const file = await workbookOf({ Products: [HEADER, ['氯吡格雷', '片剂', '75', 'mg', 7, '片', 'GENERIC', supplierA.orgId, null, other], ['氯吡格雷', '片剂', '75', 'mg', 14, '片', 'GENERIC', supplierA.orgId, null, taken]] });
+      const jobId = await withImportsPaused(t, async () => {
+        const res = await upload(t, t.adminToken, `${PRODUCTS}/import`, file);
+        expect([res.status, res.body.rows]).toEqual([202, 2]); // valid when asked
+        expect((await t.http().post(PRODUCTS).set(bearer(t.adminToken)).send(productBody(supplierB.orgId, { approvalNumber: taken }))).status).toBe(201);
+        return res.body.jobId as string;
+      });
+      const job = await waitForJob(t, t.adminToken, jobId);
+      expect(job.state).toBe('failed');
+      expect(job.failedReason).toBe(`ALREADY_EXISTS: 1 approval number(s) were added to the catalog meanwhile: ${taken} (row 3); nothing was imported`);
+      expect(job.attemptsMade).toBe(1); // a refusal is not retried
+      expect(await ds.query('SELECT supplier_id FROM products WHERE approval_number IN (?, ?)', [other, taken])).toEqual([{ supplier_id: supplierB.orgId }]);
+      expect(Number((await ds.query('SELECT COUNT(*) AS n FROM import_runs WHERE job_id = ?', [jobId.replace(/^imports\./, '')]))[0].n)).toBe(0);
+    });
+
+    it('imports once when a finished job runs again (retried) or twice at once (stalled and picked up again)', async () => {
+      const file = await workbookOf({ Products: [HEADER, ...[1, 2, 3].map((i) => ['替格瑞洛', '片剂', '90', 'mg', 14 * i, '片', 'GENERIC', supplierA.orgId, null, nextApprovalNumber()])] });
+      const auditCount = async () => (await t.http().get(`${API}/audit?entity=product&entityId=import`).set(bearer(t.adminToken))).body.total as number;
+      const first = await importAndWait(t, t.adminToken, `${PRODUCTS}/import`, file);
+      expect(first.job.result).toEqual({ imported: 3 });
+      const [products, audits] = [await count(), await auditCount()];
+      // Run again as BullMQ does after a lost acknowledgement: the job's import_runs row makes it a no-op.
+      const job = await importJob(t, first.res.body.jobId);
+      await job.retry('completed');
+      const again = await waitForJob(t, t.adminToken, first.res.body.jobId);
+      expect(again).toMatchObject({ state: 'completed', result: { imported: 3 } });
+      expect([await count(), await auditCount()]).toEqual([products, audits]);
+
+      // Two runs of one job at once: the second waits on the first's claim, then answers its result.
+      const runner = t.app.get(ImportRunner);
+      const rows = [4, 5].map((i) => ({ row: i, genericName: '替格瑞洛', genericNameNorm: '替格瑞洛', dosageForm: '片剂', dosageFormNorm: '片剂', strengthValue: '90', strengthUnit: 'mg', packSize: 7 * i, smallestUnit: '片', qualityTier: 'GENERIC', supplierId: supplierA.orgId, approvalNumber: nextApprovalNumber() }));
+      const payload: ImportJobPayload = { kind: 'products', batchId: null, requestedBy: { userId: null, organizationId: null, role: null }, rows, rowCount: rows.length };
+      const runs = await Promise.all([runner.run('products-twice', payload), runner.run('products-twice', payload)]);
+      expect(runs).toEqual([{ imported: 2 }, { imported: 2 }]);
+      expect([await count(), await auditCount()]).toEqual([products + 2, audits + 1]);
     });
 
     it('refuses a request without a file, a non-xlsx file, a sheet without the required columns, or too many rows', async () => {
@@ -288,6 +332,7 @@ describe('catalog (e2e)', () => {
       expect(missing.body.details).toEqual(
         ['strengthValue', 'strengthUnit', 'packSize', 'smallestUnit', 'qualityTier', 'approvalNumber'].map((column) => ({ row: 1, column, message: 'the column is missing' })),
       );
+      const jobsBefore = await importJobCount(t);
       const big = await workbookOf({ P: [HEADER, ...Array.from({ length: 5001 }, (_, i) => ['x', 'y', 1, 'mg', 1, '片', 'GENERIC', supplierA.orgId, null, `TOO-MANY-${i}`])] });
       const tooMany = await upload(t, t.adminToken, `${PRODUCTS}/import`, big);
       expect(tooMany.status).toBe(400);
@@ -295,6 +340,7 @@ describe('catalog (e2e)', () => {
       const huge = await upload(t, t.adminToken, `${PRODUCTS}/import`, Buffer.alloc(10 * 1024 * 1024 + 1, 1));
       expect(huge.status).toBe(413);
       expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(await importJobCount(t)).toBe(jobsBefore);
     });
   });
 });

@@ -4,6 +4,7 @@ import { AuditProcessor } from '@jicai/common/audit/audit.processor';
 import { DatabaseModule } from '@jicai/database';
 import { AllocationWorkerModule } from '@jicai/allocation';
 import { BatchesModule } from '@jicai/batches';
+import { CatalogWorkerModule } from '@jicai/catalog';
 import { PrepaymentWorkerModule } from '@jicai/prepayment';
 import { BiddingWorkerModule } from '@jicai/bidding';
 import { EvaluationWorkerModule } from '@jicai/evaluation';
@@ -23,6 +24,7 @@ import { ImportsWorkerModule } from '@jicai/spreadsheets';
     SettlementWorkerModule,
     // Spreadsheet imports: the IMPORTS processor and each module's handler of its kind.
     ImportsWorkerModule,
+    CatalogWorkerModule,
   ],
   providers: [AuditProcessor],
 })

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AnyRole, CurrentUser, Roles } from '@jicai/common/auth/decorators';
 import { Principal, Role } from '@jicai/common/auth/roles';
-import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxUpload } from '../../spreadsheets/src';
+import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '../../spreadsheets/src';
 import { CatalogService, productView } from './catalog.service';
 import { CreateProductDto, ListProductsQueryDto } from './dto/product.dto';
 
@@ -27,13 +27,13 @@ export class CatalogController {
   }
 
   /**
-   * Answers 201 {imported} synchronously: the file is bounded (5,000 rows, 10 MiB) and
-   * the user needs the per-row errors of an all-or-nothing import in the answer.
+   * The file (at most 5,000 rows, 10 MiB) is validated whole in the request, so the
+   * per-row errors of an all-or-nothing import come back at once (400); a valid file is
+   * written by an import job: 202 {jobId, rows}.
    */
   @Roles(Role.ADMIN)
   @Post('import')
-  @HttpCode(201)
-  @XlsxUpload()
+  @XlsxImport('Import products from an xlsx (the template\'s columns)')
   importXlsx(@CurrentUser() user: Principal, @UploadedXlsx() file: Buffer) {
     return this.catalog.importXlsx(user, file);
   }

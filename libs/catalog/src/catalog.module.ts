@@ -1,15 +1,21 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Organization } from '../../organizations/src/organization.entity';
+import { ImportsModule } from '../../spreadsheets/src';
 import { CatalogController } from './catalog.controller';
 import { CatalogService } from './catalog.service';
+import { ProductImportHandler } from './product-import.handler';
 import { Product } from './product.entity';
 
 /** Products and their import (api.md "Catalog"). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Product, Organization])],
+  imports: [TypeOrmModule.forFeature([Product, Organization]), ImportsModule],
   controllers: [CatalogController],
   providers: [CatalogService],
   exports: [CatalogService],
 })
 export class CatalogModule {}
+
+/** The worker side: the handler of product import jobs (IMPORTS queue). */
+@Module({ providers: [ProductImportHandler] })
+export class CatalogWorkerModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AuditService } from '@jicai/common/audit/audit.service';
 import { OrganizationType, Principal, Role } from '@jicai/common/auth/roles';
 import { Clock } from '@jicai/common/clock/clock';
@@ -8,7 +8,7 @@ import { conflict, notFound, validationFailed } from '@jicai/common/errors/app-e
 import { Page } from '@jicai/common/http/pagination';
 import { Dec } from '@jicai/common/money';
 import { Organization } from '../../organizations/src/organization.entity';
-import { buildTemplate, ImportedRow, RowErrors, runImport } from '../../spreadsheets/src';
+import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '../../spreadsheets/src';
 import { normalizeName } from './catalog.rules';
 import { CreateProductDto, ListProductsQueryDto } from './dto/product.dto';
 import { Product } from './product.entity';
@@ -17,10 +17,13 @@ import {
   INSERT_CHUNK,
   MAX_PRODUCT_IMPORT_ROWS,
   PRODUCT_COLUMNS,
+  PRODUCT_IMPORT_KIND,
   PRODUCT_TEMPLATE_NOTES,
+  ProductImportRow,
   ProductRow,
+  takenApprovalNumbers,
 } from './product-import';
-import { approvalKey, normalizeProduct, ProductFields } from './product.validation';
+import { approvalKey, normalizeProduct } from './product.validation';
 
 export interface ProductView {
   id: number;
@@ -48,16 +51,13 @@ export function productView(p: Product): ProductView {
   };
 }
 
-const COLUMNS_SQL =
-  'supplier_id, generic_name, generic_name_norm, dosage_form, dosage_form_norm, strength_value, strength_unit, pack_size, smallest_unit, quality_tier, approval_number, created_at';
-const PLACEHOLDERS = '(?,?,?,?,?,?,?,?,?,?,?,?)';
-
 @Injectable()
 export class CatalogService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly imports: ImportJobsService,
   ) {}
 
   /** POST /catalog/products (admin). */
@@ -111,45 +111,22 @@ export class CatalogService {
   /**
    * POST /catalog/products/import (admin): all or nothing (domain.md 12). Every row is
    * checked (cells, product rules, supplier, approval number unique in the file and in
-   * the catalog) and every error reported; only a clean file is written, in one
-   * transaction of multi-row INSERTs. Answers the number of products imported.
+   * the catalog) and every error reported (400); a clean file's products go to an import
+   * job (PRODUCT_IMPORT_KIND), which writes them in one transaction: 202 {jobId, rows}.
    */
-  async importXlsx(actor: Principal, file: Buffer): Promise<{ imported: number }> {
-    let products: (ProductFields & { supplierId: number })[] = [];
+  async importXlsx(actor: Principal, file: Buffer): Promise<ImportAccepted> {
+    let products: ProductImportRow[] = [];
     await runImport<ProductRow>(file, PRODUCT_COLUMNS, { maxRows: MAX_PRODUCT_IMPORT_ROWS }, async (rows, errors) => {
       products = await this.checkRows(rows, errors);
     });
-    await this.dataSource.transaction(async (m) => {
-      // Taken meanwhile by another request: the unique key would refuse it anyway; say which.
-      const taken = await this.takenApprovalNumbers(m, products.map((p) => p.approvalNumber));
-      if (taken.size) {
-        throw conflict('ALREADY_EXISTS', 'Approval numbers were added to the catalog meanwhile; nothing was imported', [...taken].map((t) => ({ field: 'approvalNumber', message: `${t} already exists` })));
-      }
-      const now = this.clock.now();
-      for (let i = 0; i < products.length; i += INSERT_CHUNK) {
-        const chunk = products.slice(i, i + INSERT_CHUNK);
-        const params = chunk.flatMap((p) => [
-          p.supplierId, p.genericName, p.genericNameNorm, p.dosageForm, p.dosageFormNorm, p.strengthValue, p.strengthUnit,
-          p.packSize, p.smallestUnit, p.qualityTier, p.approvalNumber, now,
-        ]);
-        await m.query(`INSERT INTO products (${COLUMNS_SQL}) VALUES ${chunk.map(() => PLACEHOLDERS).join(',')}`, params);
-      }
-      await this.audit.record(m, {
-        actor,
-        action: 'product.import',
-        entity: 'product',
-        entityId: 'import',
-        data: { imported: products.length, suppliers: [...new Set(products.map((p) => p.supplierId))].sort((a, b) => a - b) },
-      });
-    });
-    return { imported: products.length };
+    return this.imports.enqueueImport(PRODUCT_IMPORT_KIND, actor, products);
   }
 
   /** Product rules, suppliers and approval numbers for each parsed row; errors go to the row. */
-  private async checkRows(rows: ImportedRow<ProductRow>[], errors: RowErrors): Promise<(ProductFields & { supplierId: number })[]> {
+  private async checkRows(rows: ImportedRow<ProductRow>[], errors: RowErrors): Promise<ProductImportRow[]> {
     const suppliers = await this.suppliersOf(rows);
     const firstRowOf = new Map<string, number>();
-    const out: (ProductFields & { supplierId: number })[] = [];
+    const out: ProductImportRow[] = [];
     for (const { row, value: v } of rows) {
       let good = true;
       const n = normalizeProduct({
@@ -173,9 +150,9 @@ export class CatalogService {
         errors.add(row, 'approvalNumber', `${v.approvalNumber} is also on row ${first}`);
         good = false;
       } else firstRowOf.set(key, row);
-      if (good) out.push({ ...n.fields!, supplierId: supplierId! });
+      if (good) out.push({ row, ...n.fields!, supplierId: supplierId! });
     }
-    const taken = await this.takenApprovalNumbers(this.dataSource.manager, rows.map((r) => r.value.approvalNumber));
+    const taken = await takenApprovalNumbers(this.dataSource.manager, rows.map((r) => r.value.approvalNumber));
     for (const { row, value } of rows) {
       if (taken.has(approvalKey(value.approvalNumber))) errors.add(row, 'approvalNumber', `${value.approvalNumber} already exists in the catalog`);
     }
@@ -219,16 +196,5 @@ export class CatalogService {
       for (const o of await repo.findBy({ code: In(codes.slice(i, i + INSERT_CHUNK)) })) byCode.set(o.code.toUpperCase(), o);
     }
     return { byId, byCode };
-  }
-
-  /** The approval numbers (as approvalKey) among `numbers` that the catalog already holds. */
-  private async takenApprovalNumbers(m: EntityManager, numbers: string[]): Promise<Set<string>> {
-    const unique = [...new Set(numbers)];
-    const taken = new Set<string>();
-    for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
-      const found: { approval_number: string }[] = await m.query('SELECT approval_number FROM products WHERE approval_number IN (?)', [unique.slice(i, i + INSERT_CHUNK)]);
-      for (const f of found) taken.add(approvalKey(f.approval_number));
-    }
-    return taken;
   }
 }

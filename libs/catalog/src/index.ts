@@ -3,3 +3,5 @@ export * from './product.entity';
 export * from './product.validation';
 export * from './catalog.service';
 export * from './catalog.module';
+export * from './product-import';
+export * from './product-import.handler';

@@ -1,8 +1,11 @@
+import type { DataSource, EntityManager } from 'typeorm';
 import { ImportColumn, parsers } from '../../spreadsheets/src';
 import { QUALITY_TIERS } from './catalog.rules';
-import { MAX_PACK_SIZE, ProductField, STRENGTH_MAX_DP } from './product.validation';
+import { approvalKey, MAX_PACK_SIZE, ProductField, ProductFields, STRENGTH_MAX_DP } from './product.validation';
 
-/** Synchronous imports stop here; a larger catalog is split into several files. */
+/** The import job kind (libs/spreadsheets import jobs) of the product sheet. */
+export const PRODUCT_IMPORT_KIND = 'products';
+/** A file is validated whole in the request and its rows travel in the job: a larger catalog is split into several files. */
 export const MAX_PRODUCT_IMPORT_ROWS = 5000;
 /** Rows per multi-row INSERT. */
 export const INSERT_CHUNK = 1000;
@@ -20,6 +23,9 @@ export interface ProductRow {
   supplierCode: string | null;
   approvalNumber: string;
 }
+
+/** A validated row as the import job carries it: the product, its supplier, and its row in the sheet. */
+export type ProductImportRow = ProductFields & { supplierId: number; row: number };
 
 export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
   { key: 'genericName', header: 'genericName', aliases: ['通用名'], required: true, parse: parsers.text({ maxLength: 200 }), width: 28, description: 'Generic name (通用名)', example: '苯磺酸左氨氯地平' },
@@ -51,3 +57,14 @@ export const COLUMN_OF_FIELD: Record<ProductField, string> = {
   qualityTier: 'qualityTier',
   approvalNumber: 'approvalNumber',
 };
+
+/** The approval numbers (as approvalKey) among `numbers` that the catalog already holds. */
+export async function takenApprovalNumbers(m: EntityManager | DataSource, numbers: string[]): Promise<Set<string>> {
+  const unique = [...new Set(numbers)];
+  const taken = new Set<string>();
+  for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
+    const found: { approval_number: string }[] = await m.query('SELECT approval_number FROM products WHERE approval_number IN (?)', [unique.slice(i, i + INSERT_CHUNK)]);
+    for (const f of found) taken.add(approvalKey(f.approval_number));
+  }
+  return taken;
+}
