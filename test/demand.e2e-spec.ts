@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { bearer, createOrgUser, createTestApp, TestApp } from './helpers/test-app';
+import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import { API, createPublishedBatch, download, ItemSpec, LEVAMLODIPINE_ITEM, sheetsOf, TestBatchInfo, upload, workbookOf, XLSX_MIME } from './helpers/fixtures';
+import { importAndWait, importJobCount, withImportsPaused } from './helpers/imports';
 
 jest.setTimeout(120_000);
 
@@ -210,9 +211,11 @@ describe('demand (e2e)', () => {
       ws.getCell('F3').value = '0'; // i1 × B, typed as text
       ws.getCell('F4').value = 500; // i2 × A; i2 × B keeps 99 (prefilled)
       const auditBefore = (await auditActions(b.id)).filter((a) => a === 'demand.import').length;
-      const res = await upload(t, h1.token, `${demandOf(b.id)}/import`, Buffer.from(await wb.xlsx.writeBuffer()));
-      expect(res.status).toBe(201);
-      expect(res.body).toEqual({ imported: 4 });
+      const { res, job } = await importAndWait(t, h1.token, `${demandOf(b.id)}/import`, Buffer.from(await wb.xlsx.writeBuffer()));
+      expect(res.body).toEqual({ jobId: expect.stringMatching(/^imports\./), rows: 4 });
+      expect(job).toMatchObject({ name: 'import-demand', state: 'completed', result: { imported: 4 } }); // the hospital reads its own job
+      const other = await t.http().get(`${API}/jobs/${res.body.jobId}`).set(bearer(h2.token));
+      expect([other.status, other.body.code]).toEqual([404, 'NOT_FOUND']); // another hospital's job is invisible
       const list = await t.http().get(demandOf(b.id)).set(bearer(h1.token));
       expect(list.body.items).toEqual([
         { hospitalId: h1.orgId, itemId: i1, group: 'A', quantity: 15001 },
@@ -224,10 +227,35 @@ describe('demand (e2e)', () => {
       expect(actions.filter((a) => a === 'demand.import').length).toBe(auditBefore + 1);
       expect(actions.filter((a) => a === 'demand.set').length).toBe(1); // the PUT only: no entry per row
 
-      // Rows with only blank quantities: nothing to import.
+      // Rows with only blank quantities: nothing to import, and no job.
+      const jobsBefore = await importJobCount(t);
       const blank = await upload(t, h1.token, `${demandOf(b.id)}/import`, await workbookOf({ D: [HOSPITAL_HEADER, [i1, null, null, null, 'A', null]] }));
       expect(blank.status).toBe(400);
       expect(blank.body.details).toEqual([{ field: 'file', message: 'no row has a quantity' }]);
+      expect(await importJobCount(t)).toBe(jobsBefore);
+    });
+
+    it('fails the job, writing nothing, when bidding closed between the request and the job (server clock)', async () => {
+      const b = await createPublishedBatch(t);
+      const [i1] = b.itemIds;
+      const auditBefore = (await auditActions(b.id)).filter((a) => a === 'demand.import').length;
+      t.clock.set(new Date(b.biddingClosesAt.getTime() - 60_000));
+      try {
+        const jobId = await withImportsPaused(t, async () => {
+          const res = await upload(t, h1.token, `${demandOf(b.id)}/import`, await workbookOf({ D: [HOSPITAL_HEADER, [i1, null, null, null, 'A', 5], [i1, null, null, null, 'B', 6]] }));
+          expect([res.status, res.body.rows]).toEqual([202, 2]); // open when asked
+          t.clock.set(b.biddingClosesAt);
+          return res.body.jobId as string;
+        });
+        const job = await waitForJob(t, h1.token, jobId);
+        expect(job.state).toBe('failed');
+        expect(job.failedReason).toBe(`BIDDING_CLOSED: Demand is reported before bidding closes (${b.biddingClosesAt.toISOString()}); the batch is PUBLISHED`);
+        expect(job.attemptsMade).toBe(1);
+      } finally {
+        t.clock.reset();
+      }
+      expect(await rowsIn(b.id)).toBe(0);
+      expect((await auditActions(b.id)).filter((a) => a === 'demand.import').length).toBe(auditBefore);
     });
 
     it("refuses a hospital's rows for another hospital, reporting the rows, writing nothing", async () => {
@@ -236,8 +264,10 @@ describe('demand (e2e)', () => {
       const file = await workbookOf({
         D: [ADMIN_HEADER, [h1.orgId, null, i1, null, null, null, 'A', 1], [h2.orgId, null, i1, null, null, null, 'B', 2], [null, h2Code, i1, null, null, null, 'A', 3]],
       });
+      const jobsBefore = await importJobCount(t);
       const res = await upload(t, h1.token, `${demandOf(b.id)}/import`, file);
       expect(res.status).toBe(400);
+      expect(await importJobCount(t)).toBe(jobsBefore);
       expect(res.body.details).toEqual([
         { row: 3, column: 'hospitalId', message: 'you may report only your own demand' },
         { row: 4, column: 'hospitalCode', message: 'you may report only your own demand' },
@@ -251,9 +281,10 @@ describe('demand (e2e)', () => {
       const file = await workbookOf({
         D: [ADMIN_HEADER, [h1.orgId, null, i1, null, null, null, 'A', 100], [null, h2Code.toLowerCase(), i1, null, null, null, 'A', 200], [h2.orgId, h2Code, i2, null, null, null, 'B', 300]],
       });
-      const res = await upload(t, t.adminToken, `${demandOf(b.id)}/import`, file);
-      expect(res.status).toBe(201);
-      expect(res.body).toEqual({ imported: 3 });
+      const { res, job } = await importAndWait(t, t.adminToken, `${demandOf(b.id)}/import`, file);
+      expect(res.status).toBe(202);
+      expect(res.body).toEqual({ jobId: expect.any(String), rows: 3 });
+      expect(job.result).toEqual({ imported: 3 });
       const all = await t.http().get(demandOf(b.id)).set(bearer(t.adminToken));
       expect(all.body.items).toEqual([
         { hospitalId: h1.orgId, itemId: i1, group: 'A', quantity: 100 },
@@ -273,9 +304,9 @@ describe('demand (e2e)', () => {
       const hospitals = [h1.orgId, h2.orgId, ...more];
       const rows = hospitals.flatMap((h, hi) => b.itemIds.flatMap((item, ii) => ['A', 'B'].map((g) => [h, null, item, null, null, null, g, hi * 1000 + ii])));
       expect(rows.length).toBe(1200); // over one INSERT chunk
-      const res = await upload(t, t.adminToken, `${demandOf(b.id)}/import`, await workbookOf({ D: [ADMIN_HEADER, ...rows] }));
-      expect(res.status).toBe(201);
-      expect(res.body).toEqual({ imported: 1200 });
+      const { res, job } = await importAndWait(t, t.adminToken, `${demandOf(b.id)}/import`, await workbookOf({ D: [ADMIN_HEADER, ...rows] }));
+      expect(res.body).toEqual({ jobId: expect.any(String), rows: 1200 });
+      expect(job).toMatchObject({ state: 'completed', result: { imported: 1200 } });
       expect(await rowsIn(b.id)).toBe(1200);
       const [{ total }] = await ds.query('SELECT SUM(quantity) AS total FROM demands WHERE batch_id = ?', [b.id]);
       // Σ over 20 hospitals, 30 items, 2 groups of (hi × 1000 + ii) = 2 × (30 × 1000 × 190 + 20 × 435)
@@ -298,9 +329,11 @@ describe('demand (e2e)', () => {
         [h2.orgId, null, i1, null, null, null, 'B', 1.5], // 10: not whole
         [h2.orgId, null, null, null, null, null, null, 8], // 11: no item, no group
       ];
+      const jobsBefore = await importJobCount(t);
       const res = await upload(t, t.adminToken, `${demandOf(b.id)}/import`, await workbookOf({ D: rows }));
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(await importJobCount(t)).toBe(jobsBefore);
       expect(res.body.details).toEqual([
         { row: 3, column: 'hospitalId', message: 'give hospitalId or hospitalCode' },
         { row: 4, column: 'hospitalCode', message: 'no organisation has code NO-SUCH-HOSPITAL' },

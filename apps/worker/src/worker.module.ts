@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CoreModule } from '@jicai/common/core.module';
 import { AuditProcessor } from '@jicai/common/audit/audit.processor';
 import { DatabaseModule } from '@jicai/database';
-import { AllocationWorkerModule } from '@jicai/allocation';
+import { AllocationWorkerModule, DemandWorkerModule } from '@jicai/allocation';
 import { BatchesModule } from '@jicai/batches';
 import { CatalogWorkerModule } from '@jicai/catalog';
 import { PrepaymentWorkerModule } from '@jicai/prepayment';
@@ -25,6 +25,7 @@ import { ImportsWorkerModule } from '@jicai/spreadsheets';
     // Spreadsheet imports: the IMPORTS processor and each module's handler of its kind.
     ImportsWorkerModule,
     CatalogWorkerModule,
+    DemandWorkerModule,
   ],
   providers: [AuditProcessor],
 })

@@ -1,6 +1,9 @@
 import { ImportColumn, parsers } from '../../spreadsheets/src';
 import { MAX_DEMAND_QUANTITY } from './dto/demand.dto';
 
+/** The import job kind (libs/spreadsheets import jobs) of the demand sheet. */
+export const DEMAND_IMPORT_KIND = 'demand';
+/** A file is validated whole in the request and its rows travel in the job. */
 export const MAX_DEMAND_IMPORT_ROWS = 5000;
 export const UPSERT_CHUNK = 1000;
 

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '@jicai/common/auth/decorators';
 import { Principal, Role } from '@jicai/common/auth/roles';
-import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxUpload } from '../../spreadsheets/src';
+import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '../../spreadsheets/src';
 import { DemandService } from './demand.service';
 import { ListDemandQueryDto, PutDemandDto } from './dto/demand.dto';
 
@@ -32,11 +32,10 @@ export class DemandController {
     return xlsxFile(await this.demand.template(user, id), `demand-template-batch-${id}.xlsx`);
   }
 
-  /** Synchronous, all or nothing, 201 {imported}: files are bounded (5,000 rows) and errors come back per row. */
+  /** All or nothing: the file (at most 5,000 rows) is validated whole here, errors per row (400); an import job writes it: 202 {jobId, rows}. */
   @Roles(Role.HOSPITAL, Role.ADMIN)
   @Post(':id/demand/import')
-  @HttpCode(201)
-  @XlsxUpload()
+  @XlsxImport('Import demand per item × group from an xlsx (the template\'s columns)')
   importXlsx(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @UploadedXlsx() file: Buffer) {
     return this.demand.importXlsx(user, id, file);
   }

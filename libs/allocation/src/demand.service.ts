@@ -10,10 +10,11 @@ import { Dec } from '@jicai/common/money';
 import { Batch } from '../../batches/src/batch.entity';
 import { BatchItem } from '../../batches/src/batch-item.entity';
 import { Organization } from '../../organizations/src/organization.entity';
-import { buildTemplate, ImportedRow, RowErrors, runImport } from '../../spreadsheets/src';
+import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '../../spreadsheets/src';
 import {
   ADMIN_TEMPLATE_COLUMNS,
   DEMAND_COLUMNS,
+  DEMAND_IMPORT_KIND,
   DEMAND_TEMPLATE_NOTES,
   DemandRow,
   HOSPITAL_TEMPLATE_COLUMNS,
@@ -31,7 +32,7 @@ export interface DemandView {
   quantity: number;
 }
 
-type DemandEntry = DemandView;
+export type DemandEntry = DemandView;
 
 const UPSERT_SQL = (rows: number) =>
   `INSERT INTO demands (batch_id, item_id, hospital_id, group_name, quantity, updated_at) VALUES ${Array(rows).fill('(?,?,?,?,?,?)').join(',')}
@@ -44,6 +45,7 @@ export class DemandService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly imports: ImportJobsService,
   ) {}
 
   /**
@@ -133,9 +135,11 @@ export class DemandService {
   /**
    * POST /batches/:id/demand/import: all or nothing (domain.md 12). A hospital's rows are
    * its own; an admin's name a hospital by id or code. Rows with a blank quantity are left
-   * out. One audit entry for the whole file.
+   * out. Every bad row answers 400; a clean file's entries go to an import job
+   * (DEMAND_IMPORT_KIND), which writes them in one transaction with one audit entry:
+   * 202 {jobId, rows}.
    */
-  async importXlsx(actor: Principal, batchId: number, file: Buffer): Promise<{ imported: number }> {
+  async importXlsx(actor: Principal, batchId: number, file: Buffer): Promise<ImportAccepted> {
     const { batch, items } = await this.batchWithItems(batchId);
     this.assertOpen(batch);
     let entries: DemandEntry[] = [];
@@ -145,18 +149,17 @@ export class DemandService {
     if (!entries.length) {
       throw validationFailed('The file gives no quantity: fill in the quantity column', [{ field: 'file', message: 'no row has a quantity' }]);
     }
-    await this.dataSource.transaction(async (m) => {
-      this.assertOpen(await this.shareLockBatch(m, batchId));
-      for (let i = 0; i < entries.length; i += UPSERT_CHUNK) await this.upsert(m, batchId, entries.slice(i, i + UPSERT_CHUNK));
-      await this.audit.record(m, {
-        actor,
-        action: 'demand.import',
-        entity: 'batch',
-        entityId: batchId,
-        data: { rows: entries.length, hospitals: new Set(entries.map((e) => e.hospitalId)).size },
-      });
-    });
-    return { imported: entries.length };
+    return this.imports.enqueueImport(DEMAND_IMPORT_KIND, actor, entries, { batchId });
+  }
+
+  /**
+   * The batch share-locked for the rest of the transaction, refusing (409) once it takes
+   * no more demand: what a writer of many demands (the import job) checks first.
+   */
+  async lockOpenBatch(m: EntityManager, batchId: number): Promise<Batch> {
+    const batch = await this.shareLockBatch(m, batchId);
+    this.assertOpen(batch);
+    return batch;
   }
 
   private async checkRows(actor: Principal, batch: Batch, itemIds: Set<number>, rows: ImportedRow<DemandRow>[], errors: RowErrors): Promise<DemandEntry[]> {
@@ -232,8 +235,8 @@ export class DemandService {
     return (fromId ?? fromCode)!.id;
   }
 
-  /** Multi-row upsert on the unique key (item, hospital, group). */
-  private async upsert(m: EntityManager, batchId: number, entries: DemandEntry[]): Promise<void> {
+  /** Multi-row upsert on the unique key (item, hospital, group); at most UPSERT_CHUNK entries. */
+  async upsert(m: EntityManager, batchId: number, entries: DemandEntry[]): Promise<void> {
     const now = this.clock.now();
     await m.query(UPSERT_SQL(entries.length), entries.flatMap((e) => [batchId, e.itemId, e.hospitalId, e.group, e.quantity, now]));
   }
