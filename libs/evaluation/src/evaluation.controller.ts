@@ -6,7 +6,7 @@ import { AnyRole, CurrentUser, Roles } from '@jicai/common/auth/decorators';
 import { Principal, Role } from '@jicai/common/auth/roles';
 import { batchView } from '../../batches/src/batches.service';
 import { TechnicalScoreDto } from './dto/evaluation.dto';
-import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxUpload } from '../../spreadsheets/src';
+import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '../../spreadsheets/src';
 import { EvaluationService } from './evaluation.service';
 
 @ApiTags('evaluation')
@@ -21,9 +21,10 @@ export class EvaluationController {
     return this.evaluation.setTechnicalScore(user, id, dto.criteria);
   }
 
+  /** All or nothing: validated whole here, errors per row (400); an import job writes the scores: 202 {jobId, rows}. */
   @Roles(Role.ADMIN)
   @Post('batches/:id/technical-scores/import')
-  @XlsxUpload()
+  @XlsxImport('Import technical scores from an xlsx: one row per criterion of an opened bid')
   importTechnicalScores(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @UploadedXlsx() file: Buffer) {
     return this.evaluation.importTechnicalScores(user, id, file);
   }

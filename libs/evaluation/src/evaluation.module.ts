@@ -2,20 +2,22 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BatchesModule } from '../../batches/src/batches.module';
 import { ReimbursementModule } from '../../reimbursement/src/reimbursement.module';
+import { ImportsModule } from '../../spreadsheets/src';
 import { EvaluationController } from './evaluation.controller';
 import { EvaluationService } from './evaluation.service';
 import { EvaluationProcessor } from './evaluation.processor';
 import { TechnicalScore } from './technical-score.entity';
+import { TechnicalScoresImportHandler } from './technical-scores.import.handler';
 import { Winner } from './winner.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TechnicalScore, Winner]), BatchesModule, ReimbursementModule],
+  imports: [TypeOrmModule.forFeature([TechnicalScore, Winner]), BatchesModule, ReimbursementModule, ImportsModule],
   controllers: [EvaluationController],
   providers: [EvaluationService],
   exports: [EvaluationService],
 })
 export class EvaluationModule {}
 
-/** The worker side: the evaluation job. */
-@Module({ imports: [EvaluationModule], providers: [EvaluationProcessor] })
+/** The worker side: the evaluation job, and the handler of technical-score import jobs (IMPORTS queue). */
+@Module({ imports: [EvaluationModule, BatchesModule], providers: [EvaluationProcessor, TechnicalScoresImportHandler] })
 export class EvaluationWorkerModule {}

@@ -16,8 +16,15 @@ import { PaymentStandardsService } from '../../reimbursement/src/payment-standar
 import { evaluateGroup, EvaluatedBid, technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
 import { EVALUATE_JOB, EvaluateJobPayload, evaluateJobId } from './evaluation.queue';
 import { OpenedBid, openedBids } from './opened-bids';
-import { buildTemplate, runImport } from '../../spreadsheets/src';
-import { criteriaByBid, TECHNICAL_SCORE_COLUMNS, TechnicalScoreRow } from './technical-scores.import';
+import { buildTemplate, ImportAccepted, ImportJobsService, runImport } from '../../spreadsheets/src';
+import {
+  criteriaByBid,
+  MAX_TECHNICAL_SCORE_IMPORT_ROWS,
+  TECHNICAL_SCORE_COLUMNS,
+  TECHNICAL_SCORES_IMPORT_KIND,
+  TechnicalScoreImportRow,
+  TechnicalScoreRow,
+} from './technical-scores.import';
 
 const AFTER_EVALUATION = [BatchStatus.EVALUATED, BatchStatus.AWARDED, BatchStatus.ALLOCATED, BatchStatus.IN_FORCE, BatchStatus.COMPLETED];
 const AFTER_AWARD = [BatchStatus.AWARDED, BatchStatus.ALLOCATED, BatchStatus.IN_FORCE, BatchStatus.COMPLETED];
@@ -54,6 +61,7 @@ export class EvaluationService {
     private readonly clock: Clock,
     private readonly jobs: JobsService,
     private readonly paymentStandards: PaymentStandardsService,
+    private readonly imports: ImportJobsService,
   ) {}
 
   /** PUT /bids/:id/technical-score: section 5, a sum of criteria points within their maxima. */
@@ -80,29 +88,29 @@ export class EvaluationService {
     return r.technicalScore;
   }
 
-  async upsertScores(m: EntityManager, actor: Principal, batchId: number, rows: { bidId: number; technicalScore: string; criteria: TechnicalCriterion[] }[]): Promise<void> {
+  async upsertScores(m: EntityManager, actor: Principal | null, batchId: number, rows: { bidId: number; technicalScore: string; criteria: TechnicalCriterion[] }[]): Promise<void> {
     const now = this.clock.now();
     for (let i = 0; i < rows.length; i += 1000) {
       const chunk = rows.slice(i, i + 1000);
       await m.query(
         `INSERT INTO technical_scores (bid_id, batch_id, technical_score, criteria, scored_by, scored_at) VALUES ${chunk.map(() => '(?,?,?,?,?,?)').join(',')}
          ON DUPLICATE KEY UPDATE technical_score = VALUES(technical_score), criteria = VALUES(criteria), scored_by = VALUES(scored_by), scored_at = VALUES(scored_at)`,
-        chunk.flatMap((r) => [r.bidId, batchId, r.technicalScore, JSON.stringify(r.criteria), actor.userId, now]),
+        chunk.flatMap((r) => [r.bidId, batchId, r.technicalScore, JSON.stringify(r.criteria), actor?.userId ?? null, now]),
       );
     }
   }
 
   /**
    * POST /batches/:id/technical-scores/import: one row per criterion of a bid; all or
-   * nothing, every bad row reported (domain.md 12). A bid in the file gets exactly the
-   * criteria listed for it.
+   * nothing, every bad row reported (400, domain.md 12). A clean file goes to an import
+   * job (TECHNICAL_SCORES_IMPORT_KIND) that gives each bid in the file exactly the
+   * criteria listed for it: 202 {jobId, rows}.
    */
-  async importTechnicalScores(actor: Principal, batchId: number, file: Buffer): Promise<{ imported: number; bids: number }> {
+  async importTechnicalScores(actor: Principal, batchId: number, file: Buffer): Promise<ImportAccepted> {
     const { batch } = await this.batches.get(batchId);
     if (batch.status !== BatchStatus.OPENED) throw invalidState(`Technical scores can be imported only while the batch is OPENED; it is ${batch.status}`);
     const opened = new Set((await openedBids(this.dataSource, batchId)).map((b) => b.bidId));
-    const scored = new Map<number, { technicalScore: string; criteria: TechnicalCriterion[] }>();
-    const rows = await runImport<TechnicalScoreRow>(file, TECHNICAL_SCORE_COLUMNS, { maxRows: 50_000 }, (rows, errors) => {
+    const rows = await runImport<TechnicalScoreRow>(file, TECHNICAL_SCORE_COLUMNS, { maxRows: MAX_TECHNICAL_SCORE_IMPORT_ROWS }, (rows, errors) => {
       for (const { row, value } of rows) if (!opened.has(value.bidId)) errors.add(row, 'bidId', `bid ${value.bidId} is not an opened bid of this batch`);
       for (const [bidId, { rows: rowNumbers, criteria }] of criteriaByBid(rows, errors)) {
         if (!opened.has(bidId)) continue;
@@ -112,16 +120,11 @@ export class EvaluationService {
             const m = /^criteria\[(\d+)\]\.(\w+)$/.exec(e.field);
             errors.add(m ? rowNumbers[Number(m[1])] : rowNumbers[0], m ? m[2] : 'points', `bid ${bidId}: ${e.message}`);
           }
-        } else scored.set(bidId, { technicalScore: r.technicalScore, criteria });
+        }
       }
     });
-    await this.dataSource.transaction(async (m) => {
-      const b = await this.batches.lock(m, batchId);
-      if (b.status !== BatchStatus.OPENED) throw invalidState(`Batch is ${b.status}`);
-      await this.upsertScores(m, actor, batchId, [...scored].map(([bidId, s]) => ({ bidId, ...s })));
-      await this.audit.record(m, { actor, action: 'bid.technical-score.import', entity: 'batch', entityId: batchId, data: { bids: scored.size, rows: rows.length } });
-    });
-    return { imported: rows.length, bids: scored.size };
+    const valid: TechnicalScoreImportRow[] = rows.map(({ row, value: v }) => ({ row, bidId: v.bidId, criterion: v.criterion, points: v.points, maxPoints: v.maxPoints }));
+    return this.imports.enqueueImport(TECHNICAL_SCORES_IMPORT_KIND, actor, valid, { batchId });
   }
 
   /** The template lists every opened bid of the batch, one row each, criteria to fill in. */

@@ -1,7 +1,22 @@
 import { ImportColumn, ImportedRow, parsers, RowErrors } from '../../spreadsheets/src';
+import type { TechnicalCriterion } from './evaluation.rules';
+
+/** The import job kind (libs/spreadsheets import jobs) of the technical-score sheet. */
+export const TECHNICAL_SCORES_IMPORT_KIND = 'technical-scores';
+/** Rows per file: a file is validated whole in the request and its rows travel in the job. */
+export const MAX_TECHNICAL_SCORE_IMPORT_ROWS = 50_000;
 
 /** One row of the technical-score sheet: one criterion of one bid (a bid takes several rows). */
 export interface TechnicalScoreRow {
+  bidId: number;
+  criterion: string;
+  points: string;
+  maxPoints: string;
+}
+
+/** A validated row as the import job carries it, with its row in the sheet. */
+export interface TechnicalScoreImportRow {
+  row: number;
   bidId: number;
   criterion: string;
   points: string;
@@ -31,6 +46,18 @@ export function criteriaByBid(rows: ImportedRow<TechnicalScoreRow>[], errors: Ro
     const e = byBid.get(value.bidId)!;
     e.rows.push(row);
     e.criteria.push({ name: value.criterion, points: value.points, maxPoints: value.maxPoints });
+  }
+  return byBid;
+}
+
+/** A bid's criteria, in the order of the rows (the import job's grouping; no checks). */
+export function criteriaOfRows(rows: readonly TechnicalScoreImportRow[]): Map<number, { rows: number[]; criteria: TechnicalCriterion[] }> {
+  const byBid = new Map<number, { rows: number[]; criteria: TechnicalCriterion[] }>();
+  for (const r of rows) {
+    if (!byBid.has(r.bidId)) byBid.set(r.bidId, { rows: [], criteria: [] });
+    const e = byBid.get(r.bidId)!;
+    e.rows.push(r.row);
+    e.criteria.push({ name: r.criterion, points: r.points, maxPoints: r.maxPoints });
   }
   return byBid;
 }
