@@ -66,10 +66,31 @@ export class AuditService {
        FROM audit_entries ${w} ORDER BY seq DESC LIMIT ? OFFSET ?`,
       [...params, filter.limit, filter.offset],
     );
-    return {
-      total: Number(total),
-      items: rows.map((r: any) => ({ ...r, seq: Number(r.seq), at: new Date(r.at).toISOString(), data: JSON.parse(r.data) })),
-    };
+    const items = rows.map((r: any) => ({ ...r, seq: Number(r.seq), at: new Date(r.at).toISOString(), data: JSON.parse(r.data) }));
+    return { total: Number(total), items: await this.sealBids(items) };
+  }
+
+  /**
+   * domain.md section 4: until its batch is opened, no API shows who bid — not even to
+   * admins, the only readers of the log. A bid's entries carry the bidding supplier as
+   * actor and its product in the data; while the batch is unopened they are listed
+   * without them (no actor, no productId or supplierId in the data, and `sealed: true`;
+   * the receipt stays, it reveals nothing without the nonce). The chain itself keeps
+   * everything, so GET /audit/verify is unaffected and the entries read in full later.
+   */
+  private async sealBids<T extends { entity: string; actorUserId: unknown; actorOrganizationId: unknown; data: any }>(items: T[]): Promise<(T & { sealed?: true })[]> {
+    const bids = items.filter((e) => e.entity === 'bid');
+    if (bids.length === 0) return items;
+    const batchIds = [...new Set(bids.map((e) => Number(e.data?.batchId)).filter((id) => Number.isSafeInteger(id)))];
+    const opened = new Set<number>();
+    if (batchIds.length) {
+      for (const b of await this.dataSource.query('SELECT id FROM batches WHERE id IN (?) AND opened_at IS NOT NULL', [batchIds])) opened.add(Number(b.id));
+    }
+    return items.map((e) => {
+      if (e.entity !== 'bid' || opened.has(Number(e.data?.batchId))) return e;
+      const { productId: _p, supplierId: _s, ...data } = e.data ?? {};
+      return { ...e, actorUserId: null, actorOrganizationId: null, data, sealed: true as const };
+    });
   }
 
   /** Walks the whole chain in pages of raw rows, in constant memory. */
