@@ -90,10 +90,14 @@ describe('platform foundation (e2e, real MySQL and Redis)', () => {
       expect(after.body.total).toBe(before.body.total);
     });
 
-    it('requires a level for hospitals and refuses one for others', async () => {
+    it('takes a level for hospitals, optional as api.md writes it (level?), and refuses one for others', async () => {
       const a = await t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send({ name: 'H', code: 'H-NOLEVEL', type: 'HOSPITAL' });
-      expect(a.status).toBe(400);
-      expect(a.body.details[0].field).toBe('level');
+      expect(a.status).toBe(201);
+      expect(a.body).toMatchObject({ type: 'HOSPITAL', level: null });
+      const c = await t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send({ name: 'H', code: 'H-LEVEL', type: 'HOSPITAL', level: 'TERTIARY' });
+      expect([c.status, c.body.level]).toEqual([201, 'TERTIARY']);
+      const d = await t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send({ name: 'H', code: 'H-BADLEVEL', type: 'HOSPITAL', level: 'HUGE' });
+      expect([d.status, d.body.details[0].field]).toEqual([400, 'level']);
       const b = await t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send({ name: 'S', code: 'S-LEVEL', type: 'SUPPLIER', level: 'PRIMARY' });
       expect(b.status).toBe(400);
     });

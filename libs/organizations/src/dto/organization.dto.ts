@@ -8,10 +8,11 @@ export class CreateOrganizationDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
   @ApiProperty() @IsString() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'code must be 1-64 letters, digits, _ . or -' }) code!: string;
   @ApiProperty({ enum: OrganizationType }) @IsEnum(OrganizationType) type!: OrganizationType;
-  @ApiPropertyOptional({ enum: HospitalLevel, description: 'required for hospitals, refused for others' })
-  @ValidateIf((o) => o.type === OrganizationType.HOSPITAL || o.level !== undefined)
-  @IsEnum(HospitalLevel, { message: 'level must be PRIMARY, SECONDARY or TERTIARY (required for hospitals)' })
-  level?: HospitalLevel;
+  /** api.md: `level?` — optional; a hospital's level when given, refused for other types. */
+  @ApiPropertyOptional({ enum: HospitalLevel, description: "a hospital's level (optional); refused for other types" })
+  @ValidateIf((o) => o.level !== undefined && o.level !== null)
+  @IsEnum(HospitalLevel, { message: 'level must be PRIMARY, SECONDARY or TERTIARY' })
+  level?: HospitalLevel | null;
 }
 
 export class ListOrganizationsQueryDto extends ListQueryDto {
