@@ -134,6 +134,25 @@ describe('batches, items, rules and lifecycle (e2e)', () => {
     expect(actions).toEqual(expect.arrayContaining(['batch.create:', 'batch.transition:PUBLISHED', 'batch.transition:CANCELLED', 'batch.transition-refused:PUBLISHED']));
   });
 
+  it('refuses item decimals that are JSON numbers, have too many decimals or too many digits: 400, never 500', async () => {
+    const b = (await t.http().post('/api/v1/batches').set(admin()).send(body('B-DIGITS'))).body;
+    const add = (extra: object) => t.http().post(`/api/v1/batches/${b.id}/items`).set(admin()).send({ ...item, ...extra });
+    for (const bad of [
+      { ceilingUnitPrice: 0.5446 },
+      { ceilingUnitPrice: '0.54460' },
+      { ceilingUnitPrice: '12345678901234567' }, // 17 digits: DECIMAL(20,4) holds 16
+      { representativeStrength: { value: 2.5, unit: 'mg' } },
+      { representativeStrength: { value: '2.5000001', unit: 'mg' } },
+      { representativeStrength: { value: '123456789012345', unit: 'mg' } }, // 15 digits: DECIMAL(20,6) holds 14
+    ]) {
+      const res = await add(bad);
+      expect({ bad, status: res.status, code: res.body.code }).toEqual({ bad, status: 400, code: 'VALIDATION_FAILED' });
+    }
+    const widest = await add({ ceilingUnitPrice: '1234567890123456.1234', representativeStrength: { value: '12345678901234.123456', unit: 'mg' } });
+    expect(widest.status).toBe(201);
+    expect(widest.body).toMatchObject({ ceilingUnitPrice: '1234567890123456.1234', representativeStrength: { value: '12345678901234.123456' } });
+  });
+
   it('schedules the opening job at openingAt and moves it when a draft changes openingAt', async () => {
     const b = (await t.http().post('/api/v1/batches').set(admin()).send(body('B-SCHED'))).body;
     const queue = t.app.get<Queue>(getQueueToken('opening'));
