@@ -149,6 +149,61 @@ describe('api.md conformance: roles, 401 and OpenAPI for every endpoint', () => 
     expect((await t.http().post('/api/v1/auth/login').send({ username: 'nobody', password: 'wrong-password' })).status).toBe(401);
   });
 
+  /**
+   * Money, prices, scores and ratios are decimal STRINGS (api.md "Conventions"); a JSON
+   * number where one is expected is refused with 400 VALIDATION_FAILED naming the field,
+   * as is a string with more decimals than domain.md section 0 allows ("3.330" too).
+   * Quantities and packs are JSON integers: a string or a fraction is refused alike.
+   * Field checks come before any look-up, so the ids need not exist.
+   */
+  it('refuses JSON numbers for decimals, too many decimals, and non-integer quantities with 400 VALIDATION_FAILED per field', async () => {
+    const now = Date.now();
+    const batch = (code: string, rules: object) => ({
+      code, name: code, rules, agreementStart: '2099-01-01', agreementMonths: 12,
+      biddingOpensAt: new Date(now + 3600_000).toISOString(), biddingClosesAt: new Date(now + 7200_000).toISOString(), openingAt: new Date(now + 10800_000).toISOString(),
+    });
+    const item = { genericName: 'g', dosageForm: 'f', representativeStrength: { value: '2.5', unit: 'mg' }, ceilingUnitPrice: '0.5446' };
+    const bid = { itemId: X, productId: X, packPrice: '3.33', supplyCapacity: 100 };
+    const quote = { productId: X, packPrice: '3.90', packs: 3, reimbursementRatio: '0.70' };
+    const product = { genericName: 'g', dosageForm: 'f', strength: { value: '2.5', unit: 'mg' }, packSize: 28, smallestUnit: 't', qualityTier: 'GENERIC', supplierId: X, approvalNumber: 'A-1' };
+    const cases: [Role, Method, string, object, string][] = [
+      ['ADMIN', 'post', '/batches', batch('DEC-1', { priceWeight: 60 }), 'rules.priceWeight'],
+      ['ADMIN', 'post', '/batches', batch('DEC-2', { priceWeight: '59.99995', technicalWeight: '40.00005' }), 'rules.technicalWeight'],
+      ['ADMIN', 'post', '/batches', batch('DEC-3', { prepaymentRatio: 0.3 }), 'rules.prepaymentRatio'],
+      ['ADMIN', 'post', '/batches', batch('DEC-4', { gateFloor: '0.10001' }), 'rules.gateFloor'],
+      ['ADMIN', 'post', '/batches', { ...batch('DEC-5', {}), agreementMonths: '12' }, 'agreementMonths'],
+      ['ADMIN', 'post', '/batches/:id/items', { ...item, ceilingUnitPrice: 0.5446 }, 'ceilingUnitPrice'],
+      ['ADMIN', 'post', '/batches/:id/items', { ...item, ceilingUnitPrice: '0.54460' }, 'ceilingUnitPrice'],
+      ['ADMIN', 'post', '/batches/:id/items', { ...item, representativeStrength: { value: 2.5, unit: 'mg' } }, 'representativeStrength.value'],
+      ['ADMIN', 'post', '/catalog/products', { ...product, strength: { value: 2.5, unit: 'mg' } }, 'strength.value'],
+      ['ADMIN', 'post', '/catalog/products', { ...product, packSize: '28' }, 'packSize'],
+      ['SUPPLIER', 'post', '/batches/:id/bids', { ...bid, packPrice: 3.33 }, 'packPrice'],
+      ['SUPPLIER', 'post', '/batches/:id/bids', { ...bid, packPrice: '3.330' }, 'packPrice'],
+      ['SUPPLIER', 'post', '/batches/:id/bids', { ...bid, packPrice: '3.331' }, 'packPrice'],
+      ['SUPPLIER', 'post', '/batches/:id/bids', { ...bid, supplyCapacity: '100' }, 'supplyCapacity'],
+      ['SUPPLIER', 'post', '/batches/:id/bids', { ...bid, supplyCapacity: 100.5 }, 'supplyCapacity'],
+      ['ADMIN', 'put', '/bids/:id/technical-score', { criteria: [{ name: 'q', points: 12.5, maxPoints: '40' }] }, 'criteria.0.points'],
+      ['ADMIN', 'put', '/bids/:id/technical-score', { criteria: [{ name: 'q', points: '12.5', maxPoints: 40 }] }, 'criteria.0.maxPoints'],
+      ['HOSPITAL', 'put', '/batches/:id/items/:itemId/demand', { group: 'B', quantity: '15001' }, 'quantity'],
+      ['HOSPITAL', 'put', '/batches/:id/items/:itemId/demand', { group: 'B', quantity: 1.5 }, 'quantity'],
+      ['HOSPITAL', 'post', '/reimbursement/quote', { ...quote, packPrice: 3.9 }, 'packPrice'],
+      ['HOSPITAL', 'post', '/reimbursement/quote', { ...quote, packPrice: '3.901' }, 'packPrice'],
+      ['FUND', 'post', '/reimbursement/quote', { ...quote, reimbursementRatio: 0.7 }, 'reimbursementRatio'],
+      ['FUND', 'post', '/reimbursement/quote', { ...quote, packs: '3' }, 'packs'],
+      ['SUPPLIER', 'post', '/deliveries', { agreementId: X, packs: '10', lotNumber: 'L1', deliveredAt: new Date(now - 60_000).toISOString() }, 'packs'],
+      ['HOSPITAL', 'post', '/deliveries/:id/accept', { acceptedPacks: 1.5 }, 'acceptedPacks'],
+    ];
+    const wrong: object[] = [];
+    for (const [role, method, path, body, field] of cases) {
+      const res = await t.http()[method](concrete(path)).set(bearer(tokens[role])).send(body);
+      const fields = (res.body.details ?? []).map((d: { field?: string }) => d.field);
+      if (res.status !== 400 || res.body.code !== 'VALIDATION_FAILED' || !fields.includes(field)) {
+        wrong.push({ call: `${method.toUpperCase()} ${path}`, field, status: res.status, code: res.body.code, details: res.body.details });
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('describes every endpoint in the OpenAPI document at /docs-json', async () => {
     const doc = await t.http().get('/docs-json');
     expect(doc.status).toBe(200);

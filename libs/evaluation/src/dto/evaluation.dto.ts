@@ -4,8 +4,12 @@ import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength, ValidateNested 
 
 export class CriterionDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
-  @ApiProperty({ example: '12.5' }) @IsString() points!: string;
-  @ApiProperty({ example: '15' }) @IsString() maxPoints!: string;
+  @ApiProperty({ example: '12.5', description: 'decimal string, at most 4 decimals' })
+  @IsString({ message: 'points must be a decimal string such as "12.5" (not a JSON number)' })
+  points!: string;
+  @ApiProperty({ example: '15', description: 'decimal string, at most 4 decimals' })
+  @IsString({ message: 'maxPoints must be a decimal string such as "15" (not a JSON number)' })
+  maxPoints!: string;
 }
 
 export class TechnicalScoreDto {
