@@ -81,7 +81,7 @@ describe('platform foundation (e2e, real MySQL and Redis)', () => {
   describe('validation', () => {
     it('answers 400 VALIDATION_FAILED with per-field details and writes nothing', async () => {
       const before = await t.http().get('/api/v1/organizations').set(bearer(t.adminToken));
-      const res = await t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send({ name: '', code: 'bad code!', type: 'PHARMACY', extra: 1 });
+      const res = await t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send({ name: '', code: ' padded ', type: 'PHARMACY', extra: 1 });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       const fields = res.body.details.map((d: { field: string }) => d.field);
@@ -108,6 +108,18 @@ describe('platform foundation (e2e, real MySQL and Redis)', () => {
       const res = await t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send(body);
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('ALREADY_EXISTS');
+    });
+
+    it('takes the names and passwords real users choose (api.md states no format)', async () => {
+      const org = await t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send({ name: '市第一人民医院', code: '医院 001', type: 'HOSPITAL' });
+      expect(org.status).toBe(201);
+      const user = await t.http().post('/api/v1/users').set(bearer(t.adminToken)).send({ username: '张医生', password: 'secret', organizationId: org.body.id });
+      expect(user.status).toBe(201);
+      expect(user.body).toMatchObject({ username: '张医生', role: 'HOSPITAL' });
+      expect((await t.http().post('/api/v1/auth/login').send({ username: '张医生', password: 'secret' })).status).toBe(200);
+      const empty = await t.http().post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'x', password: '', organizationId: org.body.id });
+      expect(empty.status).toBe(400);
+      expect(empty.body.details[0].field).toBe('password');
     });
 
     it('limits lists to 500', async () => {

@@ -12,7 +12,7 @@ export class StrengthDto {
 }
 
 export class CreateBatchDto {
-  @ApiProperty() @IsString() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'code must be 1-64 letters, digits, _ . or -' }) code!: string;
+  @ApiProperty() @IsString() @Matches(/^\S(.{0,62}\S)?$/, { message: 'code must be 1-64 characters without leading or trailing spaces' }) code!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
   @ApiProperty() @IsISO8601({ strict: true }) biddingOpensAt!: string;
   @ApiProperty() @IsISO8601({ strict: true }) biddingClosesAt!: string;
