@@ -106,7 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
   const workerConcurrency = intVar('WORKER_CONCURRENCY', 4, 1, 256);
 
   const jwtSecret = secret('JWT_SECRET');
-  if (jwtSecret && jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
+  if (jwtSecret && jwtSecret.length < 16) {
+    if (production) problems.push('JWT_SECRET must be at least 16 characters');
+    else logger?.warn('JWT_SECRET is shorter than 16 characters; production refuses that');
+  }
 
   const keyRaw = secret('BID_SEALING_KEY');
   let bidSealingKey = Buffer.alloc(0);
@@ -118,7 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
 
   const adminUsername = secret('ADMIN_USERNAME');
   const adminPassword = secret('ADMIN_PASSWORD');
-  if (adminPassword && adminPassword.length < 8) problems.push('ADMIN_PASSWORD must be at least 8 characters');
+  if (adminPassword && adminPassword.length < 8) {
+    if (production) problems.push('ADMIN_PASSWORD must be at least 8 characters');
+    else logger?.warn('ADMIN_PASSWORD is shorter than 8 characters; production refuses that');
+  }
   const adminOrg = secret('ADMIN_ORG');
 
   const queuePrefix = env.QUEUE_PREFIX ?? 'jicai';
