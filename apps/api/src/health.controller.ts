@@ -7,11 +7,14 @@ import { Public } from '@jicai/common/auth/decorators';
 import { RedisHealth } from '@jicai/common/jobs/redis-health';
 
 async function probe(check: () => Promise<unknown>): Promise<{ status: 'up' | 'down'; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+    await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000)))]);
     return { status: 'up' };
   } catch (e) {
     return { status: 'down', error: (e as Error).message };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
