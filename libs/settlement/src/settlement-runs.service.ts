@@ -250,6 +250,10 @@ export class SettlementRunsService {
             [instructions.map((i) => i.id)],
           );
         const byId = new Map(instructions.map((i) => [Number(i.id), i]));
+        // Lines come by instruction id, which follows the order children committed in;
+        // the statement lists them by hospital (the instructions' order), then line.
+        const position = new Map(instructions.map((i, n) => [Number(i.id), n]));
+        lines.sort((a, b) => position.get(Number(a.instructionId))! - position.get(Number(b.instructionId))!);
         for (const l of lines) {
           const i = byId.get(Number(l.instructionId))!;
           yield {
