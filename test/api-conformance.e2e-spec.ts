@@ -159,13 +159,28 @@ describe('api.md conformance: roles, 401 and OpenAPI for every endpoint', () => 
   it('refuses JSON numbers for decimals, too many decimals, and non-integer quantities with 400 VALIDATION_FAILED per field', async () => {
     const now = Date.now();
     const batch = (code: string, rules: object) => ({
-      code, name: code, rules, agreementStart: '2099-01-01', agreementMonths: 12,
-      biddingOpensAt: new Date(now + 3600_000).toISOString(), biddingClosesAt: new Date(now + 7200_000).toISOString(), openingAt: new Date(now + 10800_000).toISOString(),
+      code,
+      name: code,
+      rules,
+      agreementStart: '2099-01-01',
+      agreementMonths: 12,
+      biddingOpensAt: new Date(now + 3600_000).toISOString(),
+      biddingClosesAt: new Date(now + 7200_000).toISOString(),
+      openingAt: new Date(now + 10800_000).toISOString(),
     });
     const item = { genericName: 'g', dosageForm: 'f', representativeStrength: { value: '2.5', unit: 'mg' }, ceilingUnitPrice: '0.5446' };
     const bid = { itemId: X, productId: X, packPrice: '3.33', supplyCapacity: 100 };
     const quote = { productId: X, packPrice: '3.90', packs: 3, reimbursementRatio: '0.70' };
-    const product = { genericName: 'g', dosageForm: 'f', strength: { value: '2.5', unit: 'mg' }, packSize: 28, smallestUnit: 't', qualityTier: 'GENERIC', supplierId: X, approvalNumber: 'A-1' };
+    const product = {
+      genericName: 'g',
+      dosageForm: 'f',
+      strength: { value: '2.5', unit: 'mg' },
+      packSize: 28,
+      smallestUnit: 't',
+      qualityTier: 'GENERIC',
+      supplierId: X,
+      approvalNumber: 'A-1',
+    };
     const cases: [Role, Method, string, object, string][] = [
       ['ADMIN', 'post', '/batches', batch('DEC-1', { priceWeight: 60 }), 'rules.priceWeight'],
       ['ADMIN', 'post', '/batches', batch('DEC-2', { priceWeight: '59.99995', technicalWeight: '40.00005' }), 'rules.technicalWeight'],

@@ -67,13 +67,23 @@ describe('batches, items, rules and lifecycle (e2e)', () => {
   });
 
   it('takes partial rules, filling the rest, and refuses bad ones with per-field details', async () => {
-    const ok = await t.http().post('/api/v1/batches').set(admin()).send(body('B-PART', { rules: { priceWeight: '70', technicalWeight: '30', gateFloor: null } }));
+    const ok = await t
+      .http()
+      .post('/api/v1/batches')
+      .set(admin())
+      .send(body('B-PART', { rules: { priceWeight: '70', technicalWeight: '30', gateFloor: null } }));
     expect(ok.status).toBe(201);
     expect(ok.body.rules).toMatchObject({ priceWeight: '70', technicalWeight: '30', gateFloor: null, gateRatio: '1.8' });
 
-    const bad = await t.http().post('/api/v1/batches').set(admin()).send(
-      body('B-BAD', { rules: { priceWeight: '70', groups: { A: ['ORIGINATOR', 'GENERIC'], B: ['CONSISTENCY_PASSED', 'GENERIC'] }, prepaymentRatio: '0.20' } }),
-    );
+    const bad = await t
+      .http()
+      .post('/api/v1/batches')
+      .set(admin())
+      .send(
+        body('B-BAD', {
+          rules: { priceWeight: '70', groups: { A: ['ORIGINATOR', 'GENERIC'], B: ['CONSISTENCY_PASSED', 'GENERIC'] }, prepaymentRatio: '0.20' },
+        }),
+      );
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     const fields = bad.body.details.map((d: { field: string }) => d.field).join(' ');
@@ -86,11 +96,17 @@ describe('batches, items, rules and lifecycle (e2e)', () => {
 
   it('refuses times out of order and agreementMonths outside 12/24/36', async () => {
     const now = t.clock.now().getTime();
-    const res = await t.http().post('/api/v1/batches').set(admin()).send(
-      body('B-TIMES', { biddingOpensAt: new Date(now + 2 * H).toISOString(), biddingClosesAt: new Date(now + H).toISOString() }),
-    );
+    const res = await t
+      .http()
+      .post('/api/v1/batches')
+      .set(admin())
+      .send(body('B-TIMES', { biddingOpensAt: new Date(now + 2 * H).toISOString(), biddingClosesAt: new Date(now + H).toISOString() }));
     expect(res.status).toBe(400);
-    const m = await t.http().post('/api/v1/batches').set(admin()).send(body('B-MONTHS', { agreementMonths: 18 }));
+    const m = await t
+      .http()
+      .post('/api/v1/batches')
+      .set(admin())
+      .send(body('B-MONTHS', { agreementMonths: 18 }));
     expect(m.status).toBe(400);
     expect(m.body.details[0].field).toBe('agreementMonths');
   });
@@ -104,9 +120,17 @@ describe('batches, items, rules and lifecycle (e2e)', () => {
     expect(it1.status).toBe(201);
     expect(it1.body).toMatchObject({ genericName: '左氨氯地平', representativeStrength: { value: '2.5', unit: 'mg' }, ceilingUnitPrice: '0.5446' });
     // Same generic name and form after NFKC (full-width spaces trimmed): a duplicate.
-    const dup = await t.http().post(`/api/v1/batches/${b.id}/items`).set(admin()).send({ ...item, genericName: '　左氨氯地平　' });
+    const dup = await t
+      .http()
+      .post(`/api/v1/batches/${b.id}/items`)
+      .set(admin())
+      .send({ ...item, genericName: '　左氨氯地平　' });
     expect(dup.status).toBe(409);
-    const badCeiling = await t.http().post(`/api/v1/batches/${b.id}/items`).set(admin()).send({ ...item, genericName: 'x', ceilingUnitPrice: '0.54461' });
+    const badCeiling = await t
+      .http()
+      .post(`/api/v1/batches/${b.id}/items`)
+      .set(admin())
+      .send({ ...item, genericName: 'x', ceilingUnitPrice: '0.54461' });
     expect(badCeiling.status).toBe(400);
 
     const pub = await t.http().post(`/api/v1/batches/${b.id}/publish`).set(admin());
@@ -117,7 +141,11 @@ describe('batches, items, rules and lifecycle (e2e)', () => {
     const again = await t.http().post(`/api/v1/batches/${b.id}/publish`).set(admin());
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('INVALID_STATE');
-    const late = await t.http().post(`/api/v1/batches/${b.id}/items`).set(admin()).send({ ...item, genericName: 'other' });
+    const late = await t
+      .http()
+      .post(`/api/v1/batches/${b.id}/items`)
+      .set(admin())
+      .send({ ...item, genericName: 'other' });
     expect(late.status).toBe(409);
     const patch = await t.http().patch(`/api/v1/batches/${b.id}`).set(admin()).send({ name: 'renamed' });
     expect(patch.status).toBe(409);
@@ -131,12 +159,19 @@ describe('batches, items, rules and lifecycle (e2e)', () => {
 
     const audit = await t.http().get(`/api/v1/audit?entity=batch&entityId=${b.id}`).set(admin());
     const actions = audit.body.items.map((e: { action: string; data: { to?: string } }) => `${e.action}:${e.data.to ?? ''}`);
-    expect(actions).toEqual(expect.arrayContaining(['batch.create:', 'batch.transition:PUBLISHED', 'batch.transition:CANCELLED', 'batch.transition-refused:PUBLISHED']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['batch.create:', 'batch.transition:PUBLISHED', 'batch.transition:CANCELLED', 'batch.transition-refused:PUBLISHED']),
+    );
   });
 
   it('refuses item decimals that are JSON numbers, have too many decimals or too many digits: 400, never 500', async () => {
     const b = (await t.http().post('/api/v1/batches').set(admin()).send(body('B-DIGITS'))).body;
-    const add = (extra: object) => t.http().post(`/api/v1/batches/${b.id}/items`).set(admin()).send({ ...item, ...extra });
+    const add = (extra: object) =>
+      t
+        .http()
+        .post(`/api/v1/batches/${b.id}/items`)
+        .set(admin())
+        .send({ ...item, ...extra });
     for (const bad of [
       { ceilingUnitPrice: 0.5446 },
       { ceilingUnitPrice: '0.54460' },

@@ -103,7 +103,15 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
         expect(res.body.nonce).toMatch(/^[0-9a-f]{32}$/);
         expect(new Date(res.body.submittedAt).getTime()).toBeGreaterThanOrEqual(batch.during.getTime());
         // the bidder can recompute its receipt from what it sent and the nonce it got
-        const mine = { batchId: batch.id, itemId, supplierId: s[i].orgId, productId: products[i], packPrice: prices[i], supplyCapacity: capacities[i], nonce: res.body.nonce };
+        const mine = {
+          batchId: batch.id,
+          itemId,
+          supplierId: s[i].orgId,
+          productId: products[i],
+          packPrice: prices[i],
+          supplyCapacity: capacities[i],
+          nonce: res.body.nonce,
+        };
         expect(sha256(canonical(mine))).toBe(res.body.receipt);
         submitted.push(res.body);
       }
@@ -114,11 +122,46 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
       expect(rows).toHaveLength(4);
       const ucps = ['0.1189', '0.1176', '0.1500', '0.2786'];
       // ids, times and the product snapshot are not secret (and digits in them could match by chance)
-      const nonSecret = ['id', 'batch_id', 'item_id', 'supplier_id', 'product_id', 'submitted_by', 'replaced_by', 'pack_size', 'strength_value', 'measure_units_per_pack', 'submitted_at', 'replaced_at', 'withdrawn_at', 'opened_at'];
+      const nonSecret = [
+        'id',
+        'batch_id',
+        'item_id',
+        'supplier_id',
+        'product_id',
+        'submitted_by',
+        'replaced_by',
+        'pack_size',
+        'strength_value',
+        'measure_units_per_pack',
+        'submitted_at',
+        'replaced_at',
+        'withdrawn_at',
+        'opened_at',
+      ];
       for (const row of rows) {
-        expect(row).toMatchObject({ pack_price: null, supply_capacity: null, unit_comparable_price: null, nonce: null, opened_at: null, status: 'SEALED', live: 1 });
+        expect(row).toMatchObject({
+          pack_price: null,
+          supply_capacity: null,
+          unit_comparable_price: null,
+          nonce: null,
+          opened_at: null,
+          status: 'SEALED',
+          live: 1,
+        });
         const rest = Object.entries(row).filter(([k]) => !nonSecret.includes(k));
-        expect(rest.map(([k]) => k).sort()).toEqual(['ciphertext', 'group_name', 'live', 'nonce', 'nonce_salt', 'pack_price', 'receipt', 'status', 'strength_unit', 'supply_capacity', 'unit_comparable_price']);
+        expect(rest.map(([k]) => k).sort()).toEqual([
+          'ciphertext',
+          'group_name',
+          'live',
+          'nonce',
+          'nonce_salt',
+          'pack_price',
+          'receipt',
+          'status',
+          'strength_unit',
+          'supply_capacity',
+          'unit_comparable_price',
+        ]);
         // the columns as stored, and the ciphertext decoded from base64: encrypted, not merely encoded
         const text = JSON.stringify(rest) + Buffer.from(row.ciphertext, 'base64').toString('latin1');
         for (const needle of [...prices, ...capacities.map(String), ...ucps]) {
@@ -140,7 +183,12 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
         const res = await listBids(token, batch.id);
         expect(res.status).toBe(200);
         // exactly this: no bid ids, no supplier ids, no prices
-        expect(res.body).toEqual({ items: [{ itemId, group: 'A', count: 0 }, { itemId, group: 'B', count: 4 }] });
+        expect(res.body).toEqual({
+          items: [
+            { itemId, group: 'A', count: 0 },
+            { itemId, group: 'B', count: 4 },
+          ],
+        });
       }
       const history = await listBids(t.adminToken, batch.id, '?history=true');
       expect(history.status).toBe(400);
@@ -151,7 +199,16 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
       expect(res.status).toBe(200);
       expect(res.body.total).toBe(1);
       expect(res.body.items).toEqual([
-        expect.objectContaining({ id: submitted[1].id, supplierId: s[1].orgId, packPrice: '5.60', supplyCapacity: 2345678, unitComparablePrice: '0.1176', receipt: submitted[1].receipt, nonce: submitted[1].nonce, status: 'SEALED' }),
+        expect.objectContaining({
+          id: submitted[1].id,
+          supplierId: s[1].orgId,
+          packPrice: '5.60',
+          supplyCapacity: 2345678,
+          unitComparablePrice: '0.1176',
+          receipt: submitted[1].receipt,
+          nonce: submitted[1].nonce,
+          status: 'SEALED',
+        }),
       ]);
     });
 
@@ -174,7 +231,8 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
       const early = await open(batch.id);
       expect(early.status).toBe(409);
       expect(early.body.code).toBe('OPENING_NOT_DUE');
-      for (const token of [fund.token, s[0].token, hospital.token]) expect((await t.http().post(`${API}/batches/${batch.id}/open`).set(bearer(token))).status).toBe(403);
+      for (const token of [fund.token, s[0].token, hospital.token])
+        expect((await t.http().post(`${API}/batches/${batch.id}/open`).set(bearer(token))).status).toBe(403);
       expect((await batchOf(batch.id)).status).toBe('PUBLISHED');
     });
 
@@ -423,7 +481,12 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
       expect((await batchOf(batch.id)).status).toBe('CLOSED');
       expect(await t.app.get(OpeningService).closeBidding(batch.id, 'again')).toEqual({ closed: false, status: 'CLOSED' });
       // still sealed: admins see counts only
-      expect((await listBids(t.adminToken, batch.id)).body).toEqual({ items: [{ itemId: batch.itemIds[0], group: 'A', count: 0 }, { itemId: batch.itemIds[0], group: 'B', count: 1 }] });
+      expect((await listBids(t.adminToken, batch.id)).body).toEqual({
+        items: [
+          { itemId: batch.itemIds[0], group: 'A', count: 0 },
+          { itemId: batch.itemIds[0], group: 'B', count: 1 },
+        ],
+      });
     });
   });
 
@@ -643,7 +706,10 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
       const responses = await Promise.all(requests.map((r) => bid(r.sup.token, batch.id, r.body)));
       expect(responses.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
 
-      const rows = await db.query('SELECT id, item_id AS itemId, supplier_id AS supplierId, group_name AS g, status, live, replaced_by AS replacedBy, receipt FROM bids WHERE batch_id = ? ORDER BY id', [batch.id]);
+      const rows = await db.query(
+        'SELECT id, item_id AS itemId, supplier_id AS supplierId, group_name AS g, status, live, replaced_by AS replacedBy, receipt FROM bids WHERE batch_id = ? ORDER BY id',
+        [batch.id],
+      );
       expect(rows).toHaveLength(200);
       const byId = new Map(rows.map((r: any) => [r.id, r]));
       for (const res of responses) expect((byId.get(res.body.id) as any)?.receipt).toBe(res.body.receipt);
@@ -657,7 +723,12 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
         // the live one is the last committed: versions replace each other in id order
         expect(live[0].id).toBe(versions[versions.length - 1].id);
         for (let i = 0; i + 1 < versions.length; i++) {
-          expect({ slot, id: versions[i].id, status: versions[i].status, replacedBy: versions[i].replacedBy }).toEqual({ slot, id: versions[i].id, status: 'REPLACED', replacedBy: versions[i + 1].id });
+          expect({ slot, id: versions[i].id, status: versions[i].status, replacedBy: versions[i].replacedBy }).toEqual({
+            slot,
+            id: versions[i].id,
+            status: 'REPLACED',
+            replacedBy: versions[i + 1].id,
+          });
         }
       }
       const verify = await t.http().get(`${API}/audit/verify`).set(admin());
@@ -666,12 +737,20 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
       // and the opening reveals each live bid with the price its bidder sent last
       t.clock.set(new Date(batch.openingAt.getTime() + 1000));
       const job = await waitForJob(t, t.adminToken, (await open(batch.id)).body.jobId);
-      expect({ state: job.state, result: job.result, failedReason: job.failedReason }).toEqual({ state: 'completed', result: { opened: true, bids: 60 }, failedReason: null });
+      expect({ state: job.state, result: job.result, failedReason: job.failedReason }).toEqual({
+        state: 'completed',
+        result: { opened: true, bids: 60 },
+        failedReason: null,
+      });
       const sent = new Map(responses.map((r, i) => [r.body.id, requests[i].body]));
       const opened = await listBids(t.adminToken, batch.id, '?limit=500');
       expect(opened.body.total).toBe(60);
       for (const o of opened.body.items) {
-        expect({ id: o.id, packPrice: o.packPrice, supplyCapacity: o.supplyCapacity }).toEqual({ id: o.id, packPrice: sent.get(o.id)!.packPrice, supplyCapacity: sent.get(o.id)!.supplyCapacity });
+        expect({ id: o.id, packPrice: o.packPrice, supplyCapacity: o.supplyCapacity }).toEqual({
+          id: o.id,
+          packPrice: sent.get(o.id)!.packPrice,
+          supplyCapacity: sent.get(o.id)!.supplyCapacity,
+        });
         expect(sha256(canonical({ ...o, batchId: batch.id }))).toBe(o.receipt);
       }
     }, 120_000);

@@ -7,7 +7,18 @@ import { ImportJobPayload, ImportRunner } from '../libs/spreadsheets/src';
 jest.setTimeout(120_000);
 
 const PRODUCTS = `${API}/catalog/products`;
-const HEADER = ['genericName', 'dosageForm', 'strengthValue', 'strengthUnit', 'packSize', 'smallestUnit', 'qualityTier', 'supplierId', 'supplierCode', 'approvalNumber'];
+const HEADER = [
+  'genericName',
+  'dosageForm',
+  'strengthValue',
+  'strengthUnit',
+  'packSize',
+  'smallestUnit',
+  'qualityTier',
+  'supplierId',
+  'supplierCode',
+  'approvalNumber',
+];
 
 type Org = Awaited<ReturnType<typeof createOrgUser>>;
 
@@ -41,7 +52,9 @@ describe('catalog (e2e)', () => {
         .http()
         .post(PRODUCTS)
         .set(bearer(t.adminToken))
-        .send(productBody(supplierA.orgId, { genericName: '  苯磺酸氨氯地平 ', dosageForm: '片剂\u3000', strength: { value: '5.00', unit: 'MG' }, approvalNumber }));
+        .send(
+          productBody(supplierA.orgId, { genericName: '  苯磺酸氨氯地平 ', dosageForm: '片剂\u3000', strength: { value: '5.00', unit: 'MG' }, approvalNumber }),
+        );
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         id: expect.any(Number),
@@ -81,7 +94,11 @@ describe('catalog (e2e)', () => {
         expect({ override, status: res.status, code: res.body.code }).toEqual({ override, status: 400, code: 'VALIDATION_FAILED' });
         expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
       }
-      const extra = await t.http().post(PRODUCTS).set(bearer(t.adminToken)).send({ ...productBody(supplierA.orgId), price: '1.00' });
+      const extra = await t
+        .http()
+        .post(PRODUCTS)
+        .set(bearer(t.adminToken))
+        .send({ ...productBody(supplierA.orgId), price: '1.00' });
       expect(extra.status).toBe(400);
       expect(await count()).toBe(before);
     });
@@ -90,7 +107,11 @@ describe('catalog (e2e)', () => {
       const approvalNumber = `国药准字H${process.pid}77`;
       expect((await t.http().post(PRODUCTS).set(bearer(t.adminToken)).send(productBody(supplierA.orgId, { approvalNumber }))).status).toBe(201);
       for (const again of [approvalNumber, ` ${approvalNumber} `, approvalNumber.replace('H', 'Ｈ'), approvalNumber.replace('H', 'h')]) {
-        const res = await t.http().post(PRODUCTS).set(bearer(t.adminToken)).send(productBody(supplierB.orgId, { approvalNumber: again }));
+        const res = await t
+          .http()
+          .post(PRODUCTS)
+          .set(bearer(t.adminToken))
+          .send(productBody(supplierB.orgId, { approvalNumber: again }));
         expect({ again, status: res.status, code: res.body.code }).toEqual({ again, status: 409, code: 'ALREADY_EXISTS' });
       }
     });
@@ -203,7 +224,17 @@ describe('catalog (e2e)', () => {
       expect(job).toMatchObject({ state: 'completed', result: { imported: 1 }, failedReason: null });
       const found = await t.http().get(PRODUCTS).query({ genericName: '瑞舒伐他汀钙' }).set(bearer(t.adminToken));
       expect(found.body.items).toEqual([
-        { id: expect.any(Number), genericName: '瑞舒伐他汀钙', dosageForm: '片剂', strength: { value: '10', unit: 'mg' }, packSize: 7, smallestUnit: '片', qualityTier: 'REFERENCE', supplierId: supplierB.orgId, approvalNumber },
+        {
+          id: expect.any(Number),
+          genericName: '瑞舒伐他汀钙',
+          dosageForm: '片剂',
+          strength: { value: '10', unit: 'mg' },
+          packSize: 7,
+          smallestUnit: '片',
+          qualityTier: 'REFERENCE',
+          supplierId: supplierB.orgId,
+          approvalNumber,
+        },
       ]);
     });
   });
@@ -230,13 +261,25 @@ describe('catalog (e2e)', () => {
       expect(res.body).toEqual({ jobId: expect.any(String), rows: n });
       expect(job).toMatchObject({ name: 'import-products', state: 'completed', result: { imported: n } });
       expect(await count()).toBe(before + n);
-      const [row] = await ds.query('SELECT supplier_id, strength_value, strength_unit, quality_tier, generic_name_norm FROM products WHERE approval_number = ?', [`BULK${process.pid}-3`]);
-      expect(row).toEqual({ supplier_id: supplierA.orgId, strength_value: '0.250000', strength_unit: 'g', quality_tier: 'GENERIC', generic_name_norm: '批量药品3' });
+      const [row] = await ds.query(
+        'SELECT supplier_id, strength_value, strength_unit, quality_tier, generic_name_norm FROM products WHERE approval_number = ?',
+        [`BULK${process.pid}-3`],
+      );
+      expect(row).toEqual({
+        supplier_id: supplierA.orgId,
+        strength_value: '0.250000',
+        strength_unit: 'g',
+        quality_tier: 'GENERIC',
+        generic_name_norm: '批量药品3',
+      });
       const byCode = await t.http().get(PRODUCTS).query({ genericName: '批量药品4', supplierId: supplierB.orgId, limit: 500 }).set(bearer(t.adminToken));
       expect(byCode.body.total).toBe(50); // rows 4, 54, ... 2454 are even: supplier B by code
       const audit = await t.http().get(`${API}/audit?entity=product&entityId=import`).set(bearer(t.adminToken));
       expect(audit.body.total).toBe(auditBefore + 1);
-      expect(audit.body.items[0]).toMatchObject({ action: 'product.import', data: { imported: n, suppliers: [supplierA.orgId, supplierB.orgId].sort((a, b) => a - b), jobId: res.body.jobId } });
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'product.import',
+        data: { imported: n, suppliers: [supplierA.orgId, supplierB.orgId].sort((a, b) => a - b), jobId: res.body.jobId },
+      });
     });
 
     it('reports every bad row with row, column and message, and writes nothing', async () => {
@@ -283,11 +326,25 @@ describe('catalog (e2e)', () => {
 
     it('fails the job, writing nothing, when an approval number of the file was added after the request', async () => {
       const [taken, other] = [nextApprovalNumber(), nextApprovalNumber()];
-      const file = await workbookOf({ Products: [HEADER, ['氯吡格雷', '片剂', '75', 'mg', 7, '片', 'GENERIC', supplierA.orgId, null, other], ['氯吡格雷', '片剂', '75', 'mg', 14, '片', 'GENERIC', supplierA.orgId, null, taken]] });
+      const file = await workbookOf({
+        Products: [
+          HEADER,
+          ['氯吡格雷', '片剂', '75', 'mg', 7, '片', 'GENERIC', supplierA.orgId, null, other],
+          ['氯吡格雷', '片剂', '75', 'mg', 14, '片', 'GENERIC', supplierA.orgId, null, taken],
+        ],
+      });
       const jobId = await withImportsPaused(t, async () => {
         const res = await upload(t, t.adminToken, `${PRODUCTS}/import`, file);
         expect([res.status, res.body.rows]).toEqual([202, 2]); // valid when asked
-        expect((await t.http().post(PRODUCTS).set(bearer(t.adminToken)).send(productBody(supplierB.orgId, { approvalNumber: taken }))).status).toBe(201);
+        expect(
+          (
+            await t
+              .http()
+              .post(PRODUCTS)
+              .set(bearer(t.adminToken))
+              .send(productBody(supplierB.orgId, { approvalNumber: taken }))
+          ).status,
+        ).toBe(201);
         return res.body.jobId as string;
       });
       const job = await waitForJob(t, t.adminToken, jobId);
@@ -299,7 +356,9 @@ describe('catalog (e2e)', () => {
     });
 
     it('imports once when a finished job runs again (retried) or twice at once (stalled and picked up again)', async () => {
-      const file = await workbookOf({ Products: [HEADER, ...[1, 2, 3].map((i) => ['替格瑞洛', '片剂', '90', 'mg', 14 * i, '片', 'GENERIC', supplierA.orgId, null, nextApprovalNumber()])] });
+      const file = await workbookOf({
+        Products: [HEADER, ...[1, 2, 3].map((i) => ['替格瑞洛', '片剂', '90', 'mg', 14 * i, '片', 'GENERIC', supplierA.orgId, null, nextApprovalNumber()])],
+      });
       const auditCount = async () => (await t.http().get(`${API}/audit?entity=product&entityId=import`).set(bearer(t.adminToken))).body.total as number;
       const first = await importAndWait(t, t.adminToken, `${PRODUCTS}/import`, file);
       expect(first.job.result).toEqual({ imported: 3 });
@@ -313,8 +372,27 @@ describe('catalog (e2e)', () => {
 
       // Two runs of one job at once: the second waits on the first's claim, then answers its result.
       const runner = t.app.get(ImportRunner);
-      const rows = [4, 5].map((i) => ({ row: i, genericName: '替格瑞洛', genericNameNorm: '替格瑞洛', dosageForm: '片剂', dosageFormNorm: '片剂', strengthValue: '90', strengthUnit: 'mg', packSize: 7 * i, smallestUnit: '片', qualityTier: 'GENERIC', supplierId: supplierA.orgId, approvalNumber: nextApprovalNumber() }));
-      const payload: ImportJobPayload = { kind: 'products', batchId: null, requestedBy: { userId: null, organizationId: null, role: null }, rows, rowCount: rows.length };
+      const rows = [4, 5].map((i) => ({
+        row: i,
+        genericName: '替格瑞洛',
+        genericNameNorm: '替格瑞洛',
+        dosageForm: '片剂',
+        dosageFormNorm: '片剂',
+        strengthValue: '90',
+        strengthUnit: 'mg',
+        packSize: 7 * i,
+        smallestUnit: '片',
+        qualityTier: 'GENERIC',
+        supplierId: supplierA.orgId,
+        approvalNumber: nextApprovalNumber(),
+      }));
+      const payload: ImportJobPayload = {
+        kind: 'products',
+        batchId: null,
+        requestedBy: { userId: null, organizationId: null, role: null },
+        rows,
+        rowCount: rows.length,
+      };
       const runs = await Promise.all([runner.run('products-twice', payload), runner.run('products-twice', payload)]);
       expect(runs).toEqual([{ imported: 2 }, { imported: 2 }]);
       expect([await count(), await auditCount()]).toEqual([products + 2, audits + 1]);
@@ -327,13 +405,29 @@ describe('catalog (e2e)', () => {
       const csv = await upload(t, t.adminToken, `${PRODUCTS}/import`, Buffer.from('genericName,dosageForm\n'), 'products.csv');
       expect(csv.status).toBe(400);
       expect(csv.body.details[0].field).toBe('file');
-      const missing = await upload(t, t.adminToken, `${PRODUCTS}/import`, await workbookOf({ P: [['genericName', 'dosageForm'], ['x', 'y']] }));
+      const missing = await upload(
+        t,
+        t.adminToken,
+        `${PRODUCTS}/import`,
+        await workbookOf({
+          P: [
+            ['genericName', 'dosageForm'],
+            ['x', 'y'],
+          ],
+        }),
+      );
       expect(missing.status).toBe(400);
       expect(missing.body.details).toEqual(
-        ['strengthValue', 'strengthUnit', 'packSize', 'smallestUnit', 'qualityTier', 'approvalNumber'].map((column) => ({ row: 1, column, message: 'the column is missing' })),
+        ['strengthValue', 'strengthUnit', 'packSize', 'smallestUnit', 'qualityTier', 'approvalNumber'].map((column) => ({
+          row: 1,
+          column,
+          message: 'the column is missing',
+        })),
       );
       const jobsBefore = await importJobCount(t);
-      const big = await workbookOf({ P: [HEADER, ...Array.from({ length: 5001 }, (_, i) => ['x', 'y', 1, 'mg', 1, '片', 'GENERIC', supplierA.orgId, null, `TOO-MANY-${i}`])] });
+      const big = await workbookOf({
+        P: [HEADER, ...Array.from({ length: 5001 }, (_, i) => ['x', 'y', 1, 'mg', 1, '片', 'GENERIC', supplierA.orgId, null, `TOO-MANY-${i}`])],
+      });
       const tooMany = await upload(t, t.adminToken, `${PRODUCTS}/import`, big);
       expect(tooMany.status).toBe(400);
       expect(tooMany.body.message).toBe('The file has more than 5000 rows; split it into several files');

@@ -7,7 +7,12 @@ jest.setTimeout(120_000);
 
 type Org = Awaited<ReturnType<typeof createOrgUser>>;
 
-const AMLODIPINE: ItemSpec = { genericName: '苯磺酸氨氯地平', dosageForm: '片剂', representativeStrength: { value: '5', unit: 'mg' }, ceilingUnitPrice: '0.2000' };
+const AMLODIPINE: ItemSpec = {
+  genericName: '苯磺酸氨氯地平',
+  dosageForm: '片剂',
+  representativeStrength: { value: '5', unit: 'mg' },
+  ceilingUnitPrice: '0.2000',
+};
 const ADMIN_HEADER = ['hospitalId', 'hospitalCode', 'itemId', 'genericName', 'dosageForm', 'representativeStrength', 'group', 'quantity'];
 const HOSPITAL_HEADER = ADMIN_HEADER.slice(2);
 
@@ -24,7 +29,9 @@ describe('demand (e2e)', () => {
   const putPath = (b: number, item: number) => `${API}/batches/${b}/items/${item}/demand`;
   const rowsIn = async (batchId: number) => Number((await ds.query('SELECT COUNT(*) AS n FROM demands WHERE batch_id = ?', [batchId]))[0].n);
   const auditActions = async (batchId: number) =>
-    (await t.http().get(`${API}/audit?entity=batch&entityId=${batchId}&limit=500`).set(bearer(t.adminToken))).body.items.map((a: { action: string }) => a.action) as string[];
+    (await t.http().get(`${API}/audit?entity=batch&entityId=${batchId}&limit=500`).set(bearer(t.adminToken))).body.items.map(
+      (a: { action: string }) => a.action,
+    ) as string[];
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -48,10 +55,18 @@ describe('demand (e2e)', () => {
       expect(first.body).toEqual({ hospitalId: h1.orgId, itemId: item, group: 'B', quantity: 15001 });
       const again = await t.http().put(putPath(batch.id, item)).set(bearer(h1.token)).send({ group: 'B', quantity: 0 });
       expect(again.body.quantity).toBe(0);
-      const rows = await ds.query('SELECT quantity FROM demands WHERE batch_id = ? AND hospital_id = ? AND item_id = ? AND group_name = ?', [batch.id, h1.orgId, item, 'B']);
+      const rows = await ds.query('SELECT quantity FROM demands WHERE batch_id = ? AND hospital_id = ? AND item_id = ? AND group_name = ?', [
+        batch.id,
+        h1.orgId,
+        item,
+        'B',
+      ]);
       expect(rows).toEqual([{ quantity: 0 }]); // one row, replaced
       const audit = await t.http().get(`${API}/audit?entity=batch&entityId=${batch.id}`).set(bearer(t.adminToken));
-      expect(audit.body.items[0]).toMatchObject({ action: 'demand.set', data: { hospitalId: h1.orgId, itemId: item, group: 'B', quantity: 0, previous: 15001 } });
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'demand.set',
+        data: { hospitalId: h1.orgId, itemId: item, group: 'B', quantity: 0, previous: 15001 },
+      });
     });
 
     it("refuses a group that is not one of the batch rules' groups (400), bad quantities (400), unknown item or batch (404)", async () => {
@@ -84,9 +99,14 @@ describe('demand (e2e)', () => {
       const res = await t.http().put(putPath(draft.id, draft.itemIds[0])).set(bearer(h2.token)).send({ group: 'A', quantity: 8 });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('INVALID_STATE');
-      const imp = await upload(t, h2.token, `${demandOf(draft.id)}/import`, await workbookOf({ D: [HOSPITAL_HEADER, [draft.itemIds[0], null, null, null, 'A', 9]] }));
+      const imp = await upload(
+        t,
+        h2.token,
+        `${demandOf(draft.id)}/import`,
+        await workbookOf({ D: [HOSPITAL_HEADER, [draft.itemIds[0], null, null, null, 'A', 9]] }),
+      );
       expect([imp.status, imp.body.code]).toEqual([409, 'INVALID_STATE']);
-      expect((await ds.query('SELECT quantity FROM demands WHERE batch_id = ?', [draft.id]))).toEqual([{ quantity: 7 }]);
+      expect(await ds.query('SELECT quantity FROM demands WHERE batch_id = ?', [draft.id])).toEqual([{ quantity: 7 }]);
     });
 
     it('refuses late demand with 409 BIDDING_CLOSED once the server clock reaches biddingClosesAt', async () => {
@@ -122,7 +142,12 @@ describe('demand (e2e)', () => {
     beforeAll(async () => {
       listed = await createPublishedBatch(t, { items: [LEVAMLODIPINE_ITEM, AMLODIPINE] });
       const [i1, i2] = listed.itemIds;
-      for (const [who, item, group, quantity] of [[h1, i1, 'A', 10], [h1, i2, 'B', 20], [h2, i1, 'A', 30], [h2, i1, 'B', 40]] as const) {
+      for (const [who, item, group, quantity] of [
+        [h1, i1, 'A', 10],
+        [h1, i2, 'B', 20],
+        [h2, i1, 'A', 30],
+        [h2, i1, 'B', 40],
+      ] as const) {
         const res = await t.http().put(putPath(listed.id, item)).set(bearer(who.token)).send({ group, quantity });
         expect(res.status).toBe(200);
       }
@@ -165,7 +190,7 @@ describe('demand (e2e)', () => {
   });
 
   describe('GET /batches/:id/demand/template.xlsx', () => {
-    it("gives a hospital a row per item × group with its current quantities", async () => {
+    it('gives a hospital a row per item × group with its current quantities', async () => {
       const b = await createPublishedBatch(t, { items: [LEVAMLODIPINE_ITEM, AMLODIPINE] });
       const [i1, i2] = b.itemIds;
       await t.http().put(putPath(b.id, i2)).set(bearer(h1.token)).send({ group: 'A', quantity: 123 });
@@ -242,7 +267,12 @@ describe('demand (e2e)', () => {
       t.clock.set(new Date(b.biddingClosesAt.getTime() - 60_000));
       try {
         const jobId = await withImportsPaused(t, async () => {
-          const res = await upload(t, h1.token, `${demandOf(b.id)}/import`, await workbookOf({ D: [HOSPITAL_HEADER, [i1, null, null, null, 'A', 5], [i1, null, null, null, 'B', 6]] }));
+          const res = await upload(
+            t,
+            h1.token,
+            `${demandOf(b.id)}/import`,
+            await workbookOf({ D: [HOSPITAL_HEADER, [i1, null, null, null, 'A', 5], [i1, null, null, null, 'B', 6]] }),
+          );
           expect([res.status, res.body.rows]).toEqual([202, 2]); // open when asked
           t.clock.set(b.biddingClosesAt);
           return res.body.jobId as string;
@@ -262,7 +292,12 @@ describe('demand (e2e)', () => {
       const b = await createPublishedBatch(t);
       const [i1] = b.itemIds;
       const file = await workbookOf({
-        D: [ADMIN_HEADER, [h1.orgId, null, i1, null, null, null, 'A', 1], [h2.orgId, null, i1, null, null, null, 'B', 2], [null, h2Code, i1, null, null, null, 'A', 3]],
+        D: [
+          ADMIN_HEADER,
+          [h1.orgId, null, i1, null, null, null, 'A', 1],
+          [h2.orgId, null, i1, null, null, null, 'B', 2],
+          [null, h2Code, i1, null, null, null, 'A', 3],
+        ],
       });
       const jobsBefore = await importJobCount(t);
       const res = await upload(t, h1.token, `${demandOf(b.id)}/import`, file);
@@ -279,7 +314,12 @@ describe('demand (e2e)', () => {
       const b = await createPublishedBatch(t, { items: [LEVAMLODIPINE_ITEM, AMLODIPINE] });
       const [i1, i2] = b.itemIds;
       const file = await workbookOf({
-        D: [ADMIN_HEADER, [h1.orgId, null, i1, null, null, null, 'A', 100], [null, h2Code.toLowerCase(), i1, null, null, null, 'A', 200], [h2.orgId, h2Code, i2, null, null, null, 'B', 300]],
+        D: [
+          ADMIN_HEADER,
+          [h1.orgId, null, i1, null, null, null, 'A', 100],
+          [null, h2Code.toLowerCase(), i1, null, null, null, 'A', 200],
+          [h2.orgId, h2Code, i2, null, null, null, 'B', 300],
+        ],
       });
       const { res, job } = await importAndWait(t, t.adminToken, `${demandOf(b.id)}/import`, file);
       expect(res.status).toBe(202);
@@ -298,7 +338,11 @@ describe('demand (e2e)', () => {
       const b = await createPublishedBatch(t, { items });
       const more: number[] = [];
       for (let i = 0; i < 18; i++) {
-        const org = await t.http().post(`${API}/organizations`).set(bearer(t.adminToken)).send({ name: `医院 ${i}`, code: `BULK-H-${process.pid}-${i}`, type: 'HOSPITAL', level: 'PRIMARY' });
+        const org = await t
+          .http()
+          .post(`${API}/organizations`)
+          .set(bearer(t.adminToken))
+          .send({ name: `医院 ${i}`, code: `BULK-H-${process.pid}-${i}`, type: 'HOSPITAL', level: 'PRIMARY' });
         more.push(org.body.id);
       }
       const hospitals = [h1.orgId, h2.orgId, ...more];
@@ -356,7 +400,10 @@ describe('demand (e2e)', () => {
         expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
       }
       expect((await upload(t, null, `${demandOf(batch.id)}/import`, file)).status).toBe(401);
-      const none = await t.http().post(`${demandOf(batch.id)}/import`).set(bearer(h1.token));
+      const none = await t
+        .http()
+        .post(`${demandOf(batch.id)}/import`)
+        .set(bearer(h1.token));
       expect([none.status, none.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       expect((await upload(t, h1.token, `${demandOf(999999)}/import`, file)).status).toBe(404);
     });

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import ExcelJS from 'exceljs';
 import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import { bid, evaluate, openBids, publishedBatch, scoreAll, supplierWithProduct, WORKED_EXAMPLE, workedExampleOpened } from './helpers/round';
@@ -31,19 +32,33 @@ describe('evaluation, ranking, gates and award (e2e)', () => {
     });
 
     it('checks criteria against their maxima and the technical weight', async () => {
-      const over = await t.http().put(`/api/v1/bids/${round.bids[3].bidId}/technical-score`).set(admin()).send({ criteria: [{ name: 'a', points: '11', maxPoints: '10' }] });
+      const over = await t
+        .http()
+        .put(`/api/v1/bids/${round.bids[3].bidId}/technical-score`)
+        .set(admin())
+        .send({ criteria: [{ name: 'a', points: '11', maxPoints: '10' }] });
       expect(over.status).toBe(400);
       const total = await t
         .http()
         .put(`/api/v1/bids/${round.bids[3].bidId}/technical-score`)
         .set(admin())
-        .send({ criteria: [{ name: 'a', points: '25', maxPoints: '25' }, { name: 'b', points: '16', maxPoints: '20' }] }); // 41 > 40
+        .send({
+          criteria: [
+            { name: 'a', points: '25', maxPoints: '25' },
+            { name: 'b', points: '16', maxPoints: '20' },
+          ],
+        }); // 41 > 40
       expect(total.status).toBe(400);
       const ok = await t
         .http()
         .put(`/api/v1/bids/${round.bids[3].bidId}/technical-score`)
         .set(admin())
-        .send({ criteria: [{ name: 'a', points: '25', maxPoints: '25' }, { name: 'b', points: '14', maxPoints: '15' }] }); // 39
+        .send({
+          criteria: [
+            { name: 'a', points: '25', maxPoints: '25' },
+            { name: 'b', points: '14', maxPoints: '15' },
+          ],
+        }); // 39
       expect(ok.status).toBe(200);
       expect(ok.body.technicalScore).toBe('39.0000');
     });
@@ -80,7 +95,12 @@ describe('evaluation, ranking, gates and award (e2e)', () => {
         [id('b4'), '0.2786', '25.3266', '64.3266', 4, false, false],
       ]);
       expect(groupB.winners).toEqual([id('b1'), id('b2'), id('b3')]);
-      expect(groupB.bids[0]).toMatchObject({ packPrice: '3.33', technicalScore: '35.5000', supplierId: round.bids[0].supplier.orgId, productId: round.bids[0].supplier.productId });
+      expect(groupB.bids[0]).toMatchObject({
+        packPrice: '3.33',
+        technicalScore: '35.5000',
+        supplierId: round.bids[0].supplier.orgId,
+        productId: round.bids[0].supplier.productId,
+      });
       // Group A had no bid: flagged 流标, no winner.
       const groupA = res.body.items.find((g: { group: string }) => g.group === 'A');
       expect(groupA).toMatchObject({ noBid: true, bids: [], winners: [] });
@@ -104,8 +124,11 @@ describe('evaluation, ranking, gates and award (e2e)', () => {
         expect(r.status).toBe(200);
         expect(r.body.items.find((g: { group: string }) => g.group === 'B').winners).toHaveLength(3);
       }
-      const ds = t.app.get(require('typeorm').DataSource);
-      const winners = await ds.query('SELECT bid_id, award_price, award_unit_price, supply_capacity, measure_units_per_pack FROM winners WHERE batch_id = ? ORDER BY `rank`', [round.batchId]);
+      const ds = t.app.get(DataSource);
+      const winners = await ds.query(
+        'SELECT bid_id, award_price, award_unit_price, supply_capacity, measure_units_per_pack FROM winners WHERE batch_id = ? ORDER BY `rank`',
+        [round.batchId],
+      );
       expect(winners.map((w: any) => [w.award_price, w.award_unit_price, w.measure_units_per_pack])).toEqual([
         ['3.33', '0.1189', 28], // 28 × 2.5 / 2.5
         ['5.60', '0.1176', 56], // 28 × 5 / 2.5
@@ -122,17 +145,36 @@ describe('evaluation, ranking, gates and award (e2e)', () => {
     });
 
     it('exports the results spreadsheet for admin and fund', async () => {
-      const res = await t.http().get(`/api/v1/batches/${round.batchId}/results.xlsx`).set(bearer(fund.token)).buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const res = await t
+        .http()
+        .get(`/api/v1/batches/${round.batchId}/results.xlsx`)
+        .set(bearer(fund.token))
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
       expect(res.status).toBe(200);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(res.body);
       const ws = wb.getWorksheet('Results')!;
       const header = (ws.getRow(1).values as unknown[]).slice(1);
-      expect(header).toEqual(expect.arrayContaining(['bidId', 'supplierId', 'productId', 'packPrice', 'unitComparablePrice', 'technicalScore', 'priceScore', 'compositeScore', 'rank', 'gated', 'winner']));
+      expect(header).toEqual(
+        expect.arrayContaining([
+          'bidId',
+          'supplierId',
+          'productId',
+          'packPrice',
+          'unitComparablePrice',
+          'technicalScore',
+          'priceScore',
+          'compositeScore',
+          'rank',
+          'gated',
+          'winner',
+        ]),
+      );
       const rows: unknown[][] = [];
       ws.eachRow((row, n) => n > 1 && rows.push((row.values as unknown[]).slice(1)));
       const compositeCol = header.indexOf('compositeScore');

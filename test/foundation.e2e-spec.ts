@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 
 describe('platform foundation (e2e, real MySQL and Redis)', () => {
@@ -18,7 +19,9 @@ describe('platform foundation (e2e, real MySQL and Redis)', () => {
   it('serves OpenAPI at /docs-json describing the endpoints', async () => {
     const res = await t.http().get('/docs-json');
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/organizations', '/api/v1/health', '/api/v1/jobs/{jobId}']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/organizations', '/api/v1/health', '/api/v1/jobs/{jobId}']),
+    );
   });
 
   describe('login', () => {
@@ -94,7 +97,11 @@ describe('platform foundation (e2e, real MySQL and Redis)', () => {
       const a = await t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send({ name: 'H', code: 'H-NOLEVEL', type: 'HOSPITAL' });
       expect(a.status).toBe(201);
       expect(a.body).toMatchObject({ type: 'HOSPITAL', level: null });
-      const c = await t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send({ name: 'H', code: 'H-LEVEL', type: 'HOSPITAL', level: 'TERTIARY' });
+      const c = await t
+        .http()
+        .post('/api/v1/organizations')
+        .set(bearer(t.adminToken))
+        .send({ name: 'H', code: 'H-LEVEL', type: 'HOSPITAL', level: 'TERTIARY' });
       expect([c.status, c.body.level]).toEqual([201, 'TERTIARY']);
       const d = await t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send({ name: 'H', code: 'H-BADLEVEL', type: 'HOSPITAL', level: 'HUGE' });
       expect([d.status, d.body.details[0].field]).toEqual([400, 'level']);
@@ -149,19 +156,23 @@ describe('platform foundation (e2e, real MySQL and Redis)', () => {
     it('does not fork the chain under concurrent writers', async () => {
       const results = await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
-          t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send({ name: `Par ${i}`, code: `PAR-${i}`, type: 'SUPPLIER' }),
+          t
+            .http()
+            .post('/api/v1/organizations')
+            .set(bearer(t.adminToken))
+            .send({ name: `Par ${i}`, code: `PAR-${i}`, type: 'SUPPLIER' }),
         ),
       );
       expect(results.every((r) => r.status === 201)).toBe(true);
       const v = await t.http().get('/api/v1/audit/verify').set(bearer(t.adminToken));
       expect(v.body.ok).toBe(true);
-      const ds = t.app.get(require('typeorm').DataSource);
+      const ds = t.app.get(DataSource);
       const [{ n, distinctPrev }] = await ds.query('SELECT COUNT(*) AS n, COUNT(DISTINCT prev_hash) AS distinctPrev FROM audit_entries');
       expect(Number(distinctPrev)).toBe(Number(n)); // no two entries share a predecessor
     });
 
     it('detects a tampered entry', async () => {
-      const ds = t.app.get(require('typeorm').DataSource);
+      const ds = t.app.get(DataSource);
       const [row] = await ds.query('SELECT seq, data FROM audit_entries ORDER BY seq LIMIT 1 OFFSET 2');
       await ds.query('UPDATE audit_entries SET data = ? WHERE seq = ?', ['{"tampered":true}', row.seq]);
       const v = await t.http().get('/api/v1/audit/verify').set(bearer(t.adminToken));

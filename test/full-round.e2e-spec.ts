@@ -34,13 +34,20 @@ describe('a whole procurement round (e2e)', () => {
       expect(r.unitComparablePrice).toBe(row.ucp);
       bids[row.key] = { bidId: r.id, supplier: s };
     }
-    for (const [name, quantity] of [['H1', 15001], ['H2', 9000], ['H3', 4000]] as const) {
+    for (const [name, quantity] of [
+      ['H1', 15001],
+      ['H2', 9000],
+      ['H3', 4000],
+    ] as const) {
       hospitals[name] = await createOrgUser(t, 'HOSPITAL');
       const res = await t.http().put(`/api/v1/batches/${batchId}/items/${itemId}/demand`).set(bearer(hospitals[name].token)).send({ group: 'B', quantity });
       expect(res.status).toBe(200);
     }
     await openBids(t, batchId, b.openingAt);
-    await scoreAll(t, WORKED_EXAMPLE.map((w) => ({ bidId: bids[w.key].bidId, ts: w.ts })));
+    await scoreAll(
+      t,
+      WORKED_EXAMPLE.map((w) => ({ bidId: bids[w.key].bidId, ts: w.ts })),
+    );
     expect((await evaluate(t, batchId)).state).toBe('completed');
     const award = await t.http().post(`/api/v1/batches/${batchId}/award`).set(admin());
     expect(award.body.status).toBe('AWARDED');
@@ -75,7 +82,13 @@ describe('a whole procurement round (e2e)', () => {
     const list = await t.http().get(`/api/v1/batches/${batchId}/agreements?limit=500`).set(bearer(fund.token));
     expect(list.body.total).toBe(9);
     const got = list.body.items
-      .map((a: any) => [Object.keys(hospitals).find((h) => hospitals[h].orgId === a.hospitalId), Object.keys(bids).find((k) => bids[k].bidId === a.bidId), a.units, a.amount, a.status])
+      .map((a: any) => [
+        Object.keys(hospitals).find((h) => hospitals[h].orgId === a.hospitalId),
+        Object.keys(bids).find((k) => bids[k].bidId === a.bidId),
+        a.units,
+        a.amount,
+        a.status,
+      ])
       .sort((x: any[], y: any[]) => `${x[0]}${x[1]}`.localeCompare(`${y[0]}${y[1]}`));
     expect(got).toEqual(expected.map((e) => [...e, 'PENDING_CONFIRMATION']));
     const unallocated = await t.http().get(`/api/v1/batches/${batchId}/unallocated`).set(admin());
@@ -116,10 +129,18 @@ describe('a whole procurement round (e2e)', () => {
     expect(std2.body.standardPackPrice).toBe('7.14');
     // Claim of 3 packs of b4's product at 3.90, ratio 0.70: total 11.70; eligible 2.10 × 3 = 6.30;
     // excess (3.90 − 2.10) × 3 = 5.40; fund 6.30 × 0.7 = 4.41; patient 11.70 − 4.41 = 7.29.
-    const q = await t.http().post('/api/v1/reimbursement/quote').set(bearer(hospitals.H1.token)).send({ productId: bids.b4.supplier.productId, packPrice: '3.90', packs: 3, reimbursementRatio: '0.70' });
+    const q = await t
+      .http()
+      .post('/api/v1/reimbursement/quote')
+      .set(bearer(hospitals.H1.token))
+      .send({ productId: bids.b4.supplier.productId, packPrice: '3.90', packs: 3, reimbursementRatio: '0.70' });
     expect(q.body).toEqual({ total: '11.70', standardPackPrice: '2.10', eligible: '6.30', selfPaidExcess: '5.40', fundPays: '4.41', patientPays: '7.29' });
     // b2's product is selected at 5.60: selling it at 5.61 breaks zero markup.
-    const z = await t.http().post('/api/v1/reimbursement/quote').set(bearer(hospitals.H1.token)).send({ productId: bids.b2.supplier.productId, packPrice: '5.61', packs: 1, reimbursementRatio: '0.70' });
+    const z = await t
+      .http()
+      .post('/api/v1/reimbursement/quote')
+      .set(bearer(hospitals.H1.token))
+      .send({ productId: bids.b2.supplier.productId, packPrice: '5.61', packs: 1, reimbursementRatio: '0.70' });
     expect(z.status).toBe(422);
     expect(z.body.code).toBe('ZERO_MARKUP_VIOLATION');
   });
@@ -134,7 +155,12 @@ describe('a whole procurement round (e2e)', () => {
         .http()
         .post('/api/v1/deliveries')
         .set(bearer(bids[key].supplier.token))
-        .send({ agreementId: await agreementOf(key, 'H1'), packs, lotNumber: `LOT-${key}`, deliveredAt: new Date(t.clock.now().getTime() - 60_000).toISOString() });
+        .send({
+          agreementId: await agreementOf(key, 'H1'),
+          packs,
+          lotNumber: `LOT-${key}`,
+          deliveredAt: new Date(t.clock.now().getTime() - 60_000).toISOString(),
+        });
       expect(d.status).toBe(201);
       const a = await t.http().post(`/api/v1/deliveries/${d.body.id}/accept`).set(bearer(hospitals.H1.token)).send({ acceptedPacks: accepted });
       expect(a.status).toBe(200);

@@ -46,14 +46,24 @@ describe('prepayments (e2e)', () => {
   const item = { genericName: '左氨氯地平', dosageForm: '片剂', representativeStrength: { value: '2.5', unit: 'mg' } };
 
   async function list(token: string, query = '') {
-    return t.http().get(api(`/prepayments${query}`)).set(bearer(token));
+    return t
+      .http()
+      .get(api(`/prepayments${query}`))
+      .set(bearer(token));
   }
   async function one(id: number) {
-    const [row] = await dataSource(t).query('SELECT status, balance, amount, recovered_amount AS recoveredAmount, disbursed_at AS disbursedAt FROM prepayments WHERE id = ?', [id]);
+    const [row] = await dataSource(t).query(
+      'SELECT status, balance, amount, recovered_amount AS recoveredAmount, disbursed_at AS disbursedAt FROM prepayments WHERE id = ?',
+      [id],
+    );
     return row;
   }
   async function audits(id: number, action: string): Promise<number> {
-    const [{ n }] = await dataSource(t).query('SELECT COUNT(*) AS n FROM audit_entries WHERE entity = ? AND entity_id = ? AND action = ?', ['prepayment', String(id), action]);
+    const [{ n }] = await dataSource(t).query('SELECT COUNT(*) AS n FROM audit_entries WHERE entity = ? AND entity_id = ? AND action = ?', [
+      'prepayment',
+      String(id),
+      action,
+    ]);
     return Number(n);
   }
   async function job(id: string): Promise<Job> {
@@ -71,7 +81,12 @@ describe('prepayments (e2e)', () => {
     await waitForJob(t, fund.token, publicId);
     // Read once more: GET /jobs loads the job before its state, so the poll that first sees
     // "completed" may carry the data read while the job was still active (result null).
-    const j = (await t.http().get(api(`/jobs/${publicId}`)).set(bearer(fund.token))).body;
+    const j = (
+      await t
+        .http()
+        .get(api(`/jobs/${publicId}`))
+        .set(bearer(fund.token))
+    ).body;
     if (j.state !== 'completed') throw new Error(`${publicId} ${j.state}: ${j.failedReason}`);
     return j;
   }
@@ -93,7 +108,13 @@ describe('prepayments (e2e)', () => {
     fund = await createOrgUser(t, 'FUND');
 
     const p1 = await insertProduct(t, { supplierId: supplier.orgId, ...item, strength: { value: '2.5', unit: 'mg' }, packSize: 28, qualityTier: 'GENERIC' });
-    const p2 = await insertProduct(t, { supplierId: supplier.orgId, ...item, strength: { value: '5', unit: 'mg' }, packSize: 28, qualityTier: 'CONSISTENCY_PASSED' });
+    const p2 = await insertProduct(t, {
+      supplierId: supplier.orgId,
+      ...item,
+      strength: { value: '5', unit: 'mg' },
+      packSize: 28,
+      qualityTier: 'CONSISTENCY_PASSED',
+    });
 
     A = await seedBatch(t, { agreementStart: `${Y}-01-01`, agreementMonths: 24, items: [item], status: 'ALLOCATED' });
     const a = { batchId: A.id, itemId: A.items[0].id, group: 'B', supplierId: supplier.orgId };
@@ -117,31 +138,50 @@ describe('prepayments (e2e)', () => {
   describe('POST /batches/:id/activate', () => {
     it('is for admins only, 404 for an unknown batch, 409 INVALID_STATE unless ALLOCATED', async () => {
       for (const u of [h1, fund, supplier]) {
-        const res = await t.http().post(api(`/batches/${A.id}/activate`)).set(bearer(u.token));
+        const res = await t
+          .http()
+          .post(api(`/batches/${A.id}/activate`))
+          .set(bearer(u.token));
         expect([u.role, res.status, res.body.code]).toEqual([u.role, 403, 'FORBIDDEN']);
       }
       expect((await t.http().post(api('/batches/999999/activate')).set(admin())).status).toBe(404);
       for (const status of ['AWARDED', 'IN_FORCE', 'DRAFT', 'CANCELLED']) {
         const c = await seedBatch(t, { items: [item], status });
-        const res = await t.http().post(api(`/batches/${c.id}/activate`)).set(admin());
+        const res = await t
+          .http()
+          .post(api(`/batches/${c.id}/activate`))
+          .set(admin());
         expect([status, res.status, res.body.code]).toEqual([status, 409, 'INVALID_STATE']);
       }
     });
 
     it('refuses with 409 AGREEMENTS_UNCONFIRMED while an agreement is pending, writing nothing', async () => {
-      const res = await t.http().post(api(`/batches/${A.id}/activate`)).set(admin());
+      const res = await t
+        .http()
+        .post(api(`/batches/${A.id}/activate`))
+        .set(admin());
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('AGREEMENTS_UNCONFIRMED');
       expect(res.body.details).toEqual([expect.objectContaining({ message: `hospital ${h3.orgId}: PENDING_CONFIRMATION` })]);
       const [{ n }] = await dataSource(t).query('SELECT COUNT(*) AS n FROM prepayments WHERE batch_id = ?', [A.id]);
       expect(Number(n)).toBe(0);
-      expect((await t.http().get(api(`/batches/${A.id}`)).set(admin())).body.status).toBe('ALLOCATED');
+      expect(
+        (
+          await t
+            .http()
+            .get(api(`/batches/${A.id}`))
+            .set(admin())
+        ).body.status,
+      ).toBe('ALLOCATED');
     });
 
     it('moves to IN_FORCE and schedules ratio × Σ confirmed amounts per hospital and agreement year', async () => {
       // h3 confirms its 0.01: 0.30 × 0.01 = 0.003 → 0.00, so h3 gets no prepayment row.
       await dataSource(t).query(`UPDATE agreements SET status = 'CONFIRMED', confirmed_at = NOW(3) WHERE batch_id = ? AND hospital_id = ?`, [A.id, h3.orgId]);
-      const res = await t.http().post(api(`/batches/${A.id}/activate`)).set(admin());
+      const res = await t
+        .http()
+        .post(api(`/batches/${A.id}/activate`))
+        .set(admin());
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: A.id, status: 'IN_FORCE' });
       expect(res.body.activatedAt).not.toBeNull();
@@ -177,7 +217,10 @@ describe('prepayments (e2e)', () => {
         expect(Math.abs(r.timestamp + r.delay - Date.parse(p.yearEnd))).toBeLessThan(60_000);
       }
 
-      const audit = await t.http().get(api(`/audit?entity=batch&entityId=${A.id}`)).set(admin());
+      const audit = await t
+        .http()
+        .get(api(`/audit?entity=batch&entityId=${A.id}`))
+        .set(admin());
       expect(audit.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['batch.transition', 'prepayment.schedule']));
       // 400.40 + 3.02 = 403.42 a year
       expect(audit.body.items.find((e: any) => e.action === 'prepayment.schedule').data).toEqual({
@@ -189,13 +232,19 @@ describe('prepayments (e2e)', () => {
         ],
       });
 
-      const again = await t.http().post(api(`/batches/${A.id}/activate`)).set(admin());
+      const again = await t
+        .http()
+        .post(api(`/batches/${A.id}/activate`))
+        .set(admin());
       expect([again.status, again.body.code]).toEqual([409, 'INVALID_STATE']);
       expect((await list(fund.token, `?batchId=${A.id}`)).body.total).toBe(4);
     });
 
     it('uses the batch rule: 0.35 × (1000.00 + 0.03) = 350.0105 → 350.01, one year for 12 months', async () => {
-      const res = await t.http().post(api(`/batches/${B.id}/activate`)).set(admin());
+      const res = await t
+        .http()
+        .post(api(`/batches/${B.id}/activate`))
+        .set(admin());
       expect(res.status).toBe(200);
       const all = await list(fund.token, `?batchId=${B.id}`);
       expect(all.body.items.map((p: any) => [p.hospitalId, p.year, p.amount, p.dueDate, p.yearEnd])).toEqual([
@@ -207,14 +256,27 @@ describe('prepayments (e2e)', () => {
       const D = await seedBatch(t, { items: [item], status: 'ALLOCATED' });
       // Batch rules refuse 0.25 at creation; a row changed behind the API's back is refused too.
       await dataSource(t).query(`UPDATE batches SET rules = JSON_SET(rules, '$.prepaymentRatio', '0.25') WHERE id = ?`, [D.id]);
-      const res = await t.http().post(api(`/batches/${D.id}/activate`)).set(admin());
+      const res = await t
+        .http()
+        .post(api(`/batches/${D.id}/activate`))
+        .set(admin());
       expect([res.status, res.body.code]).toEqual([422, 'PREPAYMENT_RATIO_TOO_LOW']);
-      expect((await t.http().get(api(`/batches/${D.id}`)).set(admin())).body.status).toBe('ALLOCATED');
+      expect(
+        (
+          await t
+            .http()
+            .get(api(`/batches/${D.id}`))
+            .set(admin())
+        ).body.status,
+      ).toBe('ALLOCATED');
     });
 
     it('activates a batch with no confirmed agreement: IN_FORCE, no prepayments', async () => {
       const E = await seedBatch(t, { items: [item], status: 'ALLOCATED' });
-      const res = await t.http().post(api(`/batches/${E.id}/activate`)).set(admin());
+      const res = await t
+        .http()
+        .post(api(`/batches/${E.id}/activate`))
+        .set(admin());
       expect(res.status).toBe(200);
       expect((await list(fund.token, `?batchId=${E.id}`)).body.total).toBe(0);
     });
@@ -291,12 +353,22 @@ describe('prepayments (e2e)', () => {
       ]);
       expect(ws.getCell(2, col('Amount') + 1).numFmt).toBe('0.00');
 
-      expect((await t.http().get(api(`/prepayments/schedule.xlsx?batchId=${A.id}`)).set(admin())).status).toBe(200);
+      expect(
+        (
+          await t
+            .http()
+            .get(api(`/prepayments/schedule.xlsx?batchId=${A.id}`))
+            .set(admin())
+        ).status,
+      ).toBe(200);
     });
 
     it('refuses hospitals and suppliers, 404s an unknown batch, 400s a missing batchId', async () => {
       for (const u of [h1, supplier]) {
-        const res = await t.http().get(api(`/prepayments/schedule.xlsx?batchId=${A.id}`)).set(bearer(u.token));
+        const res = await t
+          .http()
+          .get(api(`/prepayments/schedule.xlsx?batchId=${A.id}`))
+          .set(bearer(u.token));
         expect([u.role, res.status]).toEqual([u.role, 403]);
       }
       expect((await t.http().get(api('/prepayments/schedule.xlsx?batchId=999999')).set(bearer(fund.token))).status).toBe(404);
@@ -317,37 +389,57 @@ describe('prepayments (e2e)', () => {
 
       // The same job again (a retry, a duplicate): nothing changes, the balance is credited once.
       const jobs = t.app.get(JobsService, { strict: false });
-      const again = await jobs.enqueue(QueueName.PREPAYMENT, 'disburse', { prepaymentId: id, requestedBy: { userId: null, organizationId: null, role: null } }, { jobId: `disburse-${id}` });
+      const again = await jobs.enqueue(
+        QueueName.PREPAYMENT,
+        'disburse',
+        { prepaymentId: id, requestedBy: { userId: null, organizationId: null, role: null } },
+        { jobId: `disburse-${id}` },
+      );
       const second = await finished(again);
       expect(second.result).toMatchObject({ outcome: 'noop', status: 'DISBURSED' });
       expect((await one(id)).balance).toBe('400.40');
       expect(await audits(id, 'prepayment.disburse')).toBe(1);
 
       // And the fund cannot disburse it a second time either.
-      const fundAgain = await t.http().post(api(`/prepayments/${id}/disburse`)).set(bearer(fund.token));
+      const fundAgain = await t
+        .http()
+        .post(api(`/prepayments/${id}/disburse`))
+        .set(bearer(fund.token));
       expect([fundAgain.status, fundAgain.body.code]).toEqual([409, 'INVALID_STATE']);
       expect((await one(id)).balance).toBe('400.40');
     });
 
     it('the fund disburses early, through the same path; the job then finds nothing to do', async () => {
       const id = ids.h1y2; // due 1 January of year Y+1; now is Y-01-01
-      const res = await t.http().post(api(`/prepayments/${id}/disburse`)).set(bearer(fund.token));
+      const res = await t
+        .http()
+        .post(api(`/prepayments/${id}/disburse`))
+        .set(bearer(fund.token));
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id, status: 'DISBURSED', balance: '400.40', amount: '400.40', year: 2 });
       const later = await promote(`disburse-${id}`);
       expect(later.result).toMatchObject({ outcome: 'noop' });
       expect((await one(id)).balance).toBe('400.40');
       expect(await audits(id, 'prepayment.disburse')).toBe(1);
-      const audit = await t.http().get(api(`/audit?entity=prepayment&entityId=${id}`)).set(admin());
+      const audit = await t
+        .http()
+        .get(api(`/audit?entity=prepayment&entityId=${id}`))
+        .set(admin());
       expect(audit.body.items[0]).toMatchObject({ action: 'prepayment.disburse', actorOrganizationId: fund.orgId, data: { via: 'fund', amount: '400.40' } });
     });
 
     it('refuses other roles (403) and unknown prepayments (404)', async () => {
       for (const u of [h2, supplier]) {
-        const res = await t.http().post(api(`/prepayments/${ids.h2y1}/disburse`)).set(bearer(u.token));
+        const res = await t
+          .http()
+          .post(api(`/prepayments/${ids.h2y1}/disburse`))
+          .set(bearer(u.token));
         expect([u.role, res.status, res.body.code]).toEqual([u.role, 403, 'FORBIDDEN']);
       }
-      const byAdmin = await t.http().post(api(`/prepayments/${ids.h2y1}/disburse`)).set(admin());
+      const byAdmin = await t
+        .http()
+        .post(api(`/prepayments/${ids.h2y1}/disburse`))
+        .set(admin());
       expect(byAdmin.status).toBe(403);
       expect((await t.http().post(api('/prepayments/999999/disburse')).set(bearer(fund.token))).status).toBe(404);
       expect((await one(ids.h2y1)).status).toBe('SCHEDULED');
@@ -356,11 +448,17 @@ describe('prepayments (e2e)', () => {
     it('the job and the fund at the same moment disburse once', async () => {
       const id = ids.h2y1;
       const [fundRes, jobRes] = await Promise.all([
-        t.http().post(api(`/prepayments/${id}/disburse`)).set(bearer(fund.token)),
+        t
+          .http()
+          .post(api(`/prepayments/${id}/disburse`))
+          .set(bearer(fund.token)),
         promote(`disburse-${id}`),
       ]);
       const outcomes = [fundRes.status === 200 ? 'fund' : 'fund-refused', jobRes.result.outcome];
-      expect([['fund', 'noop'], ['fund-refused', 'disbursed']]).toContainEqual(outcomes);
+      expect([
+        ['fund', 'noop'],
+        ['fund-refused', 'disbursed'],
+      ]).toContainEqual(outcomes);
       expect((await one(id)).balance).toBe('3.02');
       expect(await audits(id, 'prepayment.disburse')).toBe(1);
     });
@@ -447,13 +545,25 @@ describe('prepayments (e2e)', () => {
 
       // Again: nothing more is recovered, nothing is audited twice.
       const jobs = t.app.get(JobsService, { strict: false });
-      const again = await jobs.enqueue(QueueName.PREPAYMENT, 'recover', { prepaymentId: id, requestedBy: { userId: null, organizationId: null, role: null } }, { jobId: `recover-${id}` });
+      const again = await jobs.enqueue(
+        QueueName.PREPAYMENT,
+        'recover',
+        { prepaymentId: id, requestedBy: { userId: null, organizationId: null, role: null } },
+        { jobId: `recover-${id}` },
+      );
       expect((await finished(again)).result).toMatchObject({ outcome: 'noop' });
       expect((await one(id)).recoveredAmount).toBe('3.02');
       expect(await audits(id, 'prepayment.recover')).toBe(1);
 
       // A recovered prepayment offers no balance to settlement and cannot be disbursed.
-      expect((await t.http().post(api(`/prepayments/${id}/disburse`)).set(bearer(fund.token))).status).toBe(409);
+      expect(
+        (
+          await t
+            .http()
+            .post(api(`/prepayments/${id}/disburse`))
+            .set(bearer(fund.token))
+        ).status,
+      ).toBe(409);
     });
 
     it('a year that ends undisbursed lapses (recovers 0.00); a later disbursement cannot put money into it', async () => {
@@ -463,7 +573,10 @@ describe('prepayments (e2e)', () => {
       expect((await one(id)).status).toBe('SCHEDULED');
 
       // Disbursing now, after the year, is refused — by the fund (409) and by the job (no-op).
-      const byFund = await t.http().post(api(`/prepayments/${id}/disburse`)).set(bearer(fund.token));
+      const byFund = await t
+        .http()
+        .post(api(`/prepayments/${id}/disburse`))
+        .set(bearer(fund.token));
       expect([byFund.status, byFund.body.code]).toEqual([409, 'INVALID_STATE']);
       const late = await promote(`disburse-${id}`);
       expect(late.result).toMatchObject({ outcome: 'noop', status: 'SCHEDULED' });
@@ -476,7 +589,12 @@ describe('prepayments (e2e)', () => {
 
       // Recover-then-disburse: the disbursement finds it closed.
       const jobs = t.app.get(JobsService, { strict: false });
-      const again = await jobs.enqueue(QueueName.PREPAYMENT, 'disburse', { prepaymentId: id, requestedBy: { userId: null, organizationId: null, role: null } }, { jobId: `disburse-${id}` });
+      const again = await jobs.enqueue(
+        QueueName.PREPAYMENT,
+        'disburse',
+        { prepaymentId: id, requestedBy: { userId: null, organizationId: null, role: null } },
+        { jobId: `disburse-${id}` },
+      );
       expect((await finished(again)).result).toMatchObject({ outcome: 'noop', status: 'RECOVERED' });
       expect((await one(id)).balance).toBe('0.00');
 
@@ -485,8 +603,13 @@ describe('prepayments (e2e)', () => {
       expect(h1y2.result).toMatchObject({ outcome: 'recovered', recoveredAmount: '400.40', lapsed: false });
 
       // Every fen of batch A: disbursed = drawn + recovered.
-      const [{ disbursed }] = await dataSource(t).query(`SELECT SUM(amount) AS disbursed FROM prepayments WHERE batch_id = ? AND disbursed_at IS NOT NULL`, [A.id]);
-      const [{ drawn }] = await dataSource(t).query(`SELECT SUM(d.amount) AS drawn FROM prepayment_draws d JOIN prepayments p ON p.id = d.prepayment_id WHERE p.batch_id = ?`, [A.id]);
+      const [{ disbursed }] = await dataSource(t).query(`SELECT SUM(amount) AS disbursed FROM prepayments WHERE batch_id = ? AND disbursed_at IS NOT NULL`, [
+        A.id,
+      ]);
+      const [{ drawn }] = await dataSource(t).query(
+        `SELECT SUM(d.amount) AS drawn FROM prepayment_draws d JOIN prepayments p ON p.id = d.prepayment_id WHERE p.batch_id = ?`,
+        [A.id],
+      );
       const [{ recovered }] = await dataSource(t).query(`SELECT SUM(recovered_amount) AS recovered FROM prepayments WHERE batch_id = ?`, [A.id]);
       // 400.40 + 400.40 + 3.02 = 803.82 = 400.40 drawn + (0.00 + 400.40 + 3.02 + 0.00) recovered
       expect([disbursed, drawn, recovered]).toEqual(['803.82', '400.40', '403.42']);

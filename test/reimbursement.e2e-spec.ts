@@ -32,7 +32,10 @@ describe('payment standards and claim quotes (e2e)', () => {
   const product = (supplier: User, extra: Partial<ProductSpec> & Pick<ProductSpec, 'strength' | 'packSize' | 'qualityTier'>) =>
     insertProduct(t, { supplierId: supplier.orgId, ...amlo, ...extra });
   const standardOf = (id: number, u: User | null = null) =>
-    t.http().get(api(`/catalog/products/${id}/payment-standard`)).set(u ? bearer(u.token) : admin());
+    t
+      .http()
+      .get(api(`/catalog/products/${id}/payment-standard`))
+      .set(u ? bearer(u.token) : admin());
   const quote = (body: object, u: User = hospital) => t.http().post(api('/reimbursement/quote')).set(bearer(u.token)).send(body);
 
   beforeAll(async () => {
@@ -105,7 +108,13 @@ describe('payment standards and claim quotes (e2e)', () => {
       p.atorA = await insertProduct(t, { supplierId: s1.orgId, ...ator, strength: { value: '10', unit: 'mg' }, packSize: 20, qualityTier: 'ORIGINATOR' });
       p.atorB = await insertProduct(t, { supplierId: s2.orgId, ...ator, strength: { value: '10', unit: 'mg' }, packSize: 10, qualityTier: 'GENERIC' });
       p.atorB2 = await insertProduct(t, { supplierId: s2.orgId, ...ator, strength: { value: '20', unit: 'mg' }, packSize: 14, qualityTier: 'GENERIC' });
-      p.atorB3 = await insertProduct(t, { supplierId: s2.orgId, ...ator, strength: { value: '5', unit: 'mg' }, packSize: 28, qualityTier: 'CONSISTENCY_PASSED' });
+      p.atorB3 = await insertProduct(t, {
+        supplierId: s2.orgId,
+        ...ator,
+        strength: { value: '5', unit: 'mg' },
+        packSize: 28,
+        qualityTier: 'CONSISTENCY_PASSED',
+      });
       p.rosuA = await insertProduct(t, { supplierId: s1.orgId, ...rosu, strength: { value: '10', unit: 'mg' }, packSize: 7, qualityTier: 'REFERENCE' });
       p.rosuB = await insertProduct(t, { supplierId: s2.orgId, ...rosu, strength: { value: '10', unit: 'mg' }, packSize: 7, qualityTier: 'GENERIC' });
       const [I1, I2] = R2.items.map((i) => ({ batchId: R2.id, itemId: i.id, awardedAt: T2 }));
@@ -146,7 +155,15 @@ describe('payment standards and claim quotes (e2e)', () => {
         expect([name, res.status, res.body.standardPackPrice]).toEqual([name, 200, expected]);
       }
       const a = await standardOf(p.A);
-      expect(a.body).toEqual({ productId: p.A, standardPackPrice: '25.20', standardUnitPrice: '0.9000', batchId: R1.id, itemId: R1.items[0].id, group: 'A', basis: 'ITEM_HIGHEST' });
+      expect(a.body).toEqual({
+        productId: p.A,
+        standardPackPrice: '25.20',
+        standardUnitPrice: '0.9000',
+        batchId: R1.id,
+        itemId: R1.items[0].id,
+        group: 'A',
+        basis: 'ITEM_HIGHEST',
+      });
       expect((await standardOf(p.X)).body.group).toBe('B');
     });
 
@@ -171,14 +188,40 @@ describe('payment standards and claim quotes (e2e)', () => {
         expect([res.status, res.body.code]).toEqual([422, 'NO_PAYMENT_STANDARD']);
       }
       // Case is not folded by NFKC (section 2): a Latin name differing in case is another name.
-      const latin = await insertProduct(t, { supplierId: s1.orgId, genericName: 'amlodipine', dosageForm: 'tablet', strength: { value: '5', unit: 'mg' }, packSize: 28, qualityTier: 'GENERIC' });
-      const L = await seedBatch(t, { items: [{ genericName: 'Amlodipine', dosageForm: 'tablet', representativeStrength: { value: '5', unit: 'mg' } }], status: 'EVALUATED' });
-      await insertWinner(t, { batchId: L.id, itemId: L.items[0].id, group: 'B', supplierId: s1.orgId, productId: latin, awardPrice: '2.80', awardUnitPrice: '0.1000', awardedAt: T1 });
+      const latin = await insertProduct(t, {
+        supplierId: s1.orgId,
+        genericName: 'amlodipine',
+        dosageForm: 'tablet',
+        strength: { value: '5', unit: 'mg' },
+        packSize: 28,
+        qualityTier: 'GENERIC',
+      });
+      const L = await seedBatch(t, {
+        items: [{ genericName: 'Amlodipine', dosageForm: 'tablet', representativeStrength: { value: '5', unit: 'mg' } }],
+        status: 'EVALUATED',
+      });
+      await insertWinner(t, {
+        batchId: L.id,
+        itemId: L.items[0].id,
+        group: 'B',
+        supplierId: s1.orgId,
+        productId: latin,
+        awardPrice: '2.80',
+        awardUnitPrice: '0.1000',
+        awardedAt: T1,
+      });
       // (a winner of another name is only possible in a seeded fixture; what matters is the name comparison)
       await award(t, L.id, T1);
       expect((await standardOf(latin)).body.code).toBe('NO_PAYMENT_STANDARD');
       // Full-width Latin folds to ASCII under NFKC: 'Ａｍｌｏｄｉｐｉｎｅ' is 'Amlodipine'.
-      const fw = await insertProduct(t, { supplierId: s1.orgId, genericName: 'Ａｍｌｏｄｉｐｉｎｅ', dosageForm: 'tablet', strength: { value: '10', unit: 'mg' }, packSize: 28, qualityTier: 'GENERIC' });
+      const fw = await insertProduct(t, {
+        supplierId: s1.orgId,
+        genericName: 'Ａｍｌｏｄｉｐｉｎｅ',
+        dosageForm: 'tablet',
+        strength: { value: '10', unit: 'mg' },
+        packSize: 28,
+        qualityTier: 'GENERIC',
+      });
       expect((await standardOf(fw)).body.standardPackPrice).toBe('4.76'); // 0.1 × 1.7 × 28 = 4.76
     });
 
@@ -200,7 +243,14 @@ describe('payment standards and claim quotes (e2e)', () => {
       // total 75.00; eligible 21.42 × 3 = 64.26; excess 3.58 × 3 = 10.74; fund 64.26 × 0.70 = 44.982 → 44.98; patient 75.00 − 44.98 = 30.02
       const res = await quote({ productId: p.X, packPrice: '25.00', packs: 3, reimbursementRatio: '0.70' });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ total: '75.00', standardPackPrice: '21.42', eligible: '64.26', selfPaidExcess: '10.74', fundPays: '44.98', patientPays: '30.02' });
+      expect(res.body).toEqual({
+        total: '75.00',
+        standardPackPrice: '21.42',
+        eligible: '64.26',
+        selfPaidExcess: '10.74',
+        fundPays: '44.98',
+        patientPays: '30.02',
+      });
       // Y: standard 3.71. a = 3.75, q = 10, r = 0.85:
       // total 37.50; eligible 37.10; excess 0.04 × 10 = 0.40; fund 37.10 × 0.85 = 31.535 → 31.54 (half-up); patient 37.50 − 31.54 = 5.96
       const y = await quote({ productId: p.Y, packPrice: '3.75', packs: 10, reimbursementRatio: '0.85' }, fund);
@@ -210,9 +260,23 @@ describe('payment standards and claim quotes (e2e)', () => {
     it('below (or at) the standard: the actual price is eligible', async () => {
       // a = 19.99 < 21.42, q = 3, r = 0.333: total 59.97; eligible 59.97; fund 59.97 × 0.333 = 19.97001 → 19.97; patient 40.00
       const res = await quote({ productId: p.X, packPrice: '19.99', packs: 3, reimbursementRatio: '0.333' });
-      expect(res.body).toEqual({ total: '59.97', standardPackPrice: '21.42', eligible: '59.97', selfPaidExcess: '0.00', fundPays: '19.97', patientPays: '40.00' });
+      expect(res.body).toEqual({
+        total: '59.97',
+        standardPackPrice: '21.42',
+        eligible: '59.97',
+        selfPaidExcess: '0.00',
+        fundPays: '19.97',
+        patientPays: '40.00',
+      });
       const at = await quote({ productId: p.X, packPrice: '21.42', packs: 1, reimbursementRatio: '1' });
-      expect(at.body).toEqual({ total: '21.42', standardPackPrice: '21.42', eligible: '21.42', selfPaidExcess: '0.00', fundPays: '21.42', patientPays: '0.00' });
+      expect(at.body).toEqual({
+        total: '21.42',
+        standardPackPrice: '21.42',
+        eligible: '21.42',
+        selfPaidExcess: '0.00',
+        fundPays: '21.42',
+        patientPays: '0.00',
+      });
       const none = await quote({ productId: p.X, packPrice: '10.00', packs: 2, reimbursementRatio: '0' });
       expect(none.body).toMatchObject({ total: '20.00', fundPays: '0.00', patientPays: '20.00' });
     });
@@ -231,7 +295,14 @@ describe('payment standards and claim quotes (e2e)', () => {
       expect([b1.status, b1.body.code]).toEqual([422, 'ZERO_MARKUP_VIOLATION']);
       // At or below the award price is fine: 25.20 × 2 = 50.40, fund 50.40 × 0.5 = 25.20.
       const at = await quote({ productId: p.A, packPrice: '25.20', packs: 2, reimbursementRatio: '0.5' });
-      expect(at.body).toEqual({ total: '50.40', standardPackPrice: '25.20', eligible: '50.40', selfPaidExcess: '0.00', fundPays: '25.20', patientPays: '25.20' });
+      expect(at.body).toEqual({
+        total: '50.40',
+        standardPackPrice: '25.20',
+        eligible: '50.40',
+        selfPaidExcess: '0.00',
+        fundPays: '25.20',
+        patientPays: '25.20',
+      });
       expect((await quote({ productId: p.B1, packPrice: '1.40', packs: 1, reimbursementRatio: '0.5' })).status).toBe(200);
       // A product that was not selected is never a zero-markup violation.
       expect((await quote({ productId: p.X, packPrice: '99.00', packs: 1, reimbursementRatio: '0.5' })).status).toBe(200);
@@ -292,7 +363,10 @@ describe('payment standards and claim quotes (e2e)', () => {
         expect(res.status).toBe(200);
         expect(res.body.total).toBe(2);
       }
-      const res = await t.http().get(api(`/payment-standards?genericName=${encodeURIComponent('　氨氯地平 ')}`)).set(bearer(hospital.token));
+      const res = await t
+        .http()
+        .get(api(`/payment-standards?genericName=${encodeURIComponent('　氨氯地平 ')}`))
+        .set(bearer(hospital.token));
       expect(res.body.items).toEqual([
         {
           itemId: R1.items[0].id,
@@ -323,12 +397,33 @@ describe('payment standards and claim quotes (e2e)', () => {
 
     it('the latest award sets the standard, by award time, for every product of the name and form', async () => {
       // R3, awarded at T3 (after T1), writes the item with a leading ideographic space and rep 2.5 mg.
-      const R3 = await seedBatch(t, { items: [{ genericName: '　氨氯地平', dosageForm: '片剂', representativeStrength: { value: '2.5', unit: 'mg' } }], status: 'EVALUATED' });
-      await insertWinner(t, { batchId: R3.id, itemId: R3.items[0].id, group: 'B', supplierId: s2.orgId, productId: p.Y, awardPrice: '3.50', awardUnitPrice: '0.5000', awardedAt: T3 });
+      const R3 = await seedBatch(t, {
+        items: [{ genericName: '　氨氯地平', dosageForm: '片剂', representativeStrength: { value: '2.5', unit: 'mg' } }],
+        status: 'EVALUATED',
+      });
+      await insertWinner(t, {
+        batchId: R3.id,
+        itemId: R3.items[0].id,
+        group: 'B',
+        supplierId: s2.orgId,
+        productId: p.Y,
+        awardPrice: '3.50',
+        awardUnitPrice: '0.5000',
+        awardedAt: T3,
+      });
       await award(t, R3.id, T3);
       // R4, created after R3 but awarded earlier (T0): it does not take over.
       const R4 = await seedBatch(t, { items: [{ ...amlo, representativeStrength: { value: '5', unit: 'mg' } }], status: 'EVALUATED' });
-      await insertWinner(t, { batchId: R4.id, itemId: R4.items[0].id, group: 'A', supplierId: s1.orgId, productId: p.A, awardPrice: '2.80', awardUnitPrice: '0.1000', awardedAt: T0 });
+      await insertWinner(t, {
+        batchId: R4.id,
+        itemId: R4.items[0].id,
+        group: 'A',
+        supplierId: s1.orgId,
+        productId: p.A,
+        awardPrice: '2.80',
+        awardUnitPrice: '0.1000',
+        awardedAt: T0,
+      });
       await award(t, R4.id, T0);
 
       const list = await t.http().get(api('/payment-standards?genericName=氨氯地平&dosageForm=片剂')).set(admin());

@@ -58,7 +58,6 @@ describe('settlement runs survive a killed worker and share work between workers
     const { runId, jobId } = await startRun(cutoff);
     // Let it settle some hospitals, then kill it without warning.
     const end = Date.now() + 30_000;
-    let total = 0;
     let done = 0;
     while (done < 20) {
       if (Date.now() > end) throw new Error(`run ${runId} made no progress:\n${first.output().slice(-3000)}`);
@@ -67,7 +66,7 @@ describe('settlement runs survive a killed worker and share work between workers
     }
     await killWorker(first);
     const killedAt = Date.now();
-    total = Number((await ds.query('SELECT hospitals_total AS n FROM settlement_runs WHERE id = ?', [runId]))[0].n);
+    const total = Number((await ds.query('SELECT hospitals_total AS n FROM settlement_runs WHERE id = ?', [runId]))[0].n);
     const doneAtKill = await srhCount(runId);
     expect(total).toBe(hospitalIds.length);
     // Killed mid-run: part of the hospitals settled, the rest not.
@@ -111,6 +110,8 @@ describe('settlement runs survive a killed worker and share work between workers
     expectSound(v);
     const [{ n }] = await ds.query(`SELECT COUNT(*) AS n FROM deliveries WHERE status = 'SETTLED' AND settlement_run_id = ?`, [runId]);
     expect(Number(n)).toBe(deliveries);
-    console.log(`settlement, two workers: ${hospitalIds.length} hospitals, ${deliveries} deliveries in ${Date.now() - started} ms (seeded in ${seeded - t0} ms)`);
+    console.log(
+      `settlement, two workers: ${hospitalIds.length} hospitals, ${deliveries} deliveries in ${Date.now() - started} ms (seeded in ${seeded - t0} ms)`,
+    );
   });
 });

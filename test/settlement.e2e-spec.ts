@@ -39,12 +39,20 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
   const d: Record<string, number> = {};
 
   const deliver = async (supplier: User, agreementId: number, packs: number, deliveredAt: string) => {
-    const res = await t.http().post(`${API}/deliveries`).set(bearer(supplier.token)).send({ agreementId, packs, lotNumber: `LOT-${packs}-${deliveredAt.slice(5, 13)}`, deliveredAt });
+    const res = await t
+      .http()
+      .post(`${API}/deliveries`)
+      .set(bearer(supplier.token))
+      .send({ agreementId, packs, lotNumber: `LOT-${packs}-${deliveredAt.slice(5, 13)}`, deliveredAt });
     expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
     return res.body as { id: number; status: string };
   };
   const accept = async (hospital: User, id: number, acceptedPacks: number, acceptedAt?: string) => {
-    const res = await t.http().post(`${API}/deliveries/${id}/accept`).set(bearer(hospital.token)).send({ acceptedPacks, ...(acceptedAt ? { acceptedAt } : {}) });
+    const res = await t
+      .http()
+      .post(`${API}/deliveries/${id}/accept`)
+      .set(bearer(hospital.token))
+      .send({ acceptedPacks, ...(acceptedAt ? { acceptedAt } : {}) });
     expect({ status: res.status, body: res.body }).toMatchObject({ status: 200 });
     return res.body;
   };
@@ -61,7 +69,8 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
     expect(run.status).toBe(200);
     return run.body;
   };
-  const byParty = (instructions: any[], hospitalId: number, supplierId: number) => instructions.find((i) => i.hospitalId === hospitalId && i.supplierId === supplierId);
+  const byParty = (instructions: any[], hospitalId: number, supplierId: number) =>
+    instructions.find((i) => i.hospitalId === hospitalId && i.supplierId === supplierId);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -94,7 +103,15 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
       d.d4 = (await deliver(s1, a1, 4, '2027-03-04T08:00:00.000Z')).id;
       const d5 = await deliver(s2, a2, 6, '2027-03-01T07:00:00.000Z');
       d.d5 = d5.id;
-      expect(d5).toMatchObject({ status: 'DELIVERED', agreementId: a2, batchId: b1.batchId, hospitalId: h1.orgId, supplierId: s2.orgId, packs: 6, acceptedAmount: null });
+      expect(d5).toMatchObject({
+        status: 'DELIVERED',
+        agreementId: a2,
+        batchId: b1.batchId,
+        hospitalId: h1.orgId,
+        supplierId: s2.orgId,
+        packs: 6,
+        acceptedAmount: null,
+      });
       d.d6 = (await deliver(s2, a4, 100, '2027-03-03T08:00:00.000Z')).id;
       d.d9 = (await deliver(s1, a3, 5, '2027-03-04T08:00:00.000Z')).id;
       d.d7 = (await deliver(s1, a1, 2, '2027-03-06T08:00:00.000Z')).id;
@@ -110,7 +127,11 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
         dueDate: '2027-04-01T09:00:00.000Z',
       });
       // Partial: 5 of 8 × 5.60 = 28.00.
-      expect(await accept(h1, d.d2, 5, '2027-03-02T10:00:00.000Z')).toMatchObject({ acceptedPacks: 5, acceptedAmount: '28.00', dueDate: '2027-04-01T10:00:00.000Z' });
+      expect(await accept(h1, d.d2, 5, '2027-03-02T10:00:00.000Z')).toMatchObject({
+        acceptedPacks: 5,
+        acceptedAmount: '28.00',
+        dueDate: '2027-04-01T10:00:00.000Z',
+      });
       // Batch B2 has paymentTermDays 60: 2 × 12.50 = 25.00, due 60 days later.
       expect(await accept(h1, d.d3, 2, '2027-03-03T09:00:00.000Z')).toMatchObject({ acceptedAmount: '25.00', dueDate: '2027-05-02T09:00:00.000Z' });
       // Partial: 3 of 4 × 3.33 = 9.99.
@@ -120,7 +141,11 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
       // 100 × 1.05 = 105.00.
       expect(await accept(h2, d.d6, 100, '2027-03-03T10:00:00.000Z')).toMatchObject({ acceptedAmount: '105.00', dueDate: '2027-04-02T10:00:00.000Z' });
       // Nothing accepted: 0 × 12.50 = 0.00 (still settled, with a zero line).
-      expect(await accept(h1, d.d9, 0, '2027-03-04T12:00:00.000Z')).toMatchObject({ acceptedPacks: 0, acceptedAmount: '0.00', dueDate: '2027-05-03T12:00:00.000Z' });
+      expect(await accept(h1, d.d9, 0, '2027-03-04T12:00:00.000Z')).toMatchObject({
+        acceptedPacks: 0,
+        acceptedAmount: '0.00',
+        dueDate: '2027-05-03T12:00:00.000Z',
+      });
       // After the first run's cut-off: 2 × 3.33 = 6.66; 20 × 1.05 = 21.00.
       expect(await accept(h1, d.d7, 2, '2027-03-06T09:00:00.000Z')).toMatchObject({ acceptedAmount: '6.66' });
       expect(await accept(h2, d.d10, 20, '2027-03-07T10:00:00.000Z')).toMatchObject({ acceptedAmount: '21.00' });
@@ -147,10 +172,18 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
       const more = await t.http().post(`${API}/deliveries/${d.d8}/accept`).set(bearer(h1.token)).send({ acceptedPacks: 8 });
       expect(more.status).toBe(422);
       expect(more.body.code).toBe('ACCEPTED_PACKS_EXCEED_DELIVERED');
-      const future = await t.http().post(`${API}/deliveries/${d.d8}/accept`).set(bearer(h1.token)).send({ acceptedPacks: 1, acceptedAt: '2027-03-11T00:00:00.000Z' });
+      const future = await t
+        .http()
+        .post(`${API}/deliveries/${d.d8}/accept`)
+        .set(bearer(h1.token))
+        .send({ acceptedPacks: 1, acceptedAt: '2027-03-11T00:00:00.000Z' });
       expect(future.status).toBe(400);
       expect(future.body.details).toEqual([expect.objectContaining({ field: 'acceptedAt' })]);
-      const early = await t.http().post(`${API}/deliveries/${d.d8}/accept`).set(bearer(h1.token)).send({ acceptedPacks: 1, acceptedAt: '2027-03-03T00:00:00.000Z' });
+      const early = await t
+        .http()
+        .post(`${API}/deliveries/${d.d8}/accept`)
+        .set(bearer(h1.token))
+        .send({ acceptedPacks: 1, acceptedAt: '2027-03-03T00:00:00.000Z' });
       expect(early.status).toBe(400);
       for (const body of [{ acceptedPacks: -1 }, { acceptedPacks: 1.5 }, {}, { acceptedPacks: 1, acceptedAt: 'yesterday' }]) {
         const bad = await t.http().post(`${API}/deliveries/${d.d8}/accept`).set(bearer(h1.token)).send(body);
@@ -162,14 +195,22 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
 
     it('refuses deliveries against a pending agreement or a batch not IN_FORCE (409), and bad input (400)', async () => {
       const pending = await seedAgreement(t, { ...b1, hospitalId: h2.orgId, supplierId: s1.orgId, awardPrice: '3.33', status: 'PENDING_CONFIRMATION' });
-      const r1 = await t.http().post(`${API}/deliveries`).set(bearer(s1.token)).send({ agreementId: pending, packs: 1, lotNumber: 'L1', deliveredAt: '2027-03-05T00:00:00.000Z' });
+      const r1 = await t
+        .http()
+        .post(`${API}/deliveries`)
+        .set(bearer(s1.token))
+        .send({ agreementId: pending, packs: 1, lotNumber: 'L1', deliveredAt: '2027-03-05T00:00:00.000Z' });
       expect(r1.status).toBe(409);
       expect(r1.body.code).toBe('INVALID_STATE');
 
       for (const status of ['ALLOCATED', 'COMPLETED']) {
         const b = await seedBatch(t, { status });
         const a = await seedAgreement(t, { ...b, hospitalId: h1.orgId, supplierId: s1.orgId, awardPrice: '1.00' });
-        const r = await t.http().post(`${API}/deliveries`).set(bearer(s1.token)).send({ agreementId: a, packs: 1, lotNumber: 'L1', deliveredAt: '2027-03-05T00:00:00.000Z' });
+        const r = await t
+          .http()
+          .post(`${API}/deliveries`)
+          .set(bearer(s1.token))
+          .send({ agreementId: a, packs: 1, lotNumber: 'L1', deliveredAt: '2027-03-05T00:00:00.000Z' });
         expect({ status, code: r.status, body: r.body.code }).toEqual({ status, code: 409, body: 'INVALID_STATE' });
       }
       const bodies = [
@@ -189,10 +230,18 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
     });
 
     it('hides other sides: 404 for another supplier’s agreement or another hospital’s delivery; 403 for wrong roles', async () => {
-      const other = await t.http().post(`${API}/deliveries`).set(bearer(s2.token)).send({ agreementId: a1, packs: 1, lotNumber: 'L', deliveredAt: '2027-03-05T00:00:00.000Z' });
+      const other = await t
+        .http()
+        .post(`${API}/deliveries`)
+        .set(bearer(s2.token))
+        .send({ agreementId: a1, packs: 1, lotNumber: 'L', deliveredAt: '2027-03-05T00:00:00.000Z' });
       expect(other.status).toBe(404);
       expect(other.body.code).toBe('NOT_FOUND');
-      const unknown = await t.http().post(`${API}/deliveries`).set(bearer(s1.token)).send({ agreementId: 999999, packs: 1, lotNumber: 'L', deliveredAt: '2027-03-05T00:00:00.000Z' });
+      const unknown = await t
+        .http()
+        .post(`${API}/deliveries`)
+        .set(bearer(s1.token))
+        .send({ agreementId: 999999, packs: 1, lotNumber: 'L', deliveredAt: '2027-03-05T00:00:00.000Z' });
       expect(unknown.status).toBe(404);
       const notMine = await t.http().post(`${API}/deliveries/${d.d8}/accept`).set(bearer(h2.token)).send({ acceptedPacks: 1 });
       expect(notMine.status).toBe(404);
@@ -267,7 +316,12 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
         dueDate: '2027-04-01T09:00:00.000Z',
         status: 'PENDING',
         overdue: false,
-        lines: [line(d.d1, '33.30', '33.30', '0.00'), line(d.d3, '25.00', '0.00', '25.00'), line(d.d4, '9.99', '0.00', '9.99'), line(d.d9, '0.00', '0.00', '0.00')],
+        lines: [
+          line(d.d1, '33.30', '33.30', '0.00'),
+          line(d.d3, '25.00', '0.00', '25.00'),
+          line(d.d4, '9.99', '0.00', '9.99'),
+          line(d.d9, '0.00', '0.00', '0.00'),
+        ],
       });
       expect(byParty(run1.instructions, h1.orgId, s2.orgId)).toMatchObject({
         amount: '61.60',
@@ -284,7 +338,9 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
         lines: [line(d.d6, '105.00', '105.00', '0.00')],
       });
       // Draws, first in first out: year 1 gives 33.60 + 16.40, year 2 gives 16.90 + 3.10.
-      const draws = await ds.query('SELECT prepayment_id AS p, delivery_id AS d, amount FROM prepayment_draws WHERE run_id = ? ORDER BY prepayment_id, id', [run1.id]);
+      const draws = await ds.query('SELECT prepayment_id AS p, delivery_id AS d, amount FROM prepayment_draws WHERE run_id = ? ORDER BY prepayment_id, id', [
+        run1.id,
+      ]);
       expect(draws).toEqual([
         { p: p1, d: d.d5, amount: '33.60' },
         { p: p1, d: d.d1, amount: '16.40' },
@@ -310,16 +366,35 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
     it('a second run pays nothing twice: only what was accepted since, drawing what balance is left', async () => {
       const run2 = await runToEnd('2027-03-09T00:00:00.000Z');
       // d7 6.66 (H1, B1 balance 0 → hospital); d10 21.00 (H2, B1 balance 15.00 → 15.00 + 6.00).
-      expect(run2).toMatchObject({ status: 'COMPLETED', progress: { hospitalsTotal: 2, hospitalsDone: 2 }, totals: { amount: '27.66', fromPrepayment: '15.00', fromHospital: '12.66' } });
+      expect(run2).toMatchObject({
+        status: 'COMPLETED',
+        progress: { hospitalsTotal: 2, hospitalsDone: 2 },
+        totals: { amount: '27.66', fromPrepayment: '15.00', fromHospital: '12.66' },
+      });
       expect(run2.instructions).toHaveLength(2);
-      expect(byParty(run2.instructions, h1.orgId, s1.orgId)).toMatchObject({ amount: '6.66', fromPrepayment: '0.00', dueDate: '2027-04-05T09:00:00.000Z', lines: [{ deliveryId: d.d7 }] });
-      expect(byParty(run2.instructions, h2.orgId, s2.orgId)).toMatchObject({ amount: '21.00', fromPrepayment: '15.00', fromHospital: '6.00', lines: [{ deliveryId: d.d10 }] });
+      expect(byParty(run2.instructions, h1.orgId, s1.orgId)).toMatchObject({
+        amount: '6.66',
+        fromPrepayment: '0.00',
+        dueDate: '2027-04-05T09:00:00.000Z',
+        lines: [{ deliveryId: d.d7 }],
+      });
+      expect(byParty(run2.instructions, h2.orgId, s2.orgId)).toMatchObject({
+        amount: '21.00',
+        fromPrepayment: '15.00',
+        fromHospital: '6.00',
+        lines: [{ deliveryId: d.d10 }],
+      });
       const [{ balance }] = await ds.query('SELECT balance FROM prepayments WHERE id = ?', [p3]);
       expect(balance).toBe('0.00');
 
       // Nothing left up to that cut-off: an empty run completes with zero totals.
       const run3 = await runToEnd('2027-03-09T00:00:00.000Z');
-      expect(run3).toMatchObject({ status: 'COMPLETED', progress: { hospitalsTotal: 0, hospitalsDone: 0 }, totals: { amount: '0.00', fromPrepayment: '0.00', fromHospital: '0.00' }, instructions: [] });
+      expect(run3).toMatchObject({
+        status: 'COMPLETED',
+        progress: { hospitalsTotal: 0, hospitalsDone: 0 },
+        totals: { amount: '0.00', fromPrepayment: '0.00', fromHospital: '0.00' },
+        instructions: [],
+      });
       expectSound(await settlementViolations(ds, { acceptedBefore: new Date('2027-03-09T00:00:00.000Z') }));
     });
 
@@ -459,7 +534,12 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
       const r = await t.http().get(`${API}/settlements/runs?status=COMPLETED`).set(bearer(fund.token));
       expect(r.status).toBe(200);
       expect(r.body.total).toBeGreaterThanOrEqual(3);
-      expect(r.body.items.find((x: any) => x.id === run1.id)).toMatchObject({ status: 'COMPLETED', trigger: 'MANUAL', totals: { amount: '234.89' }, progress: { hospitalsTotal: 2, hospitalsDone: 2 } });
+      expect(r.body.items.find((x: any) => x.id === run1.id)).toMatchObject({
+        status: 'COMPLETED',
+        trigger: 'MANUAL',
+        totals: { amount: '234.89' },
+        progress: { hospitalsTotal: 2, hospitalsDone: 2 },
+      });
     });
   });
 
@@ -486,7 +566,9 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
       const runId = Number(r.insertId);
       const engine = t.app.get(SettlementEngine, { strict: false });
       const results = await Promise.all([1, 2, 3].map(() => engine.settleHospital(runId, hx)));
-      expect(results.filter((x) => !x.skipped)).toEqual([{ runId, hospitalId: hx, skipped: false, deliveries: 5, amount: '30.00', fromPrepayment: '5.00', instructions: 1 }]);
+      expect(results.filter((x) => !x.skipped)).toEqual([
+        { runId, hospitalId: hx, skipped: false, deliveries: 5, amount: '30.00', fromPrepayment: '5.00', instructions: 1 },
+      ]);
       expect(results.filter((x) => x.skipped)).toHaveLength(2);
 
       // A retried child job (same run and hospital, any job id) is a no-op.
@@ -515,8 +597,19 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
         await seedPrepayment(t, { batchId: b1.batchId, hospitalId: h, year: 1, amount: `${20 + k}.50` });
         await seedPrepayment(t, { batchId: b2.batchId, hospitalId: h, year: 1, amount: '7.77' });
         for (let i = 0; i < 8; i++) {
-          const [ag, batchId, supplierId, awardPrice, paymentTermDays] = i % 2 ? [ag1, b1.batchId, s1.orgId, '3.33', 30] : [ag2, b2.batchId, s2.orgId, '1.07', 60];
-          specs.push({ agreementId: ag as number, batchId: batchId as number, hospitalId: h, supplierId: supplierId as number, awardPrice: awardPrice as string, packs: 5 + i, acceptedPacks: 3 + i, acceptedAt: new Date(Date.parse('2027-03-09T00:00:00.000Z') + (k * 8 + i) * 1000), paymentTermDays: paymentTermDays as number });
+          const [ag, batchId, supplierId, awardPrice, paymentTermDays] =
+            i % 2 ? [ag1, b1.batchId, s1.orgId, '3.33', 30] : [ag2, b2.batchId, s2.orgId, '1.07', 60];
+          specs.push({
+            agreementId: ag as number,
+            batchId: batchId as number,
+            hospitalId: h,
+            supplierId: supplierId as number,
+            awardPrice: awardPrice as string,
+            packs: 5 + i,
+            acceptedPacks: 3 + i,
+            acceptedAt: new Date(Date.parse('2027-03-09T00:00:00.000Z') + (k * 8 + i) * 1000),
+            paymentTermDays: paymentTermDays as number,
+          });
         }
         const u = withUsers.find((x) => x.orgId === h);
         if (u) for (let i = 0; i < 5; i++) pending.push({ hospital: u, id: (await deliver(s1, ag1, 4, '2027-03-09T00:00:00.000Z')).id });
@@ -538,10 +631,10 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
       );
       expect(Number(mine.n)).toBe(8 * hospitals.length + pending.length);
       expect(Number(mine.settled)).toBe(Number(mine.n));
-      const [paid] = await ds.query(
-        `SELECT COALESCE(SUM(amount), 0) AS amount FROM payment_instructions WHERE run_id IN (?) AND hospital_id IN (?)`,
-        [[ra.runId, rb.runId, rc.id], hospitals],
-      );
+      const [paid] = await ds.query(`SELECT COALESCE(SUM(amount), 0) AS amount FROM payment_instructions WHERE run_id IN (?) AND hospital_id IN (?)`, [
+        [ra.runId, rb.runId, rc.id],
+        hospitals,
+      ]);
       expect(paid.amount).toBe(mine.accepted);
       expectSound(await settlementViolations(ds, { acceptedBefore: new Date(cutoff) }));
     });
@@ -615,7 +708,9 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
       }
       expect(view).toMatchObject({ status: 'FAILED', progress: { hospitalsTotal: 2, hospitalsDone: 1 }, totals: { amount: '3.00' } });
       expect(view.failedReason).toContain(`hospital ${bad}`);
-      const rows = await ds.query('SELECT hospital_id AS h, status, settlement_run_id AS runId FROM deliveries WHERE hospital_id IN (?) ORDER BY hospital_id', [[bad, good]]);
+      const rows = await ds.query('SELECT hospital_id AS h, status, settlement_run_id AS runId FROM deliveries WHERE hospital_id IN (?) ORDER BY hospital_id', [
+        [bad, good],
+      ]);
       expect(rows).toEqual([
         { h: bad, status: 'ACCEPTED', runId: null },
         { h: good, status: 'SETTLED', runId },
@@ -624,7 +719,11 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
       // Repaired, the next run settles it, and only it.
       await ds.query(`UPDATE deliveries SET accepted_amount = 3.00 WHERE hospital_id = ?`, [bad]);
       const next = await runToEnd('2027-05-05T00:00:00.000Z');
-      expect(next).toMatchObject({ status: 'COMPLETED', progress: { hospitalsTotal: 1, hospitalsDone: 1 }, instructions: [{ hospitalId: bad, amount: '3.00' }] });
+      expect(next).toMatchObject({
+        status: 'COMPLETED',
+        progress: { hospitalsTotal: 1, hospitalsDone: 1 },
+        instructions: [{ hospitalId: bad, amount: '3.00' }],
+      });
       expectSound(await settlementViolations(ds, { acceptedBefore: new Date('2027-05-05T00:00:00.000Z') }));
     });
   });

@@ -27,8 +27,14 @@ describe('technical scores import (e2e)', () => {
   const importPath = () => `${API}/batches/${round.batchId}/technical-scores/import`;
   const templatePath = () => `${API}/batches/${round.batchId}/technical-scores/template.xlsx`;
   const scoresOf = async () =>
-    (await ds.query('SELECT bid_id AS bidId, technical_score AS ts FROM technical_scores WHERE batch_id = ? ORDER BY bid_id', [round.batchId])).map((r: any) => [Number(r.bidId), r.ts]);
-  const sheetRows = () => round.bids.flatMap((b) => [[b.bidId, 'quality', SPLIT[b.ts][0], '25'], [b.bidId, 'service', SPLIT[b.ts][1], '15']]);
+    (await ds.query('SELECT bid_id AS bidId, technical_score AS ts FROM technical_scores WHERE batch_id = ? ORDER BY bid_id', [round.batchId])).map(
+      (r: any) => [Number(r.bidId), r.ts],
+    );
+  const sheetRows = () =>
+    round.bids.flatMap((b) => [
+      [b.bidId, 'quality', SPLIT[b.ts][0], '25'],
+      [b.bidId, 'service', SPLIT[b.ts][1], '15'],
+    ]);
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -99,7 +105,10 @@ describe('technical scores import (e2e)', () => {
     };
     expect(await storedScores()).toEqual(['35.5000', '30.0000', '38.0000', '39.0000']);
     const [criteria] = await ds.query('SELECT criteria, scored_by AS scoredBy FROM technical_scores WHERE bid_id = ?', [round.bids[0].bidId]);
-    expect(JSON.parse(criteria.criteria)).toEqual([{ name: 'quality', points: '25', maxPoints: '25' }, { name: 'service', points: '10.5', maxPoints: '15' }]);
+    expect(JSON.parse(criteria.criteria)).toEqual([
+      { name: 'quality', points: '25', maxPoints: '25' },
+      { name: 'service', points: '10.5', maxPoints: '15' },
+    ]);
     const [admin] = await ds.query("SELECT id FROM users WHERE username = 'admin'");
     expect(Number(criteria.scoredBy)).toBe(Number(admin.id));
     const audit = await t.http().get(`${API}/audit?entity=batch&entityId=${round.batchId}&limit=500`).set(bearer(t.adminToken));

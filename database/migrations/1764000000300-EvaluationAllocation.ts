@@ -159,7 +159,16 @@ export class EvaluationAllocation1764000000300 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['agreed_volumes', 'agreements', 'preferences', 'payment_standards', 'winners', 'evaluation_results', 'evaluation_groups', 'technical_scores']) {
+    for (const t of [
+      'agreed_volumes',
+      'agreements',
+      'preferences',
+      'payment_standards',
+      'winners',
+      'evaluation_results',
+      'evaluation_groups',
+      'technical_scores',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
   }

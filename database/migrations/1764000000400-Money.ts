@@ -141,7 +141,15 @@ export class Money1764000000400 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['prepayment_draws', 'payment_instruction_lines', 'payment_instructions', 'settlement_run_hospitals', 'settlement_runs', 'deliveries', 'prepayments']) {
+    for (const t of [
+      'prepayment_draws',
+      'payment_instruction_lines',
+      'payment_instructions',
+      'settlement_run_hospitals',
+      'settlement_runs',
+      'deliveries',
+      'prepayments',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
   }

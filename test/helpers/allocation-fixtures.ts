@@ -70,7 +70,12 @@ export async function draftBatch(t: TestApp, items: { genericName?: string }[], 
       .http()
       .post(`/api/v1/batches/${batch.body.id}/items`)
       .set(admin)
-      .send({ genericName: it.genericName ?? `左氨氯地平 ${seq}-${i}`, dosageForm: '片剂', representativeStrength: { value: '2.5', unit: 'mg' }, ceilingUnitPrice: '0.5446' });
+      .send({
+        genericName: it.genericName ?? `左氨氯地平 ${seq}-${i}`,
+        dosageForm: '片剂',
+        representativeStrength: { value: '2.5', unit: 'mg' },
+        ceilingUnitPrice: '0.5446',
+      });
     if (res.status !== 201) throw new Error(`item: ${res.status} ${JSON.stringify(res.body)}`);
     itemIds.push(res.body.id);
   }
@@ -95,7 +100,10 @@ export async function seedWinners(t: TestApp, batchId: number, itemIds: number[]
   const now = t.clock.now();
   const out: SeededWinner[] = [];
   for (const [i, item] of items.entries()) {
-    const [{ generic_name: genericName, generic_name_norm: genericNameNorm }] = await ds.query('SELECT generic_name, generic_name_norm FROM batch_items WHERE id = ?', [itemIds[i]]);
+    const [{ generic_name: genericName, generic_name_norm: genericNameNorm }] = await ds.query(
+      'SELECT generic_name, generic_name_norm FROM batch_items WHERE id = ?',
+      [itemIds[i]],
+    );
     for (const w of item.winners) {
       const packSize = w.packSize ?? 28;
       const tier = w.group === 'A' ? 'ORIGINATOR' : 'CONSISTENCY_PASSED';

@@ -79,10 +79,7 @@ let batchSeq = 0;
  * day after the server clock, so the batch's delayed close/open jobs (timed by BullMQ in
  * real time) never fire during a test: move t.clock to cross them.
  */
-export async function createPublishedBatch(
-  t: TestApp,
-  opts: { items?: ItemSpec[]; publish?: boolean; rules?: object } = {},
-): Promise<TestBatchInfo> {
+export async function createPublishedBatch(t: TestApp, opts: { items?: ItemSpec[]; publish?: boolean; rules?: object } = {}): Promise<TestBatchInfo> {
   const base = Math.ceil((t.clock.now().getTime() + 24 * HOUR) / 1000) * 1000;
   const biddingOpensAt = new Date(base);
   const biddingClosesAt = new Date(base + 2 * HOUR);
@@ -137,7 +134,13 @@ export async function download(t: TestApp, token: string | null, path: string): 
   });
   const body = res.body as Buffer;
   const type = String(res.headers['content-type'] ?? '');
-  return { status: res.status, type, disposition: String(res.headers['content-disposition'] ?? ''), body, json: type.includes('json') ? JSON.parse(body.toString('utf8')) : null };
+  return {
+    status: res.status,
+    type,
+    disposition: String(res.headers['content-disposition'] ?? ''),
+    body,
+    json: type.includes('json') ? JSON.parse(body.toString('utf8')) : null,
+  };
 }
 
 /** POSTs a spreadsheet as multipart/form-data field `file`. */

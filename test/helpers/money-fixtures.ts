@@ -157,7 +157,21 @@ export async function insertAgreement(
   const r = await dataSource(t).query(
     `INSERT INTO agreements (batch_id, item_id, group_name, hospital_id, supplier_id, bid_id, product_id, units, award_price,
        unit_comparable_price, amount, status, confirmed_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NOW(3))`,
-    [a.batchId, a.itemId, a.group, a.hospitalId, a.supplierId, a.bidId, a.productId, a.units ?? 1000, '1.00', '0.0100', a.amount, a.status, a.status === 'CONFIRMED' ? new Date() : null],
+    [
+      a.batchId,
+      a.itemId,
+      a.group,
+      a.hospitalId,
+      a.supplierId,
+      a.bidId,
+      a.productId,
+      a.units ?? 1000,
+      '1.00',
+      '0.0100',
+      a.amount,
+      a.status,
+      a.status === 'CONFIRMED' ? new Date() : null,
+    ],
   );
   return Number(r.insertId);
 }
@@ -211,9 +225,7 @@ export async function insertPaymentStandard(
 
 /** A settlement run row, for prepayment draws (settlement is built elsewhere). */
 export async function insertSettlementRun(t: TestApp): Promise<number> {
-  const r = await dataSource(t).query(
-    `INSERT INTO settlement_runs (cutoff, status, trigger_kind, created_at) VALUES (NOW(3), 'RUNNING', 'MANUAL', NOW(3))`,
-  );
+  const r = await dataSource(t).query(`INSERT INTO settlement_runs (cutoff, status, trigger_kind, created_at) VALUES (NOW(3), 'RUNNING', 'MANUAL', NOW(3))`);
   return Number(r.insertId);
 }
 

@@ -55,7 +55,12 @@ export async function publishedBatch(t: TestApp, opts: { rules?: object; ceiling
     .http()
     .post(`/api/v1/batches/${batch.body.id}/items`)
     .set(admin)
-    .send({ genericName: opts.genericName ?? '左氨氯地平', dosageForm: '片剂', representativeStrength: { value: '2.5', unit: 'mg' }, ceilingUnitPrice: opts.ceiling ?? '0.5446' });
+    .send({
+      genericName: opts.genericName ?? '左氨氯地平',
+      dosageForm: '片剂',
+      representativeStrength: { value: '2.5', unit: 'mg' },
+      ceilingUnitPrice: opts.ceiling ?? '0.5446',
+    });
   if (item.status !== 201) throw new Error(`item: ${item.status} ${JSON.stringify(item.body)}`);
   const pub = await t.http().post(`/api/v1/batches/${batch.body.id}/publish`).set(admin);
   if (pub.status !== 200) throw new Error(`publish: ${pub.status} ${JSON.stringify(pub.body)}`);

@@ -91,7 +91,13 @@ export async function seedPrepayment(t: TestApp, p: { batchId: number; hospitalI
 /** `count` organisations of a type in one INSERT (no users); returns their ids. */
 export async function seedOrganizations(t: TestApp, type: 'HOSPITAL' | 'SUPPLIER', count: number): Promise<number[]> {
   const prefix = `${type.slice(0, 1)}X-${tag()}`;
-  const rows = Array.from({ length: count }, (_, i) => [`${type} ${prefix}-${i}`, `${prefix}-${i}`, type, type === 'HOSPITAL' ? 'SECONDARY' : null, new Date()]);
+  const rows = Array.from({ length: count }, (_, i) => [
+    `${type} ${prefix}-${i}`,
+    `${prefix}-${i}`,
+    type,
+    type === 'HOSPITAL' ? 'SECONDARY' : null,
+    new Date(),
+  ]);
   await dataSource(t).query('INSERT INTO organizations (name, code, type, level, created_at) VALUES ?', [rows]);
   const ids: { id: number }[] = await dataSource(t).query('SELECT id FROM organizations WHERE code LIKE ? ORDER BY id', [`${prefix}-%`]);
   return ids.map((r) => Number(r.id));
@@ -112,21 +118,23 @@ export interface AcceptedDeliverySpec {
 /** Accepted deliveries in bulk, amounts and due dates by the section 10 rules. */
 export async function seedAcceptedDeliveries(t: TestApp, specs: AcceptedDeliverySpec[]): Promise<void> {
   for (let i = 0; i < specs.length; i += 1000) {
-    const rows = specs.slice(i, i + 1000).map((d) => [
-      d.agreementId,
-      d.batchId,
-      d.hospitalId,
-      d.supplierId,
-      d.packs,
-      `LOT-${next()}`,
-      new Date(d.acceptedAt.getTime() - 3600_000),
-      'ACCEPTED',
-      d.acceptedPacks,
-      d.acceptedAt,
-      acceptedAmount(d.acceptedPacks, d.awardPrice),
-      dueDate(d.acceptedAt, d.paymentTermDays),
-      new Date(),
-    ]);
+    const rows = specs
+      .slice(i, i + 1000)
+      .map((d) => [
+        d.agreementId,
+        d.batchId,
+        d.hospitalId,
+        d.supplierId,
+        d.packs,
+        `LOT-${next()}`,
+        new Date(d.acceptedAt.getTime() - 3600_000),
+        'ACCEPTED',
+        d.acceptedPacks,
+        d.acceptedAt,
+        acceptedAmount(d.acceptedPacks, d.awardPrice),
+        dueDate(d.acceptedAt, d.paymentTermDays),
+        new Date(),
+      ]);
     await dataSource(t).query(
       `INSERT INTO deliveries (agreement_id, batch_id, hospital_id, supplier_id, packs, lot_number, delivered_at, status, accepted_packs, accepted_at, accepted_amount, due_date, created_at) VALUES ?`,
       [rows],
@@ -169,7 +177,9 @@ export async function seedScale(
   const price = new Map<string, string>();
   for (const b of batches) {
     for (const [k, s] of supplierIds.entries()) {
-      const awardPrice = `${1 + k}.${String(7 + 13 * k).padStart(2, '0').slice(-2)}`;
+      const awardPrice = `${1 + k}.${String(7 + 13 * k)
+        .padStart(2, '0')
+        .slice(-2)}`;
       await seedWinner(t, { batchId: b.batchId, itemId: b.itemId, supplierId: s, awardPrice });
       price.set(`${b.batchId}/${s}`, awardPrice);
     }
@@ -183,7 +193,22 @@ export async function seedScale(
     for (const b of batches) {
       for (let j = 0; j < b.perHospital; j++) {
         const w = winners.find((x) => Number(x.batchId) === b.batchId && Number(x.supplierId) === supplierIds[(k + j) % supplierIds.length])!;
-        agreementRows.push([b.batchId, b.itemId, 'B', h, w.supplierId, w.bidId, w.productId, 10000, w.awardPrice, '0.1000', '1000.00', 'CONFIRMED', new Date(), new Date()]);
+        agreementRows.push([
+          b.batchId,
+          b.itemId,
+          'B',
+          h,
+          w.supplierId,
+          w.bidId,
+          w.productId,
+          10000,
+          w.awardPrice,
+          '0.1000',
+          '1000.00',
+          'CONFIRMED',
+          new Date(),
+          new Date(),
+        ]);
       }
     }
   }
@@ -217,10 +242,9 @@ export async function seedScale(
     }
   }
   if (prepaymentRows.length) {
-    await ds.query(
-      `INSERT INTO prepayments (batch_id, hospital_id, year, amount, due_date, year_end, status, balance, disbursed_at, created_at) VALUES ?`,
-      [prepaymentRows],
-    );
+    await ds.query(`INSERT INTO prepayments (batch_id, hospital_id, year, amount, due_date, year_end, status, balance, disbursed_at, created_at) VALUES ?`, [
+      prepaymentRows,
+    ]);
   }
   const specs: AcceptedDeliverySpec[] = [];
   const termOf = new Map(batches.map((b) => [b.batchId, b.term]));
@@ -248,10 +272,17 @@ export async function seedScale(
 }
 
 /** Polls the run row until it is COMPLETED or FAILED (the workers may be other processes). */
-export async function waitForRun(ds: DataSource, runId: number, timeoutMs = 30_000): Promise<{ status: string; hospitalsTotal: number; hospitalsDone: number }> {
+export async function waitForRun(
+  ds: DataSource,
+  runId: number,
+  timeoutMs = 30_000,
+): Promise<{ status: string; hospitalsTotal: number; hospitalsDone: number }> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const [r] = await ds.query('SELECT status, hospitals_total AS hospitalsTotal, hospitals_done AS hospitalsDone, failed_reason AS failedReason FROM settlement_runs WHERE id = ?', [runId]);
+    const [r] = await ds.query(
+      'SELECT status, hospitals_total AS hospitalsTotal, hospitals_done AS hospitalsDone, failed_reason AS failedReason FROM settlement_runs WHERE id = ?',
+      [runId],
+    );
     if (r.status === 'COMPLETED') return { status: r.status, hospitalsTotal: Number(r.hospitalsTotal), hospitalsDone: Number(r.hospitalsDone) };
     if (r.status === 'FAILED') throw new Error(`run ${runId} FAILED: ${r.failedReason}`);
     if (Date.now() > end) throw new Error(`run ${runId} still ${r.status} after ${timeoutMs} ms`);
@@ -283,15 +314,23 @@ export async function settlementViolations(ds: DataSource, opts: { acceptedBefor
   );
   return {
     acceptedNotSettled: await one(`SELECT COUNT(*) AS n FROM deliveries WHERE status = 'ACCEPTED' AND accepted_at <= ?`, [cutoff]),
-    settledWithoutLine: await one(`SELECT COUNT(*) AS n FROM deliveries d LEFT JOIN payment_instruction_lines l ON l.delivery_id = d.id WHERE d.status = 'SETTLED' AND l.id IS NULL`),
+    settledWithoutLine: await one(
+      `SELECT COUNT(*) AS n FROM deliveries d LEFT JOIN payment_instruction_lines l ON l.delivery_id = d.id WHERE d.status = 'SETTLED' AND l.id IS NULL`,
+    ),
     linesOfUnsettled: await one(`SELECT COUNT(*) AS n FROM payment_instruction_lines l JOIN deliveries d ON d.id = l.delivery_id WHERE d.status <> 'SETTLED'`),
-    linesPerDeliveryAboveOne: await one(`SELECT COUNT(*) AS n FROM (SELECT delivery_id FROM payment_instruction_lines GROUP BY delivery_id HAVING COUNT(*) > 1) x`),
-    lineAmountNotAccepted: await one(`SELECT COUNT(*) AS n FROM payment_instruction_lines l JOIN deliveries d ON d.id = l.delivery_id WHERE l.amount <> d.accepted_amount`),
+    linesPerDeliveryAboveOne: await one(
+      `SELECT COUNT(*) AS n FROM (SELECT delivery_id FROM payment_instruction_lines GROUP BY delivery_id HAVING COUNT(*) > 1) x`,
+    ),
+    lineAmountNotAccepted: await one(
+      `SELECT COUNT(*) AS n FROM payment_instruction_lines l JOIN deliveries d ON d.id = l.delivery_id WHERE l.amount <> d.accepted_amount`,
+    ),
     lineRunNotDeliveryRun: await one(
       `SELECT COUNT(*) AS n FROM payment_instruction_lines l JOIN payment_instructions pi ON pi.id = l.instruction_id JOIN deliveries d ON d.id = l.delivery_id
        WHERE d.settlement_run_id IS NULL OR d.settlement_run_id <> pi.run_id OR d.hospital_id <> pi.hospital_id OR d.supplier_id <> pi.supplier_id`,
     ),
-    lineSplitWrong: await one(`SELECT COUNT(*) AS n FROM payment_instruction_lines WHERE amount <> from_prepayment + from_hospital OR from_prepayment < 0 OR from_hospital < 0`),
+    lineSplitWrong: await one(
+      `SELECT COUNT(*) AS n FROM payment_instruction_lines WHERE amount <> from_prepayment + from_hospital OR from_prepayment < 0 OR from_hospital < 0`,
+    ),
     instructionNotSumOfLines: await one(
       `SELECT COUNT(*) AS n FROM payment_instructions pi LEFT JOIN
          (SELECT instruction_id, SUM(amount) AS a, SUM(from_prepayment) AS p, SUM(from_hospital) AS h FROM payment_instruction_lines GROUP BY instruction_id) x
@@ -311,7 +350,9 @@ export async function settlementViolations(ds: DataSource, opts: { acceptedBefor
       `SELECT COUNT(*) AS n FROM payment_instruction_lines l LEFT JOIN (SELECT delivery_id, SUM(amount) AS drawn FROM prepayment_draws GROUP BY delivery_id) x ON x.delivery_id = l.delivery_id
        WHERE COALESCE(x.drawn, 0) <> l.from_prepayment`,
     ),
-    drawOtherBatch: await one(`SELECT COUNT(*) AS n FROM prepayment_draws w JOIN prepayments p ON p.id = w.prepayment_id JOIN deliveries d ON d.id = w.delivery_id WHERE p.batch_id <> d.batch_id OR p.hospital_id <> d.hospital_id`),
+    drawOtherBatch: await one(
+      `SELECT COUNT(*) AS n FROM prepayment_draws w JOIN prepayments p ON p.id = w.prepayment_id JOIN deliveries d ON d.id = w.delivery_id WHERE p.batch_id <> d.batch_id OR p.hospital_id <> d.hospital_id`,
+    ),
     completedRunsMissingHospitals: await one(
       `SELECT COUNT(*) AS n FROM settlement_runs r WHERE r.status = 'COMPLETED' AND r.hospitals_total <> (SELECT COUNT(*) FROM settlement_run_hospitals h WHERE h.run_id = r.id)`,
     ),

@@ -20,12 +20,21 @@ import { AdminBootstrap } from './admin.bootstrap';
 
 /** The HTTP api: controllers and producers; heavy work goes to the worker through queues. */
 @Module({
-  imports: [CoreModule, DatabaseModule, OrganizationsModule, BatchesModule, CatalogModule, DemandModule, BiddingModule, EvaluationModule, AllocationModule, PrepaymentModule, ReimbursementModule, SettlementModule],
-  controllers: [HealthController, AuditController, JobsController],
-  providers: [
-    { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_FILTER, useClass: ErrorFilter },
-    AdminBootstrap,
+  imports: [
+    CoreModule,
+    DatabaseModule,
+    OrganizationsModule,
+    BatchesModule,
+    CatalogModule,
+    DemandModule,
+    BiddingModule,
+    EvaluationModule,
+    AllocationModule,
+    PrepaymentModule,
+    ReimbursementModule,
+    SettlementModule,
   ],
+  controllers: [HealthController, AuditController, JobsController],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }, AdminBootstrap],
 })
 export class ApiModule {}

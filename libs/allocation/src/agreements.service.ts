@@ -97,11 +97,26 @@ export class AgreementsService {
     await this.requireBatch(batchId);
     const where = ['a.batch_id = ?'];
     const params: unknown[] = [batchId];
-    if (user.role === Role.HOSPITAL) (where.push('a.hospital_id = ?'), params.push(user.organizationId));
-    if (user.role === Role.SUPPLIER) (where.push('a.supplier_id = ?'), params.push(user.organizationId));
-    if (f.itemId !== undefined) (where.push('a.item_id = ?'), params.push(f.itemId));
-    if (f.group !== undefined) (where.push('a.group_name = ?'), params.push(f.group));
-    if (f.status !== undefined) (where.push('a.status = ?'), params.push(f.status));
+    if (user.role === Role.HOSPITAL) {
+      where.push('a.hospital_id = ?');
+      params.push(user.organizationId);
+    }
+    if (user.role === Role.SUPPLIER) {
+      where.push('a.supplier_id = ?');
+      params.push(user.organizationId);
+    }
+    if (f.itemId !== undefined) {
+      where.push('a.item_id = ?');
+      params.push(f.itemId);
+    }
+    if (f.group !== undefined) {
+      where.push('a.group_name = ?');
+      params.push(f.group);
+    }
+    if (f.status !== undefined) {
+      where.push('a.status = ?');
+      params.push(f.status);
+    }
     return { where, params };
   }
 
@@ -109,7 +124,11 @@ export class AgreementsService {
     const { where, params } = await this.scope(user, batchId, q);
     const w = where.join(' AND ');
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM agreements a WHERE ${w}`, params);
-    const rows = await this.dataSource.query(`SELECT ${AGREEMENT_COLUMNS} FROM agreements a WHERE ${w} ORDER BY a.id LIMIT ? OFFSET ?`, [...params, q.limit, q.offset]);
+    const rows = await this.dataSource.query(`SELECT ${AGREEMENT_COLUMNS} FROM agreements a WHERE ${w} ORDER BY a.id LIMIT ? OFFSET ?`, [
+      ...params,
+      q.limit,
+      q.offset,
+    ]);
     return { total: Number(total), items: rows.map(agreementView) };
   }
 
@@ -130,7 +149,11 @@ export class AgreementsService {
     let after = 0;
     for (;;) {
       const rows: AgreementView[] = (
-        await this.dataSource.query(`SELECT ${AGREEMENT_COLUMNS} FROM agreements a WHERE ${scope.where.join(' AND ')} AND a.id > ? ORDER BY a.id LIMIT ?`, [...scope.params, after, EXPORT_PAGE])
+        await this.dataSource.query(`SELECT ${AGREEMENT_COLUMNS} FROM agreements a WHERE ${scope.where.join(' AND ')} AND a.id > ? ORDER BY a.id LIMIT ?`, [
+          ...scope.params,
+          after,
+          EXPORT_PAGE,
+        ])
       ).map(agreementView);
       if (rows.length === 0) return;
       const unknown = [...new Set(rows.flatMap((r) => [r.hospitalId, r.supplierId]))].filter((id) => !names.has(id));
@@ -154,9 +177,18 @@ export class AgreementsService {
     await this.requireBatch(batchId);
     const where = ['batch_id = ?', 'unallocated > 0'];
     const params: unknown[] = [batchId];
-    if (user.role === Role.HOSPITAL) (where.push('hospital_id = ?'), params.push(user.organizationId));
-    if (q.itemId !== undefined) (where.push('item_id = ?'), params.push(q.itemId));
-    if (q.group !== undefined) (where.push('group_name = ?'), params.push(q.group));
+    if (user.role === Role.HOSPITAL) {
+      where.push('hospital_id = ?');
+      params.push(user.organizationId);
+    }
+    if (q.itemId !== undefined) {
+      where.push('item_id = ?');
+      params.push(q.itemId);
+    }
+    if (q.group !== undefined) {
+      where.push('group_name = ?');
+      params.push(q.group);
+    }
     const w = where.join(' AND ');
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM agreed_volumes WHERE ${w}`, params);
     const rows: any[] = await this.dataSource.query(
@@ -182,14 +214,28 @@ export class AgreementsService {
       const batch = await lockBatchShared(m, Number(found.batch_id));
       const [row] = await m.query(`SELECT ${AGREEMENT_COLUMNS} FROM agreements a WHERE a.id = ? FOR UPDATE`, [agreementId]);
       if (!batch || !CONFIRMABLE.includes(batch.status)) {
-        throw invalidState(`Agreements can be confirmed only while the batch is ALLOCATED or IN_FORCE; it is ${batch?.status}`, [{ field: 'status', message: `batch is ${batch?.status}` }]);
+        throw invalidState(`Agreements can be confirmed only while the batch is ALLOCATED or IN_FORCE; it is ${batch?.status}`, [
+          { field: 'status', message: `batch is ${batch?.status}` },
+        ]);
       }
       if (row.status === AgreementStatus.CONFIRMED) throw conflict('ALREADY_CONFIRMED', `Agreement ${agreementId} is already confirmed`);
       const now = this.clock.now();
       const forced = user.role !== Role.HOSPITAL;
       if (forced) this.requireDeadlinePassed(batch, now);
-      await m.query('UPDATE agreements SET status = ?, confirmed_at = ?, confirmed_by = ?, forced = ? WHERE id = ?', [AgreementStatus.CONFIRMED, now, user.userId, forced ? 1 : 0, agreementId]);
-      await this.audit.record(m, { actor: user, action: forced ? 'agreement.confirm-forced' : 'agreement.confirm', entity: 'agreement', entityId: agreementId, data: { batchId: batch.id, hospitalId: Number(row.hospital_id), forced } });
+      await m.query('UPDATE agreements SET status = ?, confirmed_at = ?, confirmed_by = ?, forced = ? WHERE id = ?', [
+        AgreementStatus.CONFIRMED,
+        now,
+        user.userId,
+        forced ? 1 : 0,
+        agreementId,
+      ]);
+      await this.audit.record(m, {
+        actor: user,
+        action: forced ? 'agreement.confirm-forced' : 'agreement.confirm',
+        entity: 'agreement',
+        entityId: agreementId,
+        data: { batchId: batch.id, hospitalId: Number(row.hospital_id), forced },
+      });
       return { ...agreementView(row), status: AgreementStatus.CONFIRMED, confirmedAt: now.toISOString(), forced };
     });
   }
@@ -204,7 +250,9 @@ export class AgreementsService {
       const batch = await lockBatchShared(m, batchId);
       if (!batch) throw notFound('Batch');
       if (!CONFIRMABLE.includes(batch.status)) {
-        throw invalidState(`Agreements can be confirmed only while the batch is ALLOCATED or IN_FORCE; ${batch.code} is ${batch.status}`, [{ field: 'status', message: `is ${batch.status}` }]);
+        throw invalidState(`Agreements can be confirmed only while the batch is ALLOCATED or IN_FORCE; ${batch.code} is ${batch.status}`, [
+          { field: 'status', message: `is ${batch.status}` },
+        ]);
       }
       const now = this.clock.now();
       this.requireDeadlinePassed(batch, now);
@@ -216,7 +264,13 @@ export class AgreementsService {
         AgreementStatus.PENDING_CONFIRMATION,
       ]);
       const confirmed = Number(res.affectedRows ?? 0);
-      await this.audit.record(m, { actor: user, action: 'agreement.confirm-overdue', entity: 'batch', entityId: batchId, data: { confirmed, confirmationDeadline: batch.confirmationDeadline?.toISOString() } });
+      await this.audit.record(m, {
+        actor: user,
+        action: 'agreement.confirm-overdue',
+        entity: 'batch',
+        entityId: batchId,
+        data: { confirmed, confirmationDeadline: batch.confirmationDeadline?.toISOString() },
+      });
       return { batchId, confirmed, confirmedAt: now.toISOString() };
     });
   }

@@ -79,14 +79,21 @@ export class AllocationRunService {
       if (batch.status !== BatchStatus.AWARDED) {
         // Idempotence: a retried or duplicated job after success finds the work done.
         if (BATCH_LIFECYCLE.indexOf(batch.status) > BATCH_LIFECYCLE.indexOf(BatchStatus.AWARDED)) {
-          return { ...summary, alreadyAllocated: true, allocatedAt: batch.allocatedAt?.toISOString() ?? null, confirmationDeadline: batch.confirmationDeadline?.toISOString() ?? null };
+          return {
+            ...summary,
+            alreadyAllocated: true,
+            allocatedAt: batch.allocatedAt?.toISOString() ?? null,
+            confirmationDeadline: batch.confirmationDeadline?.toISOString() ?? null,
+          };
         }
         throw invalidState(`Batch ${batch.code} is ${batch.status}; allocation needs an AWARDED batch`, [{ field: 'status', message: `is ${batch.status}` }]);
       }
 
       const now = this.clock.now();
       const winnersByGroup = await this.winners(m, batchId);
-      const itemIds: number[] = (await m.query('SELECT id FROM batch_items WHERE batch_id = ? ORDER BY id', [batchId])).map((r: { id: number }) => Number(r.id));
+      const itemIds: number[] = (await m.query('SELECT id FROM batch_items WHERE batch_id = ? ORDER BY id', [batchId])).map((r: { id: number }) =>
+        Number(r.id),
+      );
       // Groups of the rules, plus any a winner is in (the same set when the data is sound).
       const groups = [...new Set([...Object.keys(batch.rules.groups), ...[...winnersByGroup.values()].flat().map((w) => w.group)])].sort();
       const total = itemIds.length * groups.length;
@@ -138,7 +145,15 @@ export class AllocationRunService {
     return out;
   }
 
-  private async allocateItemGroup(m: EntityManager, batch: Batch, itemId: number, group: string, winners: WinnerRow[], now: Date, summary: AllocationSummary): Promise<void> {
+  private async allocateItemGroup(
+    m: EntityManager,
+    batch: Batch,
+    itemId: number,
+    group: string,
+    winners: WinnerRow[],
+    now: Date,
+    summary: AllocationSummary,
+  ): Promise<void> {
     const demands: { hospital_id: number; quantity: number }[] = await m.query(
       'SELECT hospital_id, quantity FROM demands WHERE item_id = ? AND group_name = ? AND batch_id = ? ORDER BY hospital_id',
       [itemId, group, batch.id],
@@ -179,14 +194,44 @@ export class AllocationRunService {
       // Section 7: amount = units × award UCP, 2 decimals half-up.
       const amount = money(roundHalfUp(ucp.times(g.units), 2));
       summary.allocatedUnits += g.units;
-      return [batch.id, itemId, group, g.hospitalId, w.supplierId, w.bidId, w.productId, g.units, w.awardPrice, w.awardUnitPrice, amount, AgreementStatus.PENDING_CONFIRMATION, 0, now];
+      return [
+        batch.id,
+        itemId,
+        group,
+        g.hospitalId,
+        w.supplierId,
+        w.bidId,
+        w.productId,
+        g.units,
+        w.awardPrice,
+        w.awardUnitPrice,
+        amount,
+        AgreementStatus.PENDING_CONFIRMATION,
+        0,
+        now,
+      ];
     });
     summary.agreements += agreementRows.length;
     summary.hospitalRows += hospitals.length;
     await insertChunked(
       m,
       'agreements',
-      ['batch_id', 'item_id', 'group_name', 'hospital_id', 'supplier_id', 'bid_id', 'product_id', 'units', 'award_price', 'unit_comparable_price', 'amount', 'status', 'forced', 'created_at'],
+      [
+        'batch_id',
+        'item_id',
+        'group_name',
+        'hospital_id',
+        'supplier_id',
+        'bid_id',
+        'product_id',
+        'units',
+        'award_price',
+        'unit_comparable_price',
+        'amount',
+        'status',
+        'forced',
+        'created_at',
+      ],
       agreementRows,
     );
   }

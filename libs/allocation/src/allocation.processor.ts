@@ -20,7 +20,9 @@ export class AllocationProcessor extends WorkerHost {
 
   async process(job: Job<AllocateJobPayload>) {
     const r = job.data.requestedBy;
-    const actor: Principal | null = r?.userId ? { userId: r.userId, organizationId: r.organizationId!, role: (r.role ?? Role.ADMIN) as Role, username: '' } : null;
+    const actor: Principal | null = r?.userId
+      ? { userId: r.userId, organizationId: r.organizationId!, role: (r.role ?? Role.ADMIN) as Role, username: '' }
+      : null;
     try {
       return await this.allocation.run(job.data.batchId, actor, (p) => job.updateProgress(p));
     } catch (e) {

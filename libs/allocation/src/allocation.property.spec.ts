@@ -12,11 +12,7 @@ function inputArb(maxVolume: number, maxCapacity: number): fc.Arbitrary<Allocati
     .chain(({ winnerIds, hospitalIds }) =>
       fc.record({
         winners: fc.tuple(
-          ...winnerIds.map((winnerId) =>
-            fc
-              .oneof(fc.constant(0), fc.integer({ min: 0, max: maxCapacity }))
-              .map((capacity) => ({ winnerId, capacity })),
-          ),
+          ...winnerIds.map((winnerId) => fc.oneof(fc.constant(0), fc.integer({ min: 0, max: maxCapacity })).map((capacity) => ({ winnerId, capacity }))),
         ),
         hospitals: fc.tuple(
           ...hospitalIds.map((hospitalId) =>

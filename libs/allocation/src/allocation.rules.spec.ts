@@ -265,12 +265,8 @@ describe('allocate (domain.md section 7)', () => {
 
   it('rejects preferences naming a non-winner or repeating a winner, and duplicate ids', () => {
     const winners = [{ winnerId: 10, capacity: 5 }];
-    expect(() => allocate({ winners, hospitals: [{ hospitalId: 1, agreedVolume: 1, preferences: [11] }] })).toThrow(
-      AllocationInputError,
-    );
-    expect(() =>
-      allocate({ winners, hospitals: [{ hospitalId: 1, agreedVolume: 1, preferences: [10, 10] }] }),
-    ).toThrow(AllocationInputError);
+    expect(() => allocate({ winners, hospitals: [{ hospitalId: 1, agreedVolume: 1, preferences: [11] }] })).toThrow(AllocationInputError);
+    expect(() => allocate({ winners, hospitals: [{ hospitalId: 1, agreedVolume: 1, preferences: [10, 10] }] })).toThrow(AllocationInputError);
     expect(() =>
       allocate({
         winners,
@@ -280,11 +276,7 @@ describe('allocate (domain.md section 7)', () => {
         ],
       }),
     ).toThrow(AllocationInputError);
-    expect(() =>
-      allocate({ winners: [...winners, { winnerId: 10, capacity: 1 }], hospitals: [] }),
-    ).toThrow(AllocationInputError);
-    expect(() =>
-      allocate({ winners, hospitals: [{ hospitalId: 1, agreedVolume: 1.5, preferences: [10] }] }),
-    ).toThrow(AllocationInputError);
+    expect(() => allocate({ winners: [...winners, { winnerId: 10, capacity: 1 }], hospitals: [] })).toThrow(AllocationInputError);
+    expect(() => allocate({ winners, hospitals: [{ hospitalId: 1, agreedVolume: 1.5, preferences: [10] }] })).toThrow(AllocationInputError);
   });
 });

@@ -330,11 +330,7 @@ function shareProportionally(
   const leftover = cap - floorSum;
   // "Comes first" for a leftover unit: larger remainder, then larger pending, then lower hospital id.
   const before = (x: number, y: number): boolean =>
-    remainders[x] !== remainders[y]
-      ? remainders[x] > remainders[y]
-      : pending[x] !== pending[y]
-        ? pending[x] > pending[y]
-        : hospitalIds[x] < hospitalIds[y];
+    remainders[x] !== remainders[y] ? remainders[x] > remainders[y] : pending[x] !== pending[y] ? pending[x] > pending[y] : hospitalIds[x] < hospitalIds[y];
   if (leftover > 0 && leftover < candidateCount) selectFirst(candidates, candidateCount, leftover, before);
   for (let c = 0; c < leftover; c++) floors[candidates[c]] += 1;
   for (let a = from; a < to; a++) {

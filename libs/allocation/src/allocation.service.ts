@@ -25,7 +25,9 @@ export class AllocationService {
     const batch = await this.dataSource.getRepository(Batch).findOneBy({ id: batchId });
     if (!batch) throw notFound('Batch');
     if (batch.status !== BatchStatus.AWARDED) {
-      throw invalidState(`Batch ${batch.code} is ${batch.status}; only an AWARDED batch can be allocated`, [{ field: 'status', message: `is ${batch.status}` }]);
+      throw invalidState(`Batch ${batch.code} is ${batch.status}; only an AWARDED batch can be allocated`, [
+        { field: 'status', message: `is ${batch.status}` },
+      ]);
     }
     const payload: AllocateJobPayload = { batchId, requestedBy: requesterOf(user) };
     return this.jobs.enqueue(QueueName.ALLOCATION, ALLOCATE_JOB, payload, { jobId: allocateJobId(batchId) });

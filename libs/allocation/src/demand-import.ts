@@ -17,16 +17,47 @@ export interface DemandRow {
 }
 
 const HOSPITAL_COLUMNS: ImportColumn[] = [
-  { key: 'hospitalId', header: 'hospitalId', aliases: ['医院ID'], parse: parsers.id, width: 11, description: 'Admins: the hospital, by id (or give hospitalCode). Hospitals: leave blank or give your own', example: '31' },
-  { key: 'hospitalCode', header: 'hospitalCode', aliases: ['医院编码'], parse: parsers.text({ maxLength: 64 }), width: 14, description: 'Admins: the hospital, by code (or give hospitalId)', example: 'HOS-001' },
+  {
+    key: 'hospitalId',
+    header: 'hospitalId',
+    aliases: ['医院ID'],
+    parse: parsers.id,
+    width: 11,
+    description: 'Admins: the hospital, by id (or give hospitalCode). Hospitals: leave blank or give your own',
+    example: '31',
+  },
+  {
+    key: 'hospitalCode',
+    header: 'hospitalCode',
+    aliases: ['医院编码'],
+    parse: parsers.text({ maxLength: 64 }),
+    width: 14,
+    description: 'Admins: the hospital, by code (or give hospitalId)',
+    example: 'HOS-001',
+  },
 ];
 
 const ITEM_COLUMNS: ImportColumn[] = [
   { key: 'itemId', header: 'itemId', aliases: ['品种ID'], required: true, parse: parsers.id, width: 9, description: 'An item of this batch', example: '12' },
   { key: 'genericName', header: 'genericName', aliases: ['通用名'], width: 24, description: 'Context only (ignored on import)' },
   { key: 'dosageForm', header: 'dosageForm', aliases: ['剂型'], width: 10, description: 'Context only (ignored on import)' },
-  { key: 'representativeStrength', header: 'representativeStrength', aliases: ['代表品规格'], width: 14, description: 'Context only: the measure unit is one smallest unit at this strength' },
-  { key: 'group', header: 'group', aliases: ['分组'], required: true, parse: parsers.text({ maxLength: 32 }), width: 8, description: "One of the batch rules' groups", example: 'B' },
+  {
+    key: 'representativeStrength',
+    header: 'representativeStrength',
+    aliases: ['代表品规格'],
+    width: 14,
+    description: 'Context only: the measure unit is one smallest unit at this strength',
+  },
+  {
+    key: 'group',
+    header: 'group',
+    aliases: ['分组'],
+    required: true,
+    parse: parsers.text({ maxLength: 32 }),
+    width: 8,
+    description: "One of the batch rules' groups",
+    example: 'B',
+  },
   {
     key: 'quantity',
     header: 'quantity',

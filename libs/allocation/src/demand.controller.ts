@@ -35,7 +35,7 @@ export class DemandController {
   /** All or nothing: the file (at most 5,000 rows) is validated whole here, errors per row (400); an import job writes it: 202 {jobId, rows}. */
   @Roles(Role.HOSPITAL, Role.ADMIN)
   @Post(':id/demand/import')
-  @XlsxImport('Import demand per item × group from an xlsx (the template\'s columns)')
+  @XlsxImport("Import demand per item × group from an xlsx (the template's columns)")
   importXlsx(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @UploadedXlsx() file: Buffer) {
     return this.demand.importXlsx(user, id, file);
   }

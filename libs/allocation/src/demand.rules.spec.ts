@@ -13,7 +13,15 @@ describe('demand window (domain.md 6)', () => {
   it('is closed at biddingClosesAt and after, whatever the status says', () => {
     expect(demandRefusal(BatchStatus.PUBLISHED, closes, closes)?.code).toBe('BIDDING_CLOSED');
     expect(demandRefusal(BatchStatus.DRAFT, closes, new Date('2027-04-01T00:00:00Z'))?.code).toBe('BIDDING_CLOSED');
-    for (const s of [BatchStatus.CLOSED, BatchStatus.OPENED, BatchStatus.EVALUATED, BatchStatus.AWARDED, BatchStatus.ALLOCATED, BatchStatus.IN_FORCE, BatchStatus.COMPLETED]) {
+    for (const s of [
+      BatchStatus.CLOSED,
+      BatchStatus.OPENED,
+      BatchStatus.EVALUATED,
+      BatchStatus.AWARDED,
+      BatchStatus.ALLOCATED,
+      BatchStatus.IN_FORCE,
+      BatchStatus.COMPLETED,
+    ]) {
       expect([s, demandRefusal(s, closes, before)?.code]).toEqual([s, 'BIDDING_CLOSED']);
     }
   });

@@ -116,11 +116,19 @@ export class DemandService {
     const admin = viewer.role === Role.ADMIN;
     const current = new Map<string, number>();
     if (!admin) {
-      for (const d of await this.dataSource.getRepository(Demand).findBy({ batchId, hospitalId: viewer.organizationId })) current.set(`${d.itemId}|${d.group}`, d.quantity);
+      for (const d of await this.dataSource.getRepository(Demand).findBy({ batchId, hospitalId: viewer.organizationId }))
+        current.set(`${d.itemId}|${d.group}`, d.quantity);
     }
     const rows = items.flatMap((i) =>
       groups.map((g) => {
-        const context = [i.id, i.genericName, i.dosageForm, `${new Dec(i.repStrengthValue).toFixed()} ${i.repStrengthUnit}`, g, current.get(`${i.id}|${g}`) ?? null];
+        const context = [
+          i.id,
+          i.genericName,
+          i.dosageForm,
+          `${new Dec(i.repStrengthValue).toFixed()} ${i.repStrengthUnit}`,
+          g,
+          current.get(`${i.id}|${g}`) ?? null,
+        ];
         return admin ? [null, null, ...context] : context;
       }),
     );
@@ -211,26 +219,35 @@ export class DemandService {
     return { byId, byCode };
   }
 
-  private hospitalOfRow(actor: Principal, row: number, v: DemandRow, h: { byId: Map<number, Organization>; byCode: Map<string, Organization> }, errors: RowErrors): number | null {
+  private hospitalOfRow(
+    actor: Principal,
+    row: number,
+    v: DemandRow,
+    h: { byId: Map<number, Organization>; byCode: Map<string, Organization> },
+    errors: RowErrors,
+  ): number | null {
     if (actor.role !== Role.ADMIN) {
       // Section 1: a hospital reports only its own demand.
-      if (v.hospitalId !== null && v.hospitalId !== actor.organizationId) return errors.add(row, 'hospitalId', 'you may report only your own demand'), null;
+      if (v.hospitalId !== null && v.hospitalId !== actor.organizationId) return (errors.add(row, 'hospitalId', 'you may report only your own demand'), null);
       if (v.hospitalCode !== null && h.byCode.get(v.hospitalCode.toUpperCase())?.id !== actor.organizationId) {
-        return errors.add(row, 'hospitalCode', 'you may report only your own demand'), null;
+        return (errors.add(row, 'hospitalCode', 'you may report only your own demand'), null);
       }
       return actor.organizationId;
     }
-    if (v.hospitalId === null && v.hospitalCode === null) return errors.add(row, 'hospitalId', 'give hospitalId or hospitalCode'), null;
+    if (v.hospitalId === null && v.hospitalCode === null) return (errors.add(row, 'hospitalId', 'give hospitalId or hospitalCode'), null);
     const fromId = v.hospitalId === null ? undefined : h.byId.get(v.hospitalId);
     const fromCode = v.hospitalCode === null ? undefined : h.byCode.get(v.hospitalCode.toUpperCase());
     if (v.hospitalId !== null && fromId?.type !== OrganizationType.HOSPITAL) {
-      return errors.add(row, 'hospitalId', fromId ? `organisation ${v.hospitalId} is not a hospital` : `no organisation has id ${v.hospitalId}`), null;
+      return (errors.add(row, 'hospitalId', fromId ? `organisation ${v.hospitalId} is not a hospital` : `no organisation has id ${v.hospitalId}`), null);
     }
     if (v.hospitalCode !== null && fromCode?.type !== OrganizationType.HOSPITAL) {
-      return errors.add(row, 'hospitalCode', fromCode ? `organisation ${v.hospitalCode} is not a hospital` : `no organisation has code ${v.hospitalCode}`), null;
+      return (
+        errors.add(row, 'hospitalCode', fromCode ? `organisation ${v.hospitalCode} is not a hospital` : `no organisation has code ${v.hospitalCode}`),
+        null
+      );
     }
     if (fromId && fromCode && fromId.id !== fromCode.id) {
-      return errors.add(row, 'hospitalCode', `code ${v.hospitalCode} is organisation ${fromCode.id}, not hospitalId ${fromId.id}`), null;
+      return (errors.add(row, 'hospitalCode', `code ${v.hospitalCode} is organisation ${fromCode.id}, not hospitalId ${fromId.id}`), null);
     }
     return (fromId ?? fromCode)!.id;
   }
@@ -238,6 +255,9 @@ export class DemandService {
   /** Multi-row upsert on the unique key (item, hospital, group); at most UPSERT_CHUNK entries. */
   async upsert(m: EntityManager, batchId: number, entries: DemandEntry[]): Promise<void> {
     const now = this.clock.now();
-    await m.query(UPSERT_SQL(entries.length), entries.flatMap((e) => [batchId, e.itemId, e.hospitalId, e.group, e.quantity, now]));
+    await m.query(
+      UPSERT_SQL(entries.length),
+      entries.flatMap((e) => [batchId, e.itemId, e.hospitalId, e.group, e.quantity, now]),
+    );
   }
 }

@@ -63,10 +63,14 @@ export class PreferencesService {
         throw validationFailed('Unknown group', [{ field: 'group', message: `must be one of ${Object.keys(batch.rules.groups).join(', ')}` }]);
       }
       if (batch.status !== BatchStatus.AWARDED) {
-        throw invalidState(`Preferences can be given only while the batch is AWARDED; ${batch.code} is ${batch.status}`, [{ field: 'status', message: `is ${batch.status}` }]);
+        throw invalidState(`Preferences can be given only while the batch is AWARDED; ${batch.code} is ${batch.status}`, [
+          { field: 'status', message: `is ${batch.status}` },
+        ]);
       }
       const winners = new Set<number>(
-        (await m.query('SELECT bid_id FROM winners WHERE item_id = ? AND group_name = ? AND batch_id = ?', [itemId, dto.group, batchId])).map((r: { bid_id: number }) => Number(r.bid_id)),
+        (await m.query('SELECT bid_id FROM winners WHERE item_id = ? AND group_name = ? AND batch_id = ?', [itemId, dto.group, batchId])).map(
+          (r: { bid_id: number }) => Number(r.bid_id),
+        ),
       );
       const strangers = dto.winnerBidIds.map((id, i) => ({ id, i })).filter(({ id }) => !winners.has(id));
       if (strangers.length) {
@@ -82,7 +86,11 @@ export class PreferencesService {
          ON DUPLICATE KEY UPDATE winner_bid_ids = VALUES(winner_bid_ids), updated_at = VALUES(updated_at)`,
         [batchId, itemId, user.organizationId, dto.group, JSON.stringify(dto.winnerBidIds), now],
       );
-      const [row] = await m.query('SELECT id FROM preferences WHERE item_id = ? AND hospital_id = ? AND group_name = ?', [itemId, user.organizationId, dto.group]);
+      const [row] = await m.query('SELECT id FROM preferences WHERE item_id = ? AND hospital_id = ? AND group_name = ?', [
+        itemId,
+        user.organizationId,
+        dto.group,
+      ]);
       const view: PreferenceView = {
         id: Number(row.id),
         batchId,
@@ -92,7 +100,13 @@ export class PreferencesService {
         winnerBidIds: dto.winnerBidIds,
         updatedAt: now.toISOString(),
       };
-      await this.audit.record(m, { actor: user, action: 'preference.set', entity: 'preference', entityId: view.id, data: { batchId, itemId, group: dto.group, winnerBidIds: dto.winnerBidIds } });
+      await this.audit.record(m, {
+        actor: user,
+        action: 'preference.set',
+        entity: 'preference',
+        entityId: view.id,
+        data: { batchId, itemId, group: dto.group, winnerBidIds: dto.winnerBidIds },
+      });
       return view;
     });
   }
@@ -103,10 +117,22 @@ export class PreferencesService {
     if (!batch) throw notFound('Batch');
     const where = ['batch_id = ?'];
     const params: unknown[] = [batchId];
-    if (user.role === Role.HOSPITAL) (where.push('hospital_id = ?'), params.push(user.organizationId));
-    if (q.hospitalId !== undefined) (where.push('hospital_id = ?'), params.push(q.hospitalId));
-    if (q.itemId !== undefined) (where.push('item_id = ?'), params.push(q.itemId));
-    if (q.group !== undefined) (where.push('group_name = ?'), params.push(q.group));
+    if (user.role === Role.HOSPITAL) {
+      where.push('hospital_id = ?');
+      params.push(user.organizationId);
+    }
+    if (q.hospitalId !== undefined) {
+      where.push('hospital_id = ?');
+      params.push(q.hospitalId);
+    }
+    if (q.itemId !== undefined) {
+      where.push('item_id = ?');
+      params.push(q.itemId);
+    }
+    if (q.group !== undefined) {
+      where.push('group_name = ?');
+      params.push(q.group);
+    }
     const w = where.join(' AND ');
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM preferences WHERE ${w}`, params);
     const rows: any[] = await this.dataSource.query(

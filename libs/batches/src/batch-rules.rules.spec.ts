@@ -104,34 +104,39 @@ describe('rules object (domain.md section 13)', () => {
 
   it('requires every quality tier in exactly one group', () => {
     expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'REFERENCE'], B: ['CONSISTENCY_PASSED'] } })).toEqual(['rules.groups']);
-    expect(
-      fieldsOf({ groups: { A: ['ORIGINATOR', 'REFERENCE', 'GENERIC'], B: ['CONSISTENCY_PASSED', 'GENERIC'] } }),
-    ).toEqual(['rules.groups.B[1]']);
-    expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'ORIGINATOR', 'REFERENCE'], B: ['CONSISTENCY_PASSED', 'GENERIC'] } })).toEqual([
-      'rules.groups.A[1]',
-    ]);
-    expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'REFERENCE', 'BIOSIMILAR'], B: ['CONSISTENCY_PASSED', 'GENERIC'] } })).toEqual([
-      'rules.groups.A[2]',
-    ]);
+    expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'REFERENCE', 'GENERIC'], B: ['CONSISTENCY_PASSED', 'GENERIC'] } })).toEqual(['rules.groups.B[1]']);
+    expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'ORIGINATOR', 'REFERENCE'], B: ['CONSISTENCY_PASSED', 'GENERIC'] } })).toEqual(['rules.groups.A[1]']);
+    expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'REFERENCE', 'BIOSIMILAR'], B: ['CONSISTENCY_PASSED', 'GENERIC'] } })).toEqual(['rules.groups.A[2]']);
     expect(fieldsOf({ groups: { ' ': ['ORIGINATOR', 'REFERENCE'], B: ['CONSISTENCY_PASSED', 'GENERIC'] } })).toEqual(['rules.groups']);
-    expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'REFERENCE', 'CONSISTENCY_PASSED', 'GENERIC'], B: [] } })).toEqual([
-      'rules.groups.B',
-    ]);
+    expect(fieldsOf({ groups: { A: ['ORIGINATOR', 'REFERENCE', 'CONSISTENCY_PASSED', 'GENERIC'], B: [] } })).toEqual(['rules.groups.B']);
     expect(fieldsOf({ groups: {} })).toEqual(['rules.groups']);
     expect(fieldsOf({ groups: [] })).toEqual(['rules.groups']);
   });
 
   it('validates the maxWinners table', () => {
-    const ok = [{ minBids: 1, winners: 1 }, { minBids: 3, winners: 2 }];
+    const ok = [
+      { minBids: 1, winners: 1 },
+      { minBids: 3, winners: 2 },
+    ];
     expect(resolveRules({ maxWinners: ok }).ok).toBe(true);
     expect(fieldsOf({ maxWinners: [] })).toEqual(['rules.maxWinners']);
     expect(fieldsOf({ maxWinners: [{ minBids: 2, winners: 1 }] })).toEqual(['rules.maxWinners[0].minBids']);
-    expect(fieldsOf({ maxWinners: [{ minBids: 1, winners: 1 }, { minBids: 1, winners: 2 }] })).toEqual([
-      'rules.maxWinners[1].minBids',
-    ]);
-    expect(fieldsOf({ maxWinners: [{ minBids: 1, winners: 1 }, { minBids: 2.5, winners: 2 }] })).toEqual([
-      'rules.maxWinners[1].minBids',
-    ]);
+    expect(
+      fieldsOf({
+        maxWinners: [
+          { minBids: 1, winners: 1 },
+          { minBids: 1, winners: 2 },
+        ],
+      }),
+    ).toEqual(['rules.maxWinners[1].minBids']);
+    expect(
+      fieldsOf({
+        maxWinners: [
+          { minBids: 1, winners: 1 },
+          { minBids: 2.5, winners: 2 },
+        ],
+      }),
+    ).toEqual(['rules.maxWinners[1].minBids']);
     expect(fieldsOf({ maxWinners: [{ minBids: 1, winners: 0 }] })).toEqual(['rules.maxWinners[0].winners']);
     expect(fieldsOf({ maxWinners: [{ minBids: 1, winners: '1' }] })).toEqual(['rules.maxWinners[0].winners']);
     expect(fieldsOf({ maxWinners: [{ minBids: 1, winners: 1, extra: true }] })).toEqual(['rules.maxWinners[0].extra']);
@@ -185,11 +190,7 @@ describe('rules object (domain.md section 13)', () => {
   });
 
   it('reports every error at once', () => {
-    expect(fieldsOf({ gateRatio: '0.5', prepaymentRatio: '0.1', bogus: 1 })).toEqual([
-      'rules.bogus',
-      'rules.gateRatio',
-      'rules.prepaymentRatio',
-    ]);
+    expect(fieldsOf({ gateRatio: '0.5', prepaymentRatio: '0.1', bogus: 1 })).toEqual(['rules.bogus', 'rules.gateRatio', 'rules.prepaymentRatio']);
   });
 });
 
@@ -211,9 +212,20 @@ describe('table look-ups (domain.md section 13)', () => {
   });
 
   it('answers from a sparse table', () => {
-    const t = [{ minBids: 1, winners: 1 }, { minBids: 5, winners: 2 }];
+    const t = [
+      { minBids: 1, winners: 1 },
+      { minBids: 5, winners: 2 },
+    ];
     expect([1, 4, 5, 9].map((n) => lookupMaxWinners(t, n))).toEqual([1, 1, 2, 2]);
-    expect(lookupAgreedRatio([{ winners: 1, ratio: '0.5' }, { winners: 3, ratio: '0.9' }], 2)?.toString()).toBe('0.5');
+    expect(
+      lookupAgreedRatio(
+        [
+          { winners: 1, ratio: '0.5' },
+          { winners: 3, ratio: '0.9' },
+        ],
+        2,
+      )?.toString(),
+    ).toBe('0.5');
   });
 
   it('finds the group of a tier', () => {
@@ -267,9 +279,7 @@ describe('batch lifecycle (domain.md section 3)', () => {
     expect(validateBatchTimes({ ...good, agreementMonths: 12 })).toEqual([]);
     expect(validateBatchTimes({ ...good, agreementMonths: 36 })).toEqual([]);
     expect(validateBatchTimes({ ...good, agreementMonths: 18 }).map((e) => e.field)).toEqual(['agreementMonths']);
-    expect(validateBatchTimes({ ...good, biddingClosesAt: good.biddingOpensAt }).map((e) => e.field)).toEqual([
-      'biddingClosesAt',
-    ]);
+    expect(validateBatchTimes({ ...good, biddingClosesAt: good.biddingOpensAt }).map((e) => e.field)).toEqual(['biddingClosesAt']);
     expect(validateBatchTimes({ ...good, openingAt: t('2025-03-15T08:59:59Z') }).map((e) => e.field)).toEqual(['openingAt']);
     expect(validateBatchTimes({ ...good, openingAt: new Date('nonsense') }).map((e) => e.field)).toEqual(['openingAt']);
     expect(

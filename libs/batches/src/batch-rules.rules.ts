@@ -103,8 +103,7 @@ export interface RuleError {
 
 export type ResolveRulesResult = { ok: true; rules: BatchRules } | { ok: false; errors: RuleError[] };
 
-const isPlainObject = (x: unknown): x is Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x);
+const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 const isNonNegativeInteger = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
 

@@ -184,7 +184,13 @@ export class BatchesService {
         createdAt: this.clock.now(),
       });
       await m.getRepository(BatchItem).insert(item);
-      await this.audit.record(m, { actor, action: 'batch.item.create', entity: 'batch', entityId: batchId, data: { itemId: item.id, genericName: item.genericName, dosageForm: item.dosageForm } });
+      await this.audit.record(m, {
+        actor,
+        action: 'batch.item.create',
+        entity: 'batch',
+        entityId: batchId,
+        data: { itemId: item.id, genericName: item.genericName, dosageForm: item.dosageForm },
+      });
       return item;
     });
   }
@@ -259,6 +265,14 @@ export class BatchesService {
     });
     const ids = batches.map((b) => b.id);
     const items = ids.length ? await this.dataSource.getRepository(BatchItem).find({ where: { batchId: In(ids) }, order: { id: 'ASC' } }) : [];
-    return { items: batches.map((b) => batchView(b, items.filter((i) => i.batchId === b.id))), total };
+    return {
+      items: batches.map((b) =>
+        batchView(
+          b,
+          items.filter((i) => i.batchId === b.id),
+        ),
+      ),
+      total,
+    };
   }
 }

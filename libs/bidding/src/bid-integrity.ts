@@ -71,9 +71,7 @@ export function sealBid(keys: BidKeys, id: BidIdentity, packPrice: Decimal.Value
 
 export type BidCheckFailure = 'DECRYPTION_FAILED' | 'CONTENT_INVALID' | 'RECEIPT_MISMATCH';
 
-export type BidCheck =
-  | { ok: true; packPrice: string; supplyCapacity: number; nonce: string }
-  | { ok: false; reason: BidCheckFailure };
+export type BidCheck = { ok: true; packPrice: string; supplyCapacity: number; nonce: string } | { ok: false; reason: BidCheckFailure };
 
 /**
  * Section 4, at opening: decrypts a sealed bid and checks that its content hashes to its

@@ -22,11 +22,11 @@ export class BiddingController {
       '(2 decimals, string),"supplyCapacity","nonce"} as compact JSON in that key order. `replaces` is the id of the',
       'version this one replaced (kept, REPLACED), or null.',
       'Errors: 400 VALIDATION_FAILED (packPrice not a decimal string > 0 with ≤ 2 decimals, supplyCapacity not an integer > 0);',
-      '404 NOT_FOUND (batch, item of this batch, product); 403 FORBIDDEN (the product is another supplier\'s);',
+      "404 NOT_FOUND (batch, item of this batch, product); 403 FORBIDDEN (the product is another supplier's);",
       '409 BIDDING_NOT_OPEN (draft, or before biddingOpensAt), 409 BIDDING_CLOSED (at or after biddingClosesAt, or the batch',
       'is past PUBLISHED); 422 PRODUCT_MISMATCH (generic name or dosage form differ from the item after NFKC);',
       '422 STRENGTH_NOT_COMPARABLE (a pack is not a whole number of measure units, or the strength units do not convert);',
-      '422 BID_ABOVE_CEILING (UCP above the item\'s ceiling).',
+      "422 BID_ABOVE_CEILING (UCP above the item's ceiling).",
     ].join(' '),
   })
   submit(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: SubmitBidDto) {
@@ -54,7 +54,8 @@ export class BiddingController {
   @Delete('bids/:id')
   @ApiOperation({
     summary: 'Withdraw your live bid before bidding closes',
-    description: '200 the bid, status WITHDRAWN (the version is kept). 404 NOT_FOUND for a bid that is not yours; 409 BIDDING_CLOSED after close; 409 INVALID_STATE for a version that is not live (replaced or already withdrawn).',
+    description:
+      '200 the bid, status WITHDRAWN (the version is kept). 404 NOT_FOUND for a bid that is not yours; 409 BIDDING_CLOSED after close; 409 INVALID_STATE for a version that is not live (replaced or already withdrawn).',
   })
   withdraw(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return this.bidding.withdraw(user, id);

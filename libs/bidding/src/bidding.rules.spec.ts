@@ -1,14 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Dec } from '../../common/src/money';
-import {
-  canonicalReceiptJson,
-  receiptOf,
-  strengthFactor,
-  ucpFromFactor,
-  unitComparablePrice,
-  validateCapacity,
-  validatePackPrice,
-} from './bidding.rules';
+import { canonicalReceiptJson, receiptOf, strengthFactor, ucpFromFactor, unitComparablePrice, validateCapacity, validatePackPrice } from './bidding.rules';
 
 const mg = (value: string) => ({ value, unit: 'mg' });
 const K = '1.7';
@@ -91,7 +83,13 @@ describe('strength factor (domain.md section 4)', () => {
     // b2 of section 14: 5.60 / 28 × 0.588235… = 0.117647… → 0.1176
     expect(ucpFromFactor('5.60', 28, f).toFixed(4)).toBe('0.1176');
     const g = strengthFactor(mg('7.5'), rep, K)!;
-    for (const [price, size] of [['9.00', 28], ['0.01', 1], ['123.45', 7], ['15.25', 28], ['1.05', 14]] as const) {
+    for (const [price, size] of [
+      ['9.00', 28],
+      ['0.01', 1],
+      ['123.45', 7],
+      ['15.25', 28],
+      ['1.05', 14],
+    ] as const) {
       expect(ucpFromFactor(price, size, g).toFixed(4)).toBe(unitComparablePrice(price, size, mg('7.5'), rep, K)!.toFixed(4));
       expect(ucpFromFactor(price, size, f).toFixed(4)).toBe(unitComparablePrice(price, size, mg('5'), rep, K)!.toFixed(4));
     }

@@ -11,13 +11,7 @@ import { Strength, strengthRatio } from '../../catalog/src/catalog.rules';
  * Returns null when the strengths do not convert to each other (the product cannot bid);
  * throws on arguments the caller should have validated (price, pack size, K).
  */
-export function unitComparablePrice(
-  packPrice: Decimal.Value,
-  packSize: number,
-  strength: Strength,
-  repStrength: Strength,
-  K: Decimal.Value,
-): Decimal | null {
+export function unitComparablePrice(packPrice: Decimal.Value, packSize: number, strength: Strength, repStrength: Strength, K: Decimal.Value): Decimal | null {
   const price = new Dec(packPrice);
   if (!price.gt(0)) throw new RangeError('packPrice must be greater than 0');
   if (!Number.isSafeInteger(packSize) || packSize <= 0) throw new RangeError('packSize must be a positive integer');

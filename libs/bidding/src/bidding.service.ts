@@ -66,7 +66,7 @@ async function retrying<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
       return await fn();
     } catch (e) {
       if (i >= attempts || !isRetryable(e)) throw e;
-      retryLogger.warn(`bid transaction retried after ${(e as { code?: string }).code ?? "a lock conflict"} (attempt ${i})`);
+      retryLogger.warn(`bid transaction retried after ${(e as { code?: string }).code ?? 'a lock conflict'} (attempt ${i})`);
       await new Promise((r) => setTimeout(r, 5 * i + Math.floor(Math.random() * 10)));
     }
   }
@@ -133,10 +133,14 @@ export class BiddingService {
         const strength: Strength = { value: product.strengthValue, unit: product.strengthUnit };
         // Section 3: one pack must count a whole number of measure units, else the product cannot bid here.
         const units = measureUnitsPerPack(product.packSize, strength, repStrengthOf(item));
-        const ucp = units === null ? null : unitComparablePrice(price.value, product.packSize, strength, repStrengthOf(item), batch.rules.strengthRatioCoefficient);
+        const ucp =
+          units === null ? null : unitComparablePrice(price.value, product.packSize, strength, repStrengthOf(item), batch.rules.strengthRatioCoefficient);
         if (units === null || ucp === null) {
           throw unprocessable('STRENGTH_NOT_COMPARABLE', 'One pack of this product is not a whole number of measure units of the item', [
-            { field: 'productId', message: `${product.packSize} × ${strength.value} ${strength.unit} against a representative strength of ${item.repStrengthValue} ${item.repStrengthUnit}` },
+            {
+              field: 'productId',
+              message: `${product.packSize} × ${strength.value} ${strength.unit} against a representative strength of ${item.repStrengthValue} ${item.repStrengthUnit}`,
+            },
           ]);
         }
         // Section 4: a UCP above the item's ceiling is refused.
@@ -147,10 +151,11 @@ export class BiddingService {
         }
         const group = groupOfTier(batch.rules, product.qualityTier as QualityTier);
 
-        const [previous] = await m.query(
-          'SELECT id FROM bids WHERE item_id = ? AND supplier_id = ? AND group_name = ? AND live = 1 FOR UPDATE',
-          [item.id, actor.organizationId, group],
-        );
+        const [previous] = await m.query('SELECT id FROM bids WHERE item_id = ? AND supplier_id = ? AND group_name = ? AND live = 1 FOR UPDATE', [
+          item.id,
+          actor.organizationId,
+          group,
+        ]);
         if (previous) {
           await m.query(`UPDATE bids SET status = 'REPLACED', live = NULL, replaced_at = ? WHERE id = ?`, [now, previous.id]);
         }
@@ -160,8 +165,22 @@ export class BiddingService {
           `INSERT INTO bids (batch_id, item_id, supplier_id, product_id, group_name, status, live, pack_size, strength_value, strength_unit,
              measure_units_per_pack, ciphertext, nonce_salt, receipt, submitted_at, submitted_by)
            VALUES (?, ?, ?, ?, ?, 'SEALED', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [batchId, item.id, actor.organizationId, product.id, group, product.packSize, product.strengthValue, product.strengthUnit,
-            units, sealed.ciphertext, identity.nonceSalt, sealed.receipt, now, actor.userId],
+          [
+            batchId,
+            item.id,
+            actor.organizationId,
+            product.id,
+            group,
+            product.packSize,
+            product.strengthValue,
+            product.strengthUnit,
+            units,
+            sealed.ciphertext,
+            identity.nonceSalt,
+            sealed.receipt,
+            now,
+            actor.userId,
+          ],
         );
         const id = Number(inserted.insertId);
         if (previous) await m.query('UPDATE bids SET replaced_by = ? WHERE id = ?', [id, previous.id]);
@@ -205,9 +224,16 @@ export class BiddingService {
         const [row] = (await m.query(`SELECT ${BID_COLUMNS} FROM bids b WHERE b.id = ? FOR UPDATE`, [bidId])) as BidRow[];
         const now = this.clock.now();
         this.assertBiddingOpen(batch, now);
-        if (row.live !== 1) throw invalidState(`Bid ${bidId} is ${row.status}; only the live bid can be withdrawn`, [{ field: 'status', message: `is ${row.status}` }]);
+        if (row.live !== 1)
+          throw invalidState(`Bid ${bidId} is ${row.status}; only the live bid can be withdrawn`, [{ field: 'status', message: `is ${row.status}` }]);
         await m.query(`UPDATE bids SET status = 'WITHDRAWN', live = NULL, withdrawn_at = ? WHERE id = ?`, [now, bidId]);
-        await this.audit.record(m, { actor, action: 'bid.withdraw', entity: 'bid', entityId: bidId, data: { batchId: row.batchId, itemId: row.itemId, group: row.groupName } });
+        await this.audit.record(m, {
+          actor,
+          action: 'bid.withdraw',
+          entity: 'bid',
+          entityId: bidId,
+          data: { batchId: row.batchId, itemId: row.itemId, group: row.groupName },
+        });
         const withdrawn: BidRow = { ...row, status: BidStatus.WITHDRAWN, live: null, withdrawnAt: now };
         const [item] = (await m.query(`SELECT ${ITEM_COLUMNS} FROM batch_items WHERE id = ?`, [row.itemId])) as ItemRow[];
         return bidView(withdrawn, this.ownerRevealed(withdrawn, item, batch.rules));
@@ -232,7 +258,10 @@ export class BiddingService {
 
     const where = ['b.batch_id = ?', 'b.live = 1'];
     const params: unknown[] = [batchId];
-    if (q.itemId) (where.push('b.item_id = ?'), params.push(q.itemId));
+    if (q.itemId) {
+      where.push('b.item_id = ?');
+      params.push(q.itemId);
+    }
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM bids b WHERE ${where.join(' AND ')}`, params);
     const rows = (await this.dataSource.query(
       `SELECT ${BID_COLUMNS} FROM bids b WHERE ${where.join(' AND ')} ORDER BY b.item_id, b.group_name, b.id LIMIT ? OFFSET ?`,
@@ -245,7 +274,10 @@ export class BiddingService {
     const where = ['b.batch_id = ?', 'b.supplier_id = ?'];
     const params: unknown[] = [batch.id, viewer.organizationId];
     if (!history) where.push('b.live = 1');
-    if (q.itemId) (where.push('b.item_id = ?'), params.push(q.itemId));
+    if (q.itemId) {
+      where.push('b.item_id = ?');
+      params.push(q.itemId);
+    }
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM bids b WHERE ${where.join(' AND ')}`, params);
     const order = history ? 'b.id DESC' : 'b.item_id, b.group_name, b.id';
     const rows = (await this.dataSource.query(`SELECT ${BID_COLUMNS} FROM bids b WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ? OFFSET ?`, [
@@ -296,7 +328,9 @@ export class BiddingService {
       throw conflict('INTEGRITY_ALARM', `Batch ${batch.code} is blocked by an integrity alarm; it cannot be opened`);
     }
     if (batch.status !== BatchStatus.PUBLISHED && batch.status !== BatchStatus.CLOSED) {
-      throw invalidState(`Batch ${batch.code} is ${batch.status}; only a PUBLISHED or CLOSED batch can be opened`, [{ field: 'status', message: `is ${batch.status}` }]);
+      throw invalidState(`Batch ${batch.code} is ${batch.status}; only a PUBLISHED or CLOSED batch can be opened`, [
+        { field: 'status', message: `is ${batch.status}` },
+      ]);
     }
     const now = this.clock.now();
     if (now.getTime() < batch.openingAt.getTime()) {

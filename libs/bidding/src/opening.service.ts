@@ -20,7 +20,14 @@ export type CloseResult =
 
 export type OpenResult =
   | { opened: true; bids: number; alreadyOpened?: boolean; notDueUntil?: undefined }
-  | { opened: false; integrityAlarm: true; reason: string | null; badBids?: { bidId: number; reason: BidCheckFailure | 'UCP_NOT_COMPUTABLE' }[]; badBidIds?: number[]; notDueUntil?: undefined }
+  | {
+      opened: false;
+      integrityAlarm: true;
+      reason: string | null;
+      badBids?: { bidId: number; reason: BidCheckFailure | 'UCP_NOT_COMPUTABLE' }[];
+      badBidIds?: number[];
+      notDueUntil?: undefined;
+    }
   | { opened: false; skipped: string; notDueUntil?: undefined }
   | { opened: false; notDueUntil: Date };
 
@@ -89,9 +96,10 @@ export class OpeningService {
 
       const rows = (await m.query(`SELECT ${BID_COLUMNS} FROM bids b WHERE b.batch_id = ? AND b.live = 1 ORDER BY b.id`, [batchId])) as BidRow[];
       const items = new Map<number, { value: string; unit: string }>(
-        (await m.query('SELECT id, rep_strength_value AS value, rep_strength_unit AS unit FROM batch_items WHERE batch_id = ?', [batchId])).map(
-          (i: any) => [i.id, { value: i.value, unit: i.unit }],
-        ),
+        (await m.query('SELECT id, rep_strength_value AS value, rep_strength_unit AS unit FROM batch_items WHERE batch_id = ?', [batchId])).map((i: any) => [
+          i.id,
+          { value: i.value, unit: i.unit },
+        ]),
       );
       const factors = new Map<string, Decimal | null>();
       const bad: { bidId: number; reason: BidCheckFailure | 'UCP_NOT_COMPUTABLE' }[] = [];
@@ -121,7 +129,13 @@ export class OpeningService {
         const reason = `Opening stopped: ${bad.length} bid(s) failed verification: ${bad.map((x) => `${x.bidId} ${x.reason}`).join(', ')}`;
         const short = reason.length > 500 ? `${reason.slice(0, 497)}...` : reason;
         await m.getRepository(Batch).update({ id: b.id }, { integrityAlarm: true, integrityAlarmReason: short, updatedAt: now });
-        await this.audit.record(m, { actor: null, action: 'batch.integrity-alarm', entity: 'batch', entityId: b.id, data: { jobId: jobId ?? null, badBids: bad } });
+        await this.audit.record(m, {
+          actor: null,
+          action: 'batch.integrity-alarm',
+          entity: 'batch',
+          entityId: b.id,
+          data: { jobId: jobId ?? null, badBids: bad },
+        });
         this.logger.error(`Integrity alarm on batch ${b.code}: ${short}`);
         return { opened: false, integrityAlarm: true, reason: short, badBids: bad, badBidIds: bad.map((x) => x.bidId) };
       }

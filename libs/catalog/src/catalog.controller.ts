@@ -33,7 +33,7 @@ export class CatalogController {
    */
   @Roles(Role.ADMIN)
   @Post('import')
-  @XlsxImport('Import products from an xlsx (the template\'s columns)')
+  @XlsxImport("Import products from an xlsx (the template's columns)")
   importXlsx(@CurrentUser() user: Principal, @UploadedXlsx() file: Buffer) {
     return this.catalog.importXlsx(user, file);
   }

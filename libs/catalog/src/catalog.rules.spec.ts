@@ -26,9 +26,7 @@ describe('names (domain.md section 2)', () => {
     expect(sameGenericAndForm(item, { genericName: '马来酸左氨氯地平', dosageForm: '胶囊' })).toBe(false);
     expect(sameGenericAndForm(item, { genericName: '苯磺酸左氨氯地平', dosageForm: '片剂' })).toBe(false);
     // no case folding: the rule-book asks for NFKC and trimming only
-    expect(
-      sameGenericAndForm({ genericName: 'Aspirin', dosageForm: 'tablet' }, { genericName: 'aspirin', dosageForm: 'tablet' }),
-    ).toBe(false);
+    expect(sameGenericAndForm({ genericName: 'Aspirin', dosageForm: 'tablet' }, { genericName: 'aspirin', dosageForm: 'tablet' })).toBe(false);
   });
 
   it('knows the four quality tiers', () => {

@@ -31,10 +31,7 @@ export function normalizeName(s: string): string {
 
 // Section 2: same generic name (通用名) and dosage form (剂型), after normalisation.
 export function sameGenericAndForm(a: GenericAndForm, b: GenericAndForm): boolean {
-  return (
-    normalizeName(a.genericName) === normalizeName(b.genericName) &&
-    normalizeName(a.dosageForm) === normalizeName(b.dosageForm)
-  );
+  return normalizeName(a.genericName) === normalizeName(b.genericName) && normalizeName(a.dosageForm) === normalizeName(b.dosageForm);
 }
 
 // Section 2: mass units convert to each other; the factor is the size in micrograms.

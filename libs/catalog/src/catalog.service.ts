@@ -68,10 +68,14 @@ export class CatalogService {
     return this.dataSource.transaction(async (m) => {
       const supplier = await m.getRepository(Organization).findOneBy({ id: dto.supplierId });
       if (!supplier || supplier.type !== OrganizationType.SUPPLIER) {
-        throw validationFailed('supplierId must be a supplier organisation', [{ field: 'supplierId', message: supplier ? 'is not a supplier' : 'no such organisation' }]);
+        throw validationFailed('supplierId must be a supplier organisation', [
+          { field: 'supplierId', message: supplier ? 'is not a supplier' : 'no such organisation' },
+        ]);
       }
       if (await m.getRepository(Product).exists({ where: { approvalNumber: f.approvalNumber } })) {
-        throw conflict('ALREADY_EXISTS', `A product with approval number ${f.approvalNumber} already exists`, [{ field: 'approvalNumber', message: 'already exists' }]);
+        throw conflict('ALREADY_EXISTS', `A product with approval number ${f.approvalNumber} already exists`, [
+          { field: 'approvalNumber', message: 'already exists' },
+        ]);
       }
       const product = m.getRepository(Product).create({ ...f, supplierId: supplier.id, createdAt: this.clock.now() });
       await m.getRepository(Product).insert(product);
@@ -152,14 +156,22 @@ export class CatalogService {
       } else firstRowOf.set(key, row);
       if (good) out.push({ row, ...n.fields!, supplierId: supplierId! });
     }
-    const taken = await takenApprovalNumbers(this.dataSource.manager, rows.map((r) => r.value.approvalNumber));
+    const taken = await takenApprovalNumbers(
+      this.dataSource.manager,
+      rows.map((r) => r.value.approvalNumber),
+    );
     for (const { row, value } of rows) {
       if (taken.has(approvalKey(value.approvalNumber))) errors.add(row, 'approvalNumber', `${value.approvalNumber} already exists in the catalog`);
     }
     return out;
   }
 
-  private supplierOfRow(row: number, v: ProductRow, s: { byId: Map<number, Organization>; byCode: Map<string, Organization> }, errors: RowErrors): number | null {
+  private supplierOfRow(
+    row: number,
+    v: ProductRow,
+    s: { byId: Map<number, Organization>; byCode: Map<string, Organization> },
+    errors: RowErrors,
+  ): number | null {
     if (v.supplierId === null && v.supplierCode === null) {
       errors.add(row, 'supplierId', 'give supplierId or supplierCode');
       return null;
@@ -168,16 +180,16 @@ export class CatalogService {
     let fromCode: Organization | undefined;
     if (v.supplierId !== null) {
       fromId = s.byId.get(v.supplierId);
-      if (!fromId) return errors.add(row, 'supplierId', `no organisation has id ${v.supplierId}`), null;
-      if (fromId.type !== OrganizationType.SUPPLIER) return errors.add(row, 'supplierId', `organisation ${v.supplierId} is not a supplier`), null;
+      if (!fromId) return (errors.add(row, 'supplierId', `no organisation has id ${v.supplierId}`), null);
+      if (fromId.type !== OrganizationType.SUPPLIER) return (errors.add(row, 'supplierId', `organisation ${v.supplierId} is not a supplier`), null);
     }
     if (v.supplierCode !== null) {
       fromCode = s.byCode.get(v.supplierCode.toUpperCase());
-      if (!fromCode) return errors.add(row, 'supplierCode', `no organisation has code ${v.supplierCode}`), null;
-      if (fromCode.type !== OrganizationType.SUPPLIER) return errors.add(row, 'supplierCode', `organisation ${v.supplierCode} is not a supplier`), null;
+      if (!fromCode) return (errors.add(row, 'supplierCode', `no organisation has code ${v.supplierCode}`), null);
+      if (fromCode.type !== OrganizationType.SUPPLIER) return (errors.add(row, 'supplierCode', `organisation ${v.supplierCode} is not a supplier`), null);
     }
     if (fromId && fromCode && fromId.id !== fromCode.id) {
-      return errors.add(row, 'supplierCode', `code ${v.supplierCode} is organisation ${fromCode.id}, not supplierId ${fromId.id}`), null;
+      return (errors.add(row, 'supplierCode', `code ${v.supplierCode} is organisation ${fromCode.id}, not supplierId ${fromId.id}`), null);
     }
     return (fromId ?? fromCode)!.id;
   }

@@ -19,10 +19,16 @@ export class ProductImportHandler implements ImportHandler<ProductImportRow> {
   async write(m: EntityManager, { rows: products }: ImportRun<ProductImportRow>): Promise<ImportWritten> {
     // Added by someone else since the request checked them: the unique key would refuse
     // them anyway; say which, and import nothing (all or nothing, domain.md 12).
-    const taken = await takenApprovalNumbers(m, products.map((p) => p.approvalNumber));
+    const taken = await takenApprovalNumbers(
+      m,
+      products.map((p) => p.approvalNumber),
+    );
     if (taken.size) {
       const clashes = products.filter((p) => taken.has(approvalKey(p.approvalNumber)));
-      const list = clashes.slice(0, 10).map((p) => `${p.approvalNumber} (row ${p.row})`).join(', ');
+      const list = clashes
+        .slice(0, 10)
+        .map((p) => `${p.approvalNumber} (row ${p.row})`)
+        .join(', ');
       throw conflict(
         'ALREADY_EXISTS',
         `${clashes.length} approval number(s) were added to the catalog meanwhile: ${list}${clashes.length > 10 ? ', ...' : ''}; nothing was imported`,
@@ -32,8 +38,18 @@ export class ProductImportHandler implements ImportHandler<ProductImportRow> {
     for (let i = 0; i < products.length; i += INSERT_CHUNK) {
       const chunk = products.slice(i, i + INSERT_CHUNK);
       const params = chunk.flatMap((p) => [
-        p.supplierId, p.genericName, p.genericNameNorm, p.dosageForm, p.dosageFormNorm, p.strengthValue, p.strengthUnit,
-        p.packSize, p.smallestUnit, p.qualityTier, p.approvalNumber, now,
+        p.supplierId,
+        p.genericName,
+        p.genericNameNorm,
+        p.dosageForm,
+        p.dosageFormNorm,
+        p.strengthValue,
+        p.strengthUnit,
+        p.packSize,
+        p.smallestUnit,
+        p.qualityTier,
+        p.approvalNumber,
+        now,
       ]);
       await m.query(`INSERT INTO products (${COLUMNS_SQL}) VALUES ${chunk.map(() => PLACEHOLDERS).join(',')}`, params);
     }

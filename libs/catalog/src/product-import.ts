@@ -28,16 +28,104 @@ export interface ProductRow {
 export type ProductImportRow = ProductFields & { supplierId: number; row: number };
 
 export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
-  { key: 'genericName', header: 'genericName', aliases: ['通用名'], required: true, parse: parsers.text({ maxLength: 200 }), width: 28, description: 'Generic name (通用名)', example: '苯磺酸左氨氯地平' },
-  { key: 'dosageForm', header: 'dosageForm', aliases: ['剂型'], required: true, parse: parsers.text({ maxLength: 100 }), width: 12, description: 'Dosage form (剂型)', example: '片剂' },
-  { key: 'strengthValue', header: 'strengthValue', aliases: ['规格'], required: true, parse: parsers.decimal({ maxDp: STRENGTH_MAX_DP, positive: true, maxIntegerDigits: 14 }), width: 14, description: `Strength value, > 0, at most ${STRENGTH_MAX_DP} decimals`, example: '2.5' },
-  { key: 'strengthUnit', header: 'strengthUnit', aliases: ['规格单位'], required: true, parse: parsers.text({ maxLength: 16 }), width: 13, description: 'Strength unit: mg, g, µg (ug, mcg) convert to each other; any other unit must match the item exactly', example: 'mg' },
-  { key: 'packSize', header: 'packSize', aliases: ['包装数量'], required: true, parse: parsers.integer({ min: 1, max: MAX_PACK_SIZE }), width: 10, description: 'Smallest units per pack', example: '28' },
-  { key: 'smallestUnit', header: 'smallestUnit', aliases: ['最小单位'], required: true, parse: parsers.text({ maxLength: 32 }), width: 12, description: 'Smallest unit (片, 粒, 支...)', example: '片' },
-  { key: 'qualityTier', header: 'qualityTier', aliases: ['质量层次'], required: true, parse: parsers.oneOf(QUALITY_TIERS), width: 20, description: 'ORIGINATOR (原研), REFERENCE (参比制剂), CONSISTENCY_PASSED (通过一致性评价), GENERIC', example: 'CONSISTENCY_PASSED' },
-  { key: 'supplierId', header: 'supplierId', aliases: ['供应商ID'], parse: parsers.id, width: 11, description: 'Id of the supplier organisation; or give supplierCode', example: '12' },
-  { key: 'supplierCode', header: 'supplierCode', aliases: ['供应商编码'], parse: parsers.text({ maxLength: 64 }), width: 14, description: 'Code of the supplier organisation; or give supplierId', example: 'SUP-001' },
-  { key: 'approvalNumber', header: 'approvalNumber', aliases: ['批准文号'], required: true, parse: parsers.text({ maxLength: 64, nfkc: true }), width: 22, description: 'Approval number (批准文号), unique in the catalog and in the file', example: '国药准字H20113061' },
+  {
+    key: 'genericName',
+    header: 'genericName',
+    aliases: ['通用名'],
+    required: true,
+    parse: parsers.text({ maxLength: 200 }),
+    width: 28,
+    description: 'Generic name (通用名)',
+    example: '苯磺酸左氨氯地平',
+  },
+  {
+    key: 'dosageForm',
+    header: 'dosageForm',
+    aliases: ['剂型'],
+    required: true,
+    parse: parsers.text({ maxLength: 100 }),
+    width: 12,
+    description: 'Dosage form (剂型)',
+    example: '片剂',
+  },
+  {
+    key: 'strengthValue',
+    header: 'strengthValue',
+    aliases: ['规格'],
+    required: true,
+    parse: parsers.decimal({ maxDp: STRENGTH_MAX_DP, positive: true, maxIntegerDigits: 14 }),
+    width: 14,
+    description: `Strength value, > 0, at most ${STRENGTH_MAX_DP} decimals`,
+    example: '2.5',
+  },
+  {
+    key: 'strengthUnit',
+    header: 'strengthUnit',
+    aliases: ['规格单位'],
+    required: true,
+    parse: parsers.text({ maxLength: 16 }),
+    width: 13,
+    description: 'Strength unit: mg, g, µg (ug, mcg) convert to each other; any other unit must match the item exactly',
+    example: 'mg',
+  },
+  {
+    key: 'packSize',
+    header: 'packSize',
+    aliases: ['包装数量'],
+    required: true,
+    parse: parsers.integer({ min: 1, max: MAX_PACK_SIZE }),
+    width: 10,
+    description: 'Smallest units per pack',
+    example: '28',
+  },
+  {
+    key: 'smallestUnit',
+    header: 'smallestUnit',
+    aliases: ['最小单位'],
+    required: true,
+    parse: parsers.text({ maxLength: 32 }),
+    width: 12,
+    description: 'Smallest unit (片, 粒, 支...)',
+    example: '片',
+  },
+  {
+    key: 'qualityTier',
+    header: 'qualityTier',
+    aliases: ['质量层次'],
+    required: true,
+    parse: parsers.oneOf(QUALITY_TIERS),
+    width: 20,
+    description: 'ORIGINATOR (原研), REFERENCE (参比制剂), CONSISTENCY_PASSED (通过一致性评价), GENERIC',
+    example: 'CONSISTENCY_PASSED',
+  },
+  {
+    key: 'supplierId',
+    header: 'supplierId',
+    aliases: ['供应商ID'],
+    parse: parsers.id,
+    width: 11,
+    description: 'Id of the supplier organisation; or give supplierCode',
+    example: '12',
+  },
+  {
+    key: 'supplierCode',
+    header: 'supplierCode',
+    aliases: ['供应商编码'],
+    parse: parsers.text({ maxLength: 64 }),
+    width: 14,
+    description: 'Code of the supplier organisation; or give supplierId',
+    example: 'SUP-001',
+  },
+  {
+    key: 'approvalNumber',
+    header: 'approvalNumber',
+    aliases: ['批准文号'],
+    required: true,
+    parse: parsers.text({ maxLength: 64, nfkc: true }),
+    width: 22,
+    description: 'Approval number (批准文号), unique in the catalog and in the file',
+    example: '国药准字H20113061',
+  },
 ];
 
 export const PRODUCT_TEMPLATE_NOTES = [
@@ -63,7 +151,9 @@ export async function takenApprovalNumbers(m: EntityManager | DataSource, number
   const unique = [...new Set(numbers)];
   const taken = new Set<string>();
   for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
-    const found: { approval_number: string }[] = await m.query('SELECT approval_number FROM products WHERE approval_number IN (?)', [unique.slice(i, i + INSERT_CHUNK)]);
+    const found: { approval_number: string }[] = await m.query('SELECT approval_number FROM products WHERE approval_number IN (?)', [
+      unique.slice(i, i + INSERT_CHUNK),
+    ]);
     for (const f of found) taken.add(approvalKey(f.approval_number));
   }
   return taken;

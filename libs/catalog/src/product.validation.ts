@@ -41,7 +41,9 @@ export const normalizeApprovalNumber = (s: string) => s.normalize('NFKC').trim()
 export const approvalKey = (s: string) => normalizeApprovalNumber(s).toUpperCase();
 
 /** The one place the product rules live, for POST /catalog/products and the import alike. */
-export function normalizeProduct(p: ProductInput): { fields: ProductFields; errors: null } | { fields: null; errors: { field: ProductField; message: string }[] } {
+export function normalizeProduct(
+  p: ProductInput,
+): { fields: ProductFields; errors: null } | { fields: null; errors: { field: ProductField; message: string }[] } {
   const errors: { field: ProductField; message: string }[] = [];
   const name = (field: ProductField, raw: string, max: number) => {
     const trimmed = raw.trim();

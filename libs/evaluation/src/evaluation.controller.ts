@@ -77,7 +77,8 @@ export class EvaluationController {
     for (const g of results.items) {
       if (g.bids.length === 0) ws.addRow({ itemId: g.itemId, group: g.group, noBid: 'YES' }).commit();
       // Decimals stay text: a spreadsheet float would not be exact to the fen.
-      for (const b of g.bids) ws.addRow({ itemId: g.itemId, group: g.group, ...b, gated: b.gated ? 'YES' : 'NO', winner: b.winner ? 'YES' : 'NO', noBid: 'NO' }).commit();
+      for (const b of g.bids)
+        ws.addRow({ itemId: g.itemId, group: g.group, ...b, gated: b.gated ? 'YES' : 'NO', winner: b.winner ? 'YES' : 'NO', noBid: 'NO' }).commit();
     }
     ws.commit();
     await wb.commit();
@@ -90,4 +91,3 @@ export class EvaluationController {
     return batchView(await this.evaluation.award(user, id));
   }
 }
-

@@ -101,12 +101,7 @@ describe('technicalScoreFromCriteria (domain.md section 5, section 0)', () => {
     );
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors.map((e) => e.field)).toEqual([
-      'criteria[0].points',
-      'criteria[1].points',
-      'criteria[2].points',
-      'criteria[3].points',
-    ]);
+    expect(r.errors.map((e) => e.field)).toEqual(['criteria[0].points', 'criteria[1].points', 'criteria[2].points', 'criteria[3].points']);
   });
 
   it('rejects non-decimal input, including JS numbers', () => {
@@ -148,9 +143,7 @@ describe('technicalScoreFromCriteria (domain.md section 5, section 0)', () => {
 describe('maxWinnersFor (domain.md sections 5 and 13)', () => {
   it('answers n with the row of the largest minBids not above n', () => {
     // default table: 1→1, 2–3→2, 4–5→3, 6+→4 ; n = 0 has no row → 0
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 100].map((n) => maxWinnersFor(n, DEFAULT_MAX_WINNERS))).toEqual([
-      0, 1, 2, 2, 3, 3, 4, 4, 4,
-    ]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 100].map((n) => maxWinnersFor(n, DEFAULT_MAX_WINNERS))).toEqual([0, 1, 2, 2, 3, 3, 4, 4, 4]);
   });
 
   it('does not depend on the order of the rows, and gives 0 below the first row', () => {
@@ -434,12 +427,8 @@ describe('evaluateGroup: technical scores', () => {
   });
 
   it('rejects a technical score above the technical weight or with more than 4 decimals', () => {
-    expect(() =>
-      evaluateGroup({ ceilingUcp: '1.0000', rules: DEFAULT_RULES, bids: [bid(1, '0.5000', '40.0001')] }),
-    ).toThrow(EvaluationInputError);
-    expect(() =>
-      evaluateGroup({ ceilingUcp: '1.0000', rules: DEFAULT_RULES, bids: [bid(1, '0.5000', '30.00001')] }),
-    ).toThrow(EvaluationInputError);
+    expect(() => evaluateGroup({ ceilingUcp: '1.0000', rules: DEFAULT_RULES, bids: [bid(1, '0.5000', '40.0001')] })).toThrow(EvaluationInputError);
+    expect(() => evaluateGroup({ ceilingUcp: '1.0000', rules: DEFAULT_RULES, bids: [bid(1, '0.5000', '30.00001')] })).toThrow(EvaluationInputError);
   });
 });
 

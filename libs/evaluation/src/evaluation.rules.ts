@@ -27,9 +27,7 @@ export interface TechnicalCriterion {
   maxPoints: string;
 }
 
-export type TechnicalScoreResult =
-  | { ok: true; technicalScore: string }
-  | { ok: false; errors: RuleErrorDetail[] };
+export type TechnicalScoreResult = { ok: true; technicalScore: string } | { ok: false; errors: RuleErrorDetail[] };
 
 /**
  * domain.md section 5: the technical score entered by admins is the sum of
@@ -38,10 +36,7 @@ export type TechnicalScoreResult =
  * decimals is rejected (not rounded). Every problem is reported, not just the first.
  * No criteria at all gives a technical score of 0.0000.
  */
-export function technicalScoreFromCriteria(
-  criteria: readonly TechnicalCriterion[],
-  technicalWeight: string,
-): TechnicalScoreResult {
+export function technicalScoreFromCriteria(criteria: readonly TechnicalCriterion[], technicalWeight: string): TechnicalScoreResult {
   const errors: RuleErrorDetail[] = [];
   const weight = parseDecimal(technicalWeight, SCORE_DP);
   if (weight === null || weight.lessThan(0)) {
@@ -230,8 +225,7 @@ export function evaluateGroup(input: EvaluationInput): EvaluationResult {
   const priceWeight = dec(rules.priceWeight, 'rules.priceWeight', RULE_DP);
   const technicalWeight = dec(rules.technicalWeight, 'rules.technicalWeight', SCORE_DP);
   const gateRatio = rules.gateRatio === null ? null : dec(rules.gateRatio, 'rules.gateRatio', RULE_DP);
-  const gateReduction =
-    rules.gateReduction === null ? null : dec(rules.gateReduction, 'rules.gateReduction', RULE_DP);
+  const gateReduction = rules.gateReduction === null ? null : dec(rules.gateReduction, 'rules.gateReduction', RULE_DP);
   const gateFloor = rules.gateFloor === null ? null : dec(rules.gateFloor, 'rules.gateFloor', UCP_DP);
   const ceiling = dec(input.ceilingUcp, 'ceilingUcp', UCP_DP, true);
   if (gateReduction !== null && gateReduction.greaterThan(1)) {
@@ -286,10 +280,7 @@ export function evaluateGroup(input: EvaluationInput): EvaluationResult {
     return { input: b, ucp, ts, ps, cs: ts.plus(ps), time: b.finalSubmittedAt.getTime(), gated: passes };
   });
 
-  working.sort(
-    (a, b) =>
-      b.cs.comparedTo(a.cs) || a.ucp.comparedTo(b.ucp) || a.time - b.time || a.input.bidId - b.input.bidId,
-  );
+  working.sort((a, b) => b.cs.comparedTo(a.cs) || a.ucp.comparedTo(b.ucp) || a.time - b.time || a.input.bidId - b.input.bidId);
 
   const slots = maxWinnersFor(n, rules.maxWinners);
   const winners: number[] = [];

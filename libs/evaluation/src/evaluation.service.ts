@@ -88,7 +88,12 @@ export class EvaluationService {
     return r.technicalScore;
   }
 
-  async upsertScores(m: EntityManager, actor: Principal | null, batchId: number, rows: { bidId: number; technicalScore: string; criteria: TechnicalCriterion[] }[]): Promise<void> {
+  async upsertScores(
+    m: EntityManager,
+    actor: Principal | null,
+    batchId: number,
+    rows: { bidId: number; technicalScore: string; criteria: TechnicalCriterion[] }[],
+  ): Promise<void> {
     const now = this.clock.now();
     for (let i = 0; i < rows.length; i += 1000) {
       const chunk = rows.slice(i, i + 1000);
@@ -123,7 +128,13 @@ export class EvaluationService {
         }
       }
     });
-    const valid: TechnicalScoreImportRow[] = rows.map(({ row, value: v }) => ({ row, bidId: v.bidId, criterion: v.criterion, points: v.points, maxPoints: v.maxPoints }));
+    const valid: TechnicalScoreImportRow[] = rows.map(({ row, value: v }) => ({
+      row,
+      bidId: v.bidId,
+      criterion: v.criterion,
+      points: v.points,
+      maxPoints: v.maxPoints,
+    }));
     return this.imports.enqueueImport(TECHNICAL_SCORES_IMPORT_KIND, actor, valid, { batchId });
   }
 
@@ -157,18 +168,26 @@ export class EvaluationService {
   private async missingScores(m: EntityManager | DataSource, batch: Batch): Promise<number[]> {
     if (new Dec(batch.rules.technicalWeight).isZero()) return [];
     const bids = await openedBids(m, batch.id);
-    const scored = new Set<number>((await m.query('SELECT bid_id AS bidId FROM technical_scores WHERE batch_id = ?', [batch.id])).map((r: any) => Number(r.bidId)));
+    const scored = new Set<number>(
+      (await m.query('SELECT bid_id AS bidId FROM technical_scores WHERE batch_id = ?', [batch.id])).map((r: any) => Number(r.bidId)),
+    );
     return bids.filter((b) => !scored.has(b.bidId)).map((b) => b.bidId);
   }
 
   /** POST /batches/:id/evaluate: checks what it can now, then the worker evaluates. */
   async requestEvaluation(actor: Principal, batchId: number): Promise<string> {
     const { batch } = await this.batches.get(batchId);
-    if (batch.integrityAlarm) throw new AppError(409, 'INTEGRITY_ALARM', `Batch ${batch.code} is blocked by an integrity alarm: ${batch.integrityAlarmReason ?? ''}`);
+    if (batch.integrityAlarm)
+      throw new AppError(409, 'INTEGRITY_ALARM', `Batch ${batch.code} is blocked by an integrity alarm: ${batch.integrityAlarmReason ?? ''}`);
     if (batch.status !== BatchStatus.OPENED) throw invalidState(`Batch ${batch.code} is ${batch.status}; only an OPENED batch can be evaluated`);
     const missing = await this.missingScores(this.dataSource, batch);
     if (missing.length) {
-      throw new AppError(422, 'TECHNICAL_SCORES_MISSING', `${missing.length} valid bid(s) have no technical score`, missing.map((id) => ({ field: `bids[${id}]`, message: `bid ${id} has no technical score` })));
+      throw new AppError(
+        422,
+        'TECHNICAL_SCORES_MISSING',
+        `${missing.length} valid bid(s) have no technical score`,
+        missing.map((id) => ({ field: `bids[${id}]`, message: `bid ${id} has no technical score` })),
+      );
     }
     const payload: EvaluateJobPayload = { batchId, requestedBy: requesterOf(actor) };
     return this.jobs.enqueue(QueueName.EVALUATION, EVALUATE_JOB, payload, { jobId: evaluateJobId(batchId) });
@@ -188,7 +207,10 @@ export class EvaluationService {
       const items = await m.getRepository(BatchItem).find({ where: { batchId }, order: { id: 'ASC' } });
       const bids = await openedBids(m, batchId);
       const scores = new Map<number, string>(
-        (await m.query('SELECT bid_id AS bidId, technical_score AS ts FROM technical_scores WHERE batch_id = ?', [batchId])).map((r: any) => [Number(r.bidId), r.ts as string]),
+        (await m.query('SELECT bid_id AS bidId, technical_score AS ts FROM technical_scores WHERE batch_id = ?', [batchId])).map((r: any) => [
+          Number(r.bidId),
+          r.ts as string,
+        ]),
       );
       const missing = new Dec(batch.rules.technicalWeight).isZero() ? [] : bids.filter((b) => !scores.has(b.bidId)).map((b) => b.bidId);
       if (missing.length) throw new AppError(422, 'TECHNICAL_SCORES_MISSING', `Bids without a technical score: ${missing.join(', ')}`);
@@ -206,18 +228,43 @@ export class EvaluationService {
         for (const group of Object.keys(batch.rules.groups)) {
           const groupBids = byKey.get(`${item.id}|${group}`) ?? [];
           const result = evaluateGroup({
-            bids: groupBids.map((b) => ({ bidId: b.bidId, ucp: b.unitComparablePrice, technicalScore: scores.get(b.bidId) ?? null, finalSubmittedAt: b.submittedAt })),
+            bids: groupBids.map((b) => ({
+              bidId: b.bidId,
+              ucp: b.unitComparablePrice,
+              technicalScore: scores.get(b.bidId) ?? null,
+              finalSubmittedAt: b.submittedAt,
+            })),
             ceilingUcp: item.ceilingUnitPrice,
             rules: batch.rules,
           });
           const byId = new Map(groupBids.map((b) => [b.bidId, b]));
-          const minUcp = groupBids.length ? groupBids.map((b) => new Dec(b.unitComparablePrice)).reduce((a, b) => (b.lt(a) ? b : a)).toFixed(4) : null;
+          const minUcp = groupBids.length
+            ? groupBids
+                .map((b) => new Dec(b.unitComparablePrice))
+                .reduce((a, b) => (b.lt(a) ? b : a))
+                .toFixed(4)
+            : null;
           // 流标: no valid bid in the item × group.
           groupRows.push([batchId, item.id, group, groupBids.length, result.winners.length, groupBids.length === 0 ? 1 : 0, minUcp]);
           winnerCount += result.winners.length;
           for (const e of result.bids as EvaluatedBid[]) {
             const b = byId.get(e.bidId)!;
-            resultRows.push([e.bidId, batchId, item.id, group, b.supplierId, b.productId, b.packPrice, b.unitComparablePrice, e.technicalScore, e.priceScore, e.compositeScore, e.rank, e.gated ? 1 : 0, e.winner ? 1 : 0]);
+            resultRows.push([
+              e.bidId,
+              batchId,
+              item.id,
+              group,
+              b.supplierId,
+              b.productId,
+              b.packPrice,
+              b.unitComparablePrice,
+              e.technicalScore,
+              e.priceScore,
+              e.compositeScore,
+              e.rank,
+              e.gated ? 1 : 0,
+              e.winner ? 1 : 0,
+            ]);
           }
         }
       }
@@ -227,7 +274,22 @@ export class EvaluationService {
       await insertRows(
         m,
         'evaluation_results',
-        ['bid_id', 'batch_id', 'item_id', 'group_name', 'supplier_id', 'product_id', 'pack_price', 'unit_comparable_price', 'technical_score', 'price_score', 'composite_score', '`rank`', 'gated', 'winner'],
+        [
+          'bid_id',
+          'batch_id',
+          'item_id',
+          'group_name',
+          'supplier_id',
+          'product_id',
+          'pack_price',
+          'unit_comparable_price',
+          'technical_score',
+          'price_score',
+          'composite_score',
+          '`rank`',
+          'gated',
+          'winner',
+        ],
         resultRows,
       );
       await this.batches.transition(m, actor, batch, BatchStatus.EVALUATED, { evaluatedAt: this.clock.now() }, { bids: bids.length, winners: winnerCount });
@@ -300,11 +362,37 @@ export class EvaluationService {
       await insertRows(
         m,
         'winners',
-        ['bid_id', 'batch_id', 'item_id', 'group_name', 'supplier_id', 'product_id', '`rank`', 'award_price', 'award_unit_price', 'supply_capacity', 'measure_units_per_pack', 'awarded_at'],
+        [
+          'bid_id',
+          'batch_id',
+          'item_id',
+          'group_name',
+          'supplier_id',
+          'product_id',
+          '`rank`',
+          'award_price',
+          'award_unit_price',
+          'supply_capacity',
+          'measure_units_per_pack',
+          'awarded_at',
+        ],
         winners.map((w: any) => {
           const b = opened.get(Number(w.bidId))!;
           // 中选价 = the winner's pack price; award UCP = its UCP (section 5).
-          return [w.bidId, batchId, w.itemId, w.group, w.supplierId, w.productId, w.rank, w.packPrice, w.ucp, b.supplyCapacity, b.measureUnitsPerPack, awardedAt];
+          return [
+            w.bidId,
+            batchId,
+            w.itemId,
+            w.group,
+            w.supplierId,
+            w.productId,
+            w.rank,
+            w.packPrice,
+            w.ucp,
+            b.supplyCapacity,
+            b.measureUnitsPerPack,
+            awardedAt,
+          ];
         }),
       );
       await this.paymentStandards.recordAward(m, batchId, awardedAt);

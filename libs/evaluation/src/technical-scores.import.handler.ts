@@ -22,7 +22,8 @@ export class TechnicalScoresImportHandler implements ImportHandler<TechnicalScor
     // Locked as PUT /bids/:id/technical-score and the evaluation lock it: scores change
     // only while the batch is OPENED, and the evaluation may have run since the request.
     const batch = await this.batches.lock(m, batchId!);
-    if (batch.status !== BatchStatus.OPENED) throw invalidState(`Technical scores can be imported only while the batch is OPENED; it is ${batch.status}; nothing was imported`);
+    if (batch.status !== BatchStatus.OPENED)
+      throw invalidState(`Technical scores can be imported only while the batch is OPENED; it is ${batch.status}; nothing was imported`);
     const opened = new Set((await openedBids(m, batch.id)).map((b) => b.bidId));
     const scored: { bidId: number; technicalScore: string; criteria: TechnicalCriterion[] }[] = [];
     for (const [bidId, { rows: rowNumbers, criteria }] of criteriaOfRows(rows)) {

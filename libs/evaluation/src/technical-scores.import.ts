@@ -25,9 +25,33 @@ export interface TechnicalScoreImportRow {
 
 export const TECHNICAL_SCORE_COLUMNS: readonly ImportColumn[] = [
   { key: 'bidId', header: 'bidId', aliases: ['投标编号'], required: true, parse: parsers.id, description: 'An opened bid of this batch', example: '17' },
-  { key: 'criterion', header: 'criterion', aliases: ['评分项'], required: true, parse: parsers.text({ maxLength: 100, nfkc: true }), description: 'Name of the criterion', example: 'quality system' },
-  { key: 'points', header: 'points', aliases: ['得分'], required: true, parse: parsers.decimal({ maxDp: 4 }), description: 'Points given, at most 4 decimals, within maxPoints', example: '12.5' },
-  { key: 'maxPoints', header: 'maxPoints', aliases: ['满分'], required: true, parse: parsers.decimal({ maxDp: 4 }), description: 'Maximum points of the criterion', example: '15' },
+  {
+    key: 'criterion',
+    header: 'criterion',
+    aliases: ['评分项'],
+    required: true,
+    parse: parsers.text({ maxLength: 100, nfkc: true }),
+    description: 'Name of the criterion',
+    example: 'quality system',
+  },
+  {
+    key: 'points',
+    header: 'points',
+    aliases: ['得分'],
+    required: true,
+    parse: parsers.decimal({ maxDp: 4 }),
+    description: 'Points given, at most 4 decimals, within maxPoints',
+    example: '12.5',
+  },
+  {
+    key: 'maxPoints',
+    header: 'maxPoints',
+    aliases: ['满分'],
+    required: true,
+    parse: parsers.decimal({ maxDp: 4 }),
+    description: 'Maximum points of the criterion',
+    example: '15',
+  },
   // Read-only context columns of the template (ignored on import).
   { key: 'itemId', header: 'itemId', description: 'Context only' },
   { key: 'group', header: 'group', description: 'Context only' },
@@ -35,7 +59,10 @@ export const TECHNICAL_SCORE_COLUMNS: readonly ImportColumn[] = [
 ];
 
 /** Groups rows per bid, flagging a criterion named twice for the same bid. */
-export function criteriaByBid(rows: ImportedRow<TechnicalScoreRow>[], errors: RowErrors): Map<number, { rows: number[]; criteria: { name: string; points: string; maxPoints: string }[] }> {
+export function criteriaByBid(
+  rows: ImportedRow<TechnicalScoreRow>[],
+  errors: RowErrors,
+): Map<number, { rows: number[]; criteria: { name: string; points: string; maxPoints: string }[] }> {
   const byBid = new Map<number, { rows: number[]; criteria: { name: string; points: string; maxPoints: string }[] }>();
   const seen = new Set<string>();
   for (const { row, value } of rows) {

@@ -35,9 +35,17 @@ export class OrganizationsService {
     return this.dataSource.transaction(async (m) => {
       const exists = await m.getRepository(Organization).exists({ where: { code: dto.code } });
       if (exists) throw conflict('ALREADY_EXISTS', `An organisation with code ${dto.code} already exists`, [{ field: 'code', message: 'already taken' }]);
-      const org = m.getRepository(Organization).create({ name: dto.name.trim(), code: dto.code, type: dto.type, level: dto.level ?? null, createdAt: this.clock.now() });
+      const org = m
+        .getRepository(Organization)
+        .create({ name: dto.name.trim(), code: dto.code, type: dto.type, level: dto.level ?? null, createdAt: this.clock.now() });
       await m.getRepository(Organization).insert(org);
-      await this.audit.record(m, { actor, action: 'organization.create', entity: 'organization', entityId: org.id, data: { name: org.name, code: org.code, type: org.type, level: org.level } });
+      await this.audit.record(m, {
+        actor,
+        action: 'organization.create',
+        entity: 'organization',
+        entityId: org.id,
+        data: { name: org.name, code: org.code, type: org.type, level: org.level },
+      });
       return org;
     });
   }
@@ -68,7 +76,13 @@ export class OrganizationsService {
       }
       const user = m.getRepository(User).create({ username: dto.username, passwordHash, organizationId: org.id, createdAt: this.clock.now() });
       await m.getRepository(User).insert(user);
-      await this.audit.record(m, { actor, action: 'user.create', entity: 'user', entityId: user.id, data: { username: user.username, organizationId: org.id } });
+      await this.audit.record(m, {
+        actor,
+        action: 'user.create',
+        entity: 'user',
+        entityId: user.id,
+        data: { username: user.username, organizationId: org.id },
+      });
       return { id: user.id, username: user.username, organizationId: org.id, role: roleOf(org.type) };
     });
   }
@@ -109,7 +123,13 @@ export class OrganizationsService {
         }
         const user = m.getRepository(User).create({ username, passwordHash, organizationId: org.id, createdAt: now });
         await m.getRepository(User).insert(user);
-        await this.audit.record(m, { actor: null, action: 'user.bootstrap-admin', entity: 'user', entityId: user.id, data: { username, organizationId: org.id } });
+        await this.audit.record(m, {
+          actor: null,
+          action: 'user.bootstrap-admin',
+          entity: 'user',
+          entityId: user.id,
+          data: { username, organizationId: org.id },
+        });
         return true;
       } finally {
         await m.query("SELECT RELEASE_LOCK('jicai_bootstrap_admin')");

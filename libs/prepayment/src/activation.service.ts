@@ -99,7 +99,13 @@ export class ActivationService {
         createdAt: now,
       }));
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await m.createQueryBuilder().insert().into(Prepayment).values(rows.slice(i, i + INSERT_CHUNK)).updateEntity(false).execute();
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into(Prepayment)
+          .values(rows.slice(i, i + INSERT_CHUNK))
+          .updateEntity(false)
+          .execute();
       }
       const created = await m.getRepository(Prepayment).find({ where: { batchId }, order: { year: 'ASC', hospitalId: 'ASC' } });
 

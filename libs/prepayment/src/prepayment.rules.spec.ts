@@ -1,12 +1,5 @@
 import { Dec } from '../../common/src/money';
-import {
-  addMonthsUtc,
-  agreementYears,
-  prepaymentAmount,
-  PrepaymentRuleError,
-  recoverable,
-  schedulePrepayments,
-} from './prepayment.rules';
+import { addMonthsUtc, agreementYears, prepaymentAmount, PrepaymentRuleError, recoverable, schedulePrepayments } from './prepayment.rules';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 const iso = (x: Date) => x.toISOString().slice(0, 10);
@@ -144,9 +137,7 @@ describe('schedulePrepayments (domain.md section 8)', () => {
   });
 
   it('refuses a low ratio even with no hospitals, and a hospital listed twice', () => {
-    expect(() =>
-      schedulePrepayments({ agreementStart: d('2025-01-01'), agreementMonths: 12, ratio: '0.25', hospitals: [] }),
-    ).toThrow(PrepaymentRuleError);
+    expect(() => schedulePrepayments({ agreementStart: d('2025-01-01'), agreementMonths: 12, ratio: '0.25', hospitals: [] })).toThrow(PrepaymentRuleError);
     expect(() =>
       schedulePrepayments({
         agreementStart: d('2025-01-01'),

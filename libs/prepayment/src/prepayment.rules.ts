@@ -198,10 +198,7 @@ export function recoverable(balance: string | Decimal): string {
     b = null;
   }
   if (b === null) {
-    throw new PrepaymentRuleError(
-      'VALIDATION_FAILED',
-      `balance must be a decimal with at most ${AMOUNT_DP} decimals, got ${JSON.stringify(String(balance))}`,
-    );
+    throw new PrepaymentRuleError('VALIDATION_FAILED', `balance must be a decimal with at most ${AMOUNT_DP} decimals, got ${JSON.stringify(String(balance))}`);
   }
   return fmt(b.isNeg() ? 0 : b, AMOUNT_DP);
 }

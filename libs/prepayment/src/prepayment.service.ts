@@ -10,14 +10,7 @@ import { QueueName } from '@jicai/common/jobs/queues';
 import { AMOUNT_DP, Dec, fmt, parseDecimal } from '@jicai/common/money';
 import { Prepayment, PrepaymentStatus } from './prepayment.entity';
 import { PrepaymentDraw } from './prepayment-draw.entity';
-import {
-  DISBURSE_JOB,
-  disburseJobId,
-  PrepaymentJobOutcome,
-  PrepaymentJobPayload,
-  RECOVER_JOB,
-  recoverJobId,
-} from './prepayment.queue';
+import { DISBURSE_JOB, disburseJobId, PrepaymentJobOutcome, PrepaymentJobPayload, RECOVER_JOB, recoverJobId } from './prepayment.queue';
 import { recoverable } from './prepayment.rules';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -271,9 +264,7 @@ export class PrepaymentService {
     const draw = manager.getRepository(PrepaymentDraw).create({ prepaymentId, deliveryId, runId, amount: fmt(a, AMOUNT_DP), createdAt: this.clock.now() });
     await manager.getRepository(PrepaymentDraw).insert(draw);
     const newBalance = fmt(balance, AMOUNT_DP);
-    const res = await manager
-      .getRepository(Prepayment)
-      .update({ id: p.id, status: PrepaymentStatus.DISBURSED, balance: p.balance }, { balance: newBalance });
+    const res = await manager.getRepository(Prepayment).update({ id: p.id, status: PrepaymentStatus.DISBURSED, balance: p.balance }, { balance: newBalance });
     if (res.affected !== 1) throw new Error(`prepayment ${p.id} changed under its row lock`);
     p.balance = newBalance;
     return { drawId: draw.id, balance: newBalance };

@@ -106,7 +106,13 @@ export class PaymentStandardsService {
     }
     await manager.getRepository(PaymentStandard).delete({ batchId });
     for (let i = 0; i < rows.length; i += 500) {
-      await manager.createQueryBuilder().insert().into(PaymentStandard).values(rows.slice(i, i + 500)).updateEntity(false).execute();
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(PaymentStandard)
+        .values(rows.slice(i, i + 500))
+        .updateEntity(false)
+        .execute();
     }
     return manager.getRepository(PaymentStandard).find({ where: { batchId }, order: { itemId: 'ASC', group: 'ASC' } });
   }
@@ -187,12 +193,11 @@ export class PaymentStandardsService {
     if (rows.length === 0) throw none(`no award covers ${product.genericName} ${product.dosageForm}`);
     const row = rows.find((r) => r.tiers.split(',').includes(product.qualityTier));
     if (!row) throw none(`no group of batch ${rows[0].batchId} holds quality tier ${product.qualityTier}`);
-    const ratio = strengthRatio(
-      { value: product.strengthValue, unit: product.strengthUnit },
-      { value: row.repStrengthValue, unit: row.repStrengthUnit },
-    );
+    const ratio = strengthRatio({ value: product.strengthValue, unit: product.strengthUnit }, { value: row.repStrengthValue, unit: row.repStrengthUnit });
     if (ratio === null) {
-      throw none(`its strength ${trimZeros(product.strengthValue)} ${product.strengthUnit} cannot be compared with ${trimZeros(row.repStrengthValue)} ${row.repStrengthUnit}`);
+      throw none(
+        `its strength ${trimZeros(product.strengthValue)} ${product.strengthUnit} cannot be compared with ${trimZeros(row.repStrengthValue)} ${row.repStrengthUnit}`,
+      );
     }
     let packPrice: string;
     try {

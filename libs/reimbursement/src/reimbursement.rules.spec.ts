@@ -1,12 +1,5 @@
 import { Dec } from '../../common/src/money';
-import {
-  claimQuote,
-  ReimbursementRuleError,
-  standardPackPrice,
-  standardUnitPrices,
-  strengthFactor,
-  zeroMarkupViolation,
-} from './reimbursement.rules';
+import { claimQuote, ReimbursementRuleError, standardPackPrice, standardUnitPrices, strengthFactor, zeroMarkupViolation } from './reimbursement.rules';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -61,18 +54,12 @@ describe('standardUnitPrices (domain.md section 9)', () => {
   });
 
   it('pads UCPs to 4 decimals and refuses bad input', () => {
-    expect(standardUnitPrices({ basis: 'ITEM_HIGHEST', groups: ['A'], winners: [{ group: 'A', awardUcp: '0.15' }] }).itemHighest).toBe(
-      '0.1500',
-    );
-    expect(codeOf(() => standardUnitPrices({ basis: 'ITEM_HIGHEST', groups: ['A'], winners: [{ group: 'Z', awardUcp: '0.1' }] }))).toBe(
-      'VALIDATION_FAILED',
-    );
+    expect(standardUnitPrices({ basis: 'ITEM_HIGHEST', groups: ['A'], winners: [{ group: 'A', awardUcp: '0.15' }] }).itemHighest).toBe('0.1500');
+    expect(codeOf(() => standardUnitPrices({ basis: 'ITEM_HIGHEST', groups: ['A'], winners: [{ group: 'Z', awardUcp: '0.1' }] }))).toBe('VALIDATION_FAILED');
     expect(codeOf(() => standardUnitPrices({ basis: 'ITEM_HIGHEST', groups: ['A'], winners: [{ group: 'A', awardUcp: '0.12345' }] }))).toBe(
       'VALIDATION_FAILED',
     );
-    expect(codeOf(() => standardUnitPrices({ basis: 'NATIONAL' as 'ITEM_HIGHEST', groups: ['A'], winners: [] }))).toBe(
-      'VALIDATION_FAILED',
-    );
+    expect(codeOf(() => standardUnitPrices({ basis: 'NATIONAL' as 'ITEM_HIGHEST', groups: ['A'], winners: [] }))).toBe('VALIDATION_FAILED');
   });
 });
 
@@ -188,9 +175,7 @@ describe('claimQuote (domain.md section 9)', () => {
   });
 
   it('answers NO_PAYMENT_STANDARD without a standard', () => {
-    expect(codeOf(() => claimQuote({ packPrice: '4.20', packs: 1, standardPackPrice: null, reimbursementRatio: '0.7' }))).toBe(
-      'NO_PAYMENT_STANDARD',
-    );
+    expect(codeOf(() => claimQuote({ packPrice: '4.20', packs: 1, standardPackPrice: null, reimbursementRatio: '0.7' }))).toBe('NO_PAYMENT_STANDARD');
   });
 
   it('validates r ∈ [0, 1], integer packs > 0 and a 2-decimal positive price', () => {

@@ -114,12 +114,7 @@ export function strengthFactor(K: Decimal.Value, strengthRatio: Decimal.Value): 
  * @param strengthRatio strength_p / representative strength, in the same unit (caller converts mg/g/µg)
  * @param packSize smallest units per pack (integer > 0)
  */
-export function standardPackPrice(
-  standardUnit: string,
-  K: string,
-  strengthRatio: string | Decimal,
-  packSize: number,
-): string {
+export function standardPackPrice(standardUnit: string, K: string, strengthRatio: string | Decimal, packSize: number): string {
   const unit = toPositiveDecimal(standardUnit, 'standardUnit', UCP_DP);
   const k = toPositiveDecimal(K, 'strengthRatioCoefficient');
   const ratio = toPositiveDecimal(strengthRatio, 'strengthRatio');
@@ -165,9 +160,7 @@ export function claimQuote(input: ClaimQuoteInput): ClaimQuote {
   }
   const s = parseDecimal(input.standardPackPrice, PRICE_DP);
   if (s === null || s.isNeg()) {
-    throw invalid(
-      `standardPackPrice must be a non-negative decimal string with at most ${PRICE_DP} decimals, got ${JSON.stringify(input.standardPackPrice)}`,
-    );
+    throw invalid(`standardPackPrice must be a non-negative decimal string with at most ${PRICE_DP} decimals, got ${JSON.stringify(input.standardPackPrice)}`);
   }
   const r = parseDecimal(input.reimbursementRatio);
   if (r === null || r.lt(0) || r.gt(1)) {

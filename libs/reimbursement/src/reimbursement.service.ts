@@ -33,7 +33,8 @@ export class ReimbursementService {
   async quote(dto: QuoteDto): Promise<QuoteAnswer> {
     if (!new Dec(dto.packPrice).gt(0)) throw validationFailed('Invalid packPrice', [{ field: 'packPrice', message: 'packPrice must be greater than 0' }]);
     const r = new Dec(dto.reimbursementRatio);
-    if (r.lt(0) || r.gt(1)) throw validationFailed('Invalid reimbursementRatio', [{ field: 'reimbursementRatio', message: 'reimbursementRatio must be between 0 and 1' }]);
+    if (r.lt(0) || r.gt(1))
+      throw validationFailed('Invalid reimbursementRatio', [{ field: 'reimbursementRatio', message: 'reimbursementRatio must be between 0 and 1' }]);
 
     const product = await this.dataSource.getRepository(Product).findOneBy({ id: dto.productId });
     if (!product) throw notFound('Product');
@@ -48,12 +49,26 @@ export class ReimbursementService {
     );
     try {
       if (zeroMarkupViolation(award !== undefined, dto.packPrice, award?.awardPrice ?? null)) {
-        throw unprocessable('ZERO_MARKUP_VIOLATION', `Product ${product.id} is selected at ${award.awardPrice} per pack (batch ${award.batchId}); it may not be sold above it`, [
-          { field: 'packPrice', message: `above the award price ${award.awardPrice}` },
-        ]);
+        throw unprocessable(
+          'ZERO_MARKUP_VIOLATION',
+          `Product ${product.id} is selected at ${award.awardPrice} per pack (batch ${award.batchId}); it may not be sold above it`,
+          [{ field: 'packPrice', message: `above the award price ${award.awardPrice}` }],
+        );
       }
-      const q = claimQuote({ packPrice: dto.packPrice, packs: dto.packs, standardPackPrice: standard.standardPackPrice, reimbursementRatio: dto.reimbursementRatio });
-      return { total: q.total, standardPackPrice: standard.standardPackPrice, eligible: q.eligible, selfPaidExcess: q.selfPaidExcess, fundPays: q.fundPays, patientPays: q.patientPays };
+      const q = claimQuote({
+        packPrice: dto.packPrice,
+        packs: dto.packs,
+        standardPackPrice: standard.standardPackPrice,
+        reimbursementRatio: dto.reimbursementRatio,
+      });
+      return {
+        total: q.total,
+        standardPackPrice: standard.standardPackPrice,
+        eligible: q.eligible,
+        selfPaidExcess: q.selfPaidExcess,
+        fundPays: q.fundPays,
+        patientPays: q.patientPays,
+      };
     } catch (e) {
       throw ruleErrorToApp(e);
     }

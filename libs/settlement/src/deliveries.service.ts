@@ -68,11 +68,15 @@ export class DeliveriesService {
       );
       if (!agreement || Number(agreement.supplierId) !== actor.organizationId) throw notFound('Agreement');
       if (agreement.status !== AgreementStatus.CONFIRMED) {
-        throw invalidState(`Agreement ${agreement.id} is ${agreement.status}; deliveries need a CONFIRMED agreement`, [{ field: 'agreementId', message: `is ${agreement.status}` }]);
+        throw invalidState(`Agreement ${agreement.id} is ${agreement.status}; deliveries need a CONFIRMED agreement`, [
+          { field: 'agreementId', message: `is ${agreement.status}` },
+        ]);
       }
       const [batch]: Pick<Batch, 'status'>[] = await m.query('SELECT status FROM batches WHERE id = ? LOCK IN SHARE MODE', [agreement.batchId]);
       if (!batch || batch.status !== BatchStatus.IN_FORCE) {
-        throw invalidState(`Batch ${agreement.batchId} is ${batch?.status ?? 'missing'}; deliveries are recorded while it is IN_FORCE`, [{ field: 'agreementId', message: 'batch not IN_FORCE' }]);
+        throw invalidState(`Batch ${agreement.batchId} is ${batch?.status ?? 'missing'}; deliveries are recorded while it is IN_FORCE`, [
+          { field: 'agreementId', message: 'batch not IN_FORCE' },
+        ]);
       }
       const delivery = m.getRepository(Delivery).create({
         agreementId: Number(agreement.id),
@@ -121,7 +125,9 @@ export class DeliveriesService {
         ]);
       }
       if (acceptedAt.getTime() < d.deliveredAt.getTime()) {
-        throw validationFailed('acceptedAt is before the delivery', [{ field: 'acceptedAt', message: `must not be before deliveredAt ${d.deliveredAt.toISOString()}` }]);
+        throw validationFailed('acceptedAt is before the delivery', [
+          { field: 'acceptedAt', message: `must not be before deliveredAt ${d.deliveredAt.toISOString()}` },
+        ]);
       }
       const agreement = await m.getRepository(Agreement).findOneByOrFail({ id: d.agreementId });
       const batch = await m.getRepository(Batch).findOneByOrFail({ id: d.batchId });
@@ -134,10 +140,12 @@ export class DeliveriesService {
         acceptedAmount: acceptedAmount(dto.acceptedPacks, agreement.awardPrice),
         dueDate: dueDate(acceptedAt, termDays),
       });
-      await m.getRepository(Delivery).update(
-        { id: d.id },
-        { status: d.status, acceptedPacks: d.acceptedPacks, acceptedAt: d.acceptedAt, acceptedAmount: d.acceptedAmount, dueDate: d.dueDate },
-      );
+      await m
+        .getRepository(Delivery)
+        .update(
+          { id: d.id },
+          { status: d.status, acceptedPacks: d.acceptedPacks, acceptedAt: d.acceptedAt, acceptedAmount: d.acceptedAmount, dueDate: d.dueDate },
+        );
       await this.audit.record(m, {
         actor,
         action: 'delivery.accept',

@@ -89,11 +89,10 @@ export class PaymentsService {
   /** The instructions of a run, a page at a time, in creation order. */
   async ofRun(runId: number, limit: number, offset: number): Promise<Page<InstructionView>> {
     const [{ total }] = await this.dataSource.query('SELECT COUNT(*) AS total FROM payment_instructions WHERE run_id = ?', [runId]);
-    const rows: InstructionRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM payment_instructions pi WHERE pi.run_id = ? ORDER BY pi.id LIMIT ? OFFSET ?`, [
-      runId,
-      limit,
-      offset,
-    ]);
+    const rows: InstructionRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM payment_instructions pi WHERE pi.run_id = ? ORDER BY pi.id LIMIT ? OFFSET ?`,
+      [runId, limit, offset],
+    );
     return { items: await this.views(rows), total: Number(total) };
   }
 
@@ -125,14 +124,22 @@ export class PaymentsService {
   /** The fund records that an instruction was paid: PENDING → PAID, once (409 after). */
   async markPaid(actor: Principal, id: number, dto: MarkPaidDto): Promise<InstructionView> {
     const paidAt = new Date(dto.paidAt);
-    if (paidAt.getTime() > this.clock.now().getTime()) throw validationFailed('paidAt is in the future', [{ field: 'paidAt', message: 'must not be in the future' }]);
+    if (paidAt.getTime() > this.clock.now().getTime())
+      throw validationFailed('paidAt is in the future', [{ field: 'paidAt', message: 'must not be in the future' }]);
     return this.dataSource.transaction(async (m) => {
       const [row]: InstructionRow[] = await m.query(`SELECT ${COLUMNS} FROM payment_instructions pi WHERE pi.id = ? FOR UPDATE`, [id]);
       if (!row) throw notFound('Payment instruction');
-      if (row.status !== PaymentStatus.PENDING) throw invalidState(`Payment instruction ${id} is already ${row.status}`, [{ field: 'status', message: `is ${row.status}` }]);
+      if (row.status !== PaymentStatus.PENDING)
+        throw invalidState(`Payment instruction ${id} is already ${row.status}`, [{ field: 'status', message: `is ${row.status}` }]);
       await m.query(`UPDATE payment_instructions SET status = 'PAID', paid_at = ? WHERE id = ?`, [paidAt, id]);
       const [view] = await this.views([{ ...row, status: PaymentStatus.PAID, paidAt }], m);
-      await this.audit.record(m, { actor, action: 'payment.mark-paid', entity: 'payment_instruction', entityId: id, data: { paidAt: paidAt.toISOString(), amount: row.amount } });
+      await this.audit.record(m, {
+        actor,
+        action: 'payment.mark-paid',
+        entity: 'payment_instruction',
+        entityId: id,
+        data: { paidAt: paidAt.toISOString(), amount: row.amount },
+      });
       return view;
     });
   }

@@ -46,7 +46,9 @@ describe('PrepaidBalances (冲抵 across prepayments, first in first out)', () =
   });
 
   it('refuses to draw more than a batch holds (the caller rolls back)', () => {
-    expect(() => PrepaidBalances.allocate([p(1, 1, 1, '1.00')], [{ deliveryId: 9, batchId: 1, fromPrepayment: '1.01' }])).toThrow(/more than the prepaid balance/);
+    expect(() => PrepaidBalances.allocate([p(1, 1, 1, '1.00')], [{ deliveryId: 9, batchId: 1, fromPrepayment: '1.01' }])).toThrow(
+      /more than the prepaid balance/,
+    );
     expect(() => PrepaidBalances.allocate([p(1, 1, 1, '1.00')], [{ deliveryId: 9, batchId: 2, fromPrepayment: '0.01' }])).toThrow();
   });
 });

@@ -12,7 +12,7 @@ import { AMOUNT_DP, fmt } from '@jicai/common/money';
 import { ExportColumn, ExportSheet, writeXlsx } from '../../spreadsheets/src/export';
 import { previousMonth } from './monthly-run.rules';
 import { PaymentsService } from './payments.service';
-import { SettlementRun, SettlementRunStatus, SettlementTrigger } from './settlement-run.entity';
+import { SettlementRun, SettlementRunStatus } from './settlement-run.entity';
 import { SETTLE_RUN_JOB, SettleRunPayload, settleRunJobId } from './settlement.queue';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -72,14 +72,21 @@ export class SettlementRunsService {
   /** POST /settlements/runs: a QUEUED run for `cutoff` (not in the future) and its run job. */
   async start(actor: Principal, cutoffIso: string): Promise<{ runId: number; jobId: string }> {
     const cutoff = new Date(cutoffIso);
-    if (cutoff.getTime() > this.clock.now().getTime()) throw validationFailed('cutoff is in the future', [{ field: 'cutoff', message: 'must not be in the future' }]);
+    if (cutoff.getTime() > this.clock.now().getTime())
+      throw validationFailed('cutoff is in the future', [{ field: 'cutoff', message: 'must not be in the future' }]);
     const runId = await this.dataSource.transaction(async (m) => {
       const res = await m.query(
         `INSERT INTO settlement_runs (cutoff, status, trigger_kind, period_key, created_by, created_at) VALUES (?, 'QUEUED', 'MANUAL', NULL, ?, ?)`,
         [cutoff, actor.userId, this.clock.now()],
       );
       const id = Number(res.insertId);
-      await this.audit.record(m, { actor, action: 'settlement.run.create', entity: 'settlement_run', entityId: id, data: { cutoff: cutoff.toISOString(), trigger: 'MANUAL' } });
+      await this.audit.record(m, {
+        actor,
+        action: 'settlement.run.create',
+        entity: 'settlement_run',
+        entityId: id,
+        data: { cutoff: cutoff.toISOString(), trigger: 'MANUAL' },
+      });
       return id;
     });
     const jobId = await this.enqueue(runId, actor);
@@ -101,7 +108,13 @@ export class SettlementRunsService {
           [cutoff, periodKey, now],
         );
         const id = Number(res.insertId);
-        await this.audit.record(m, { actor: null, action: 'settlement.run.create', entity: 'settlement_run', entityId: id, data: { cutoff: cutoff.toISOString(), trigger: 'MONTHLY', periodKey } });
+        await this.audit.record(m, {
+          actor: null,
+          action: 'settlement.run.create',
+          entity: 'settlement_run',
+          entityId: id,
+          data: { cutoff: cutoff.toISOString(), trigger: 'MONTHLY', periodKey },
+        });
         return id;
       });
       created = true;
@@ -192,7 +205,9 @@ export class SettlementRunsService {
     const done = new Map<number, number>();
     const sums = new Map<number, { amount: string; fromPrepayment: string; fromHospital: string }>();
     if (ids.length) {
-      for (const r of await this.dataSource.query('SELECT run_id AS runId, COUNT(*) AS n FROM settlement_run_hospitals WHERE run_id IN (?) GROUP BY run_id', [ids])) {
+      for (const r of await this.dataSource.query('SELECT run_id AS runId, COUNT(*) AS n FROM settlement_run_hospitals WHERE run_id IN (?) GROUP BY run_id', [
+        ids,
+      ])) {
         done.set(Number(r.runId), Number(r.n));
       }
       const rows = await this.dataSource.query(
@@ -200,7 +215,12 @@ export class SettlementRunsService {
          FROM payment_instructions WHERE run_id IN (?) GROUP BY run_id`,
         [ids],
       );
-      for (const r of rows) sums.set(Number(r.runId), { amount: fmt(r.amount, AMOUNT_DP), fromPrepayment: fmt(r.fromPrepayment, AMOUNT_DP), fromHospital: fmt(r.fromHospital, AMOUNT_DP) });
+      for (const r of rows)
+        sums.set(Number(r.runId), {
+          amount: fmt(r.amount, AMOUNT_DP),
+          fromPrepayment: fmt(r.fromPrepayment, AMOUNT_DP),
+          fromHospital: fmt(r.fromHospital, AMOUNT_DP),
+        });
     }
     return {
       items: runs.map((r) => ({
@@ -241,14 +261,23 @@ export class SettlementRunsService {
           [id, supplierId, after, PAGE],
         );
         if (!instructions.length) return;
-        const lines: { instructionId: number; deliveryId: number; amount: string; fromPrepayment: string; fromHospital: string; agreementId: number; lotNumber: string; acceptedAt: Date; acceptedPacks: number }[] =
-          await ds.query(
-            `SELECT l.instruction_id AS instructionId, l.delivery_id AS deliveryId, l.amount, l.from_prepayment AS fromPrepayment, l.from_hospital AS fromHospital,
+        const lines: {
+          instructionId: number;
+          deliveryId: number;
+          amount: string;
+          fromPrepayment: string;
+          fromHospital: string;
+          agreementId: number;
+          lotNumber: string;
+          acceptedAt: Date;
+          acceptedPacks: number;
+        }[] = await ds.query(
+          `SELECT l.instruction_id AS instructionId, l.delivery_id AS deliveryId, l.amount, l.from_prepayment AS fromPrepayment, l.from_hospital AS fromHospital,
                     d.agreement_id AS agreementId, d.lot_number AS lotNumber, d.accepted_at AS acceptedAt, d.accepted_packs AS acceptedPacks
              FROM payment_instruction_lines l JOIN deliveries d ON d.id = l.delivery_id
              WHERE l.instruction_id IN (?) ORDER BY l.instruction_id, l.id`,
-            [instructions.map((i) => i.id)],
-          );
+          [instructions.map((i) => i.id)],
+        );
         const byId = new Map(instructions.map((i) => [Number(i.id), i]));
         // Lines come by instruction id, which follows the order children committed in;
         // the statement lists them by hospital (the instructions' order), then line.

@@ -13,7 +13,16 @@ import { SettlementScheduler } from './settlement.scheduler';
 /** The settlement jobs: run (plan + complete) and per-hospital processors, the flow producer, the monthly scheduler. */
 @Module({
   imports: [TypeOrmModule.forFeature(SETTLEMENT_ENTITIES)],
-  providers: [PaymentsService, SettlementRunsService, PrepaidBalances, SettlementEngine, SettlementFlow, SettlementRunProcessor, SettlementHospitalProcessor, SettlementScheduler],
+  providers: [
+    PaymentsService,
+    SettlementRunsService,
+    PrepaidBalances,
+    SettlementEngine,
+    SettlementFlow,
+    SettlementRunProcessor,
+    SettlementHospitalProcessor,
+    SettlementScheduler,
+  ],
   exports: [SettlementEngine],
 })
 export class SettlementWorkerModule {}

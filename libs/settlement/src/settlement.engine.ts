@@ -82,9 +82,19 @@ export class SettlementEngine {
       );
       const hospitalIds = rows.map((r) => Number(r.hospitalId));
       const now = this.clock.now();
-      await m.query(`UPDATE settlement_runs SET status = 'RUNNING', hospitals_total = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`, [hospitalIds.length, now, runId]);
+      await m.query(`UPDATE settlement_runs SET status = 'RUNNING', hospitals_total = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`, [
+        hospitalIds.length,
+        now,
+        runId,
+      ]);
       if (run.status === SettlementRunStatus.QUEUED) {
-        await this.audit.record(m, { actor: null, action: 'settlement.run.start', entity: 'settlement_run', entityId: runId, data: { hospitals: hospitalIds.length } });
+        await this.audit.record(m, {
+          actor: null,
+          action: 'settlement.run.start',
+          entity: 'settlement_run',
+          entityId: runId,
+          data: { hospitals: hospitalIds.length },
+        });
       }
       return { finished: false, hospitalIds };
     });
@@ -116,7 +126,11 @@ export class SettlementEngine {
     if (!run) throw new Error(`settlement run ${runId} does not exist`);
     // The idempotency key, claimed first: the primary key serialises concurrent attempts.
     try {
-      await m.query('INSERT INTO settlement_run_hospitals (run_id, hospital_id, settled_at, deliveries, amount) VALUES (?, ?, ?, 0, 0)', [runId, hospitalId, now]);
+      await m.query('INSERT INTO settlement_run_hospitals (run_id, hospital_id, settled_at, deliveries, amount) VALUES (?, ?, ?, 0, 0)', [
+        runId,
+        hospitalId,
+        now,
+      ]);
     } catch (e) {
       if (isDuplicate(e)) return skipped;
       throw e;
@@ -153,7 +167,9 @@ export class SettlementEngine {
       const instructionOf = new Map(ids.map((r) => [Number(r.supplierId), Number(r.id)]));
       const lineRows = result.lines.map((l) => [instructionOf.get(Number(l.supplierId)), l.deliveryId, l.amount, l.fromPrepayment, l.fromHospital]);
       for (let i = 0; i < lineRows.length; i += CHUNK) {
-        await m.query('INSERT INTO payment_instruction_lines (instruction_id, delivery_id, amount, from_prepayment, from_hospital) VALUES ?', [lineRows.slice(i, i + CHUNK)]);
+        await m.query('INSERT INTO payment_instruction_lines (instruction_id, delivery_id, amount, from_prepayment, from_hospital) VALUES ?', [
+          lineRows.slice(i, i + CHUNK),
+        ]);
       }
       const draws = PrepaidBalances.allocate(
         locked,
@@ -177,7 +193,12 @@ export class SettlementEngine {
     // The run's progress is this row (COUNT per run), committed with the settlement. Not an
     // UPDATE of the run row: every child holds a shared lock on that row (the foreign keys
     // of the rows it inserts), so two children upgrading to exclusive would deadlock.
-    await m.query('UPDATE settlement_run_hospitals SET deliveries = ?, amount = ? WHERE run_id = ? AND hospital_id = ?', [deliveries.length, amount, runId, hospitalId]);
+    await m.query('UPDATE settlement_run_hospitals SET deliveries = ?, amount = ? WHERE run_id = ? AND hospital_id = ?', [
+      deliveries.length,
+      amount,
+      runId,
+      hospitalId,
+    ]);
     await this.audit.record(m, {
       actor: null,
       action: 'settlement.hospital.settle',
@@ -208,12 +229,22 @@ export class SettlementEngine {
           [runId],
         );
         const [{ done }] = await m.query('SELECT COUNT(*) AS done FROM settlement_run_hospitals WHERE run_id = ?', [runId]);
-        const totals = { amount: fmt(sums.amount, AMOUNT_DP), fromPrepayment: fmt(sums.fromPrepayment, AMOUNT_DP), fromHospital: fmt(sums.fromHospital, AMOUNT_DP) };
+        const totals = {
+          amount: fmt(sums.amount, AMOUNT_DP),
+          fromPrepayment: fmt(sums.fromPrepayment, AMOUNT_DP),
+          fromHospital: fmt(sums.fromHospital, AMOUNT_DP),
+        };
         await m.query(
           `UPDATE settlement_runs SET status = 'COMPLETED', hospitals_done = ?, total_amount = ?, from_prepayment = ?, from_hospital = ?, finished_at = ? WHERE id = ?`,
           [Number(done), totals.amount, totals.fromPrepayment, totals.fromHospital, this.clock.now(), runId],
         );
-        await this.audit.record(m, { actor: null, action: 'settlement.run.complete', entity: 'settlement_run', entityId: runId, data: { hospitals: Number(done), ...totals } });
+        await this.audit.record(m, {
+          actor: null,
+          action: 'settlement.run.complete',
+          entity: 'settlement_run',
+          entityId: runId,
+          data: { hospitals: Number(done), ...totals },
+        });
       }
       return this.totalsIn(m, runId);
     });
@@ -227,7 +258,13 @@ export class SettlementEngine {
         [reason.slice(0, 500), this.clock.now(), runId],
       );
       if (affected(res) === 1) {
-        await this.audit.record(m, { actor: null, action: 'settlement.run.fail', entity: 'settlement_run', entityId: runId, data: { reason: reason.slice(0, 500) } });
+        await this.audit.record(m, {
+          actor: null,
+          action: 'settlement.run.fail',
+          entity: 'settlement_run',
+          entityId: runId,
+          data: { reason: reason.slice(0, 500) },
+        });
       }
     });
   }

@@ -1,12 +1,4 @@
-import {
-  acceptedAmount,
-  compareIds,
-  dueDate,
-  isOverdue,
-  settleHospital,
-  SettlementDelivery,
-  SettlementRuleError,
-} from './settlement.rules';
+import { acceptedAmount, compareIds, dueDate, isOverdue, settleHospital, SettlementDelivery, SettlementRuleError } from './settlement.rules';
 
 const t = (iso: string) => new Date(iso);
 
@@ -51,14 +43,14 @@ describe('compareIds', () => {
 });
 
 describe('settleHospital (domain.md section 10)', () => {
-  const delivery = (
-    deliveryId: string | number,
-    batchId: string,
-    supplierId: string,
-    acceptedAt: string,
-    amount: string,
-    due: string,
-  ): SettlementDelivery => ({ deliveryId, batchId, supplierId, acceptedAt: t(acceptedAt), amount, dueDate: t(due) });
+  const delivery = (deliveryId: string | number, batchId: string, supplierId: string, acceptedAt: string, amount: string, due: string): SettlementDelivery => ({
+    deliveryId,
+    batchId,
+    supplierId,
+    acceptedAt: t(acceptedAt),
+    amount,
+    dueDate: t(due),
+  });
 
   it('draws FIFO on each batch balance, across two suppliers and two batches (input unsorted)', () => {
     const result = settleHospital({
@@ -136,10 +128,7 @@ describe('settleHospital (domain.md section 10)', () => {
     const at = '2025-03-01T09:00:00Z';
     const result = settleHospital({
       prepaidBalances: { B1: '100.00' },
-      deliveries: [
-        delivery('10', 'B1', 'S1', at, '80.00', '2025-03-31T09:00:00Z'),
-        delivery('9', 'B1', 'S1', at, '80.00', '2025-03-31T09:00:00Z'),
-      ],
+      deliveries: [delivery('10', 'B1', 'S1', at, '80.00', '2025-03-31T09:00:00Z'), delivery('9', 'B1', 'S1', at, '80.00', '2025-03-31T09:00:00Z')],
     });
     // 9 before 10: 9 takes 80.00 of 100.00; 10 takes the last 20.00 and 60.00 from the hospital
     expect(result.lines.map((l) => [l.deliveryId, l.fromPrepayment, l.fromHospital])).toEqual([

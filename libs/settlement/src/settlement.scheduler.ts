@@ -22,11 +22,22 @@ export class SettlementScheduler implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const payload: MonthlyRunPayload = {};
-    await this.jobs.queue(QueueName.SETTLEMENT).upsertJobScheduler(
-      MONTHLY_SCHEDULER_ID,
-      { pattern: this.config.settlementCron, tz: 'UTC' },
-      { name: MONTHLY_RUN_JOB, data: payload, opts: { attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { age: 90 * 24 * 3600 }, removeOnFail: { age: 90 * 24 * 3600 } } },
-    );
+    await this.jobs
+      .queue(QueueName.SETTLEMENT)
+      .upsertJobScheduler(
+        MONTHLY_SCHEDULER_ID,
+        { pattern: this.config.settlementCron, tz: 'UTC' },
+        {
+          name: MONTHLY_RUN_JOB,
+          data: payload,
+          opts: {
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 5000 },
+            removeOnComplete: { age: 90 * 24 * 3600 },
+            removeOnFail: { age: 90 * 24 * 3600 },
+          },
+        },
+      );
     this.logger.log(`monthly settlement run scheduled (${this.config.settlementCron}, UTC)`);
     await this.runs.resumeQueued();
   }

@@ -17,7 +17,6 @@ import type { Readable } from 'node:stream';
  */
 const requireFromExceljs = createRequire(require.resolve('exceljs'));
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface ZipFile {
   path: string;
   type: 'File' | 'Directory';
@@ -28,8 +27,9 @@ export const parseSax: (input: AsyncIterable<string | Buffer>) => AsyncIterable<
   requireFromExceljs('./lib/utils/parse-sax');
 export const WorkbookXform: new () => { parseStream(s: AsyncIterable<string>): Promise<unknown>; map: any; model: any } =
   requireFromExceljs('./lib/xlsx/xform/book/workbook-xform');
-export const RelationshipsXform: new () => { parseStream(s: AsyncIterable<string>): Promise<any> } =
-  requireFromExceljs('./lib/xlsx/xform/core/relationships-xform');
+export const RelationshipsXform: new () => { parseStream(s: AsyncIterable<string>): Promise<any> } = requireFromExceljs(
+  './lib/xlsx/xform/core/relationships-xform',
+);
 export const StylesXform: new () => { init(): void; parseStream(s: AsyncIterable<string>): Promise<unknown> } =
   requireFromExceljs('./lib/xlsx/xform/style/styles-xform');
 export const WorksheetReader: new (args: { workbook: unknown; id: number; iterator: AsyncIterable<string>; options: object }) => any =

@@ -29,13 +29,35 @@ describe('streaming export', () => {
       yield { supplier: '乙公司', amount: '12345678901234567.89', lines: 1 }; // beyond 15 digits: text
     }
     const buf = await xlsxBuffer([
-      { name: 'Summary', columns: [{ header: 'runId', value: 'id' }, { header: 'total', value: (r: { t: string }) => r.t, decimals: 2 }], rows: [{ id: 7, t: '99.10' }] },
-      { name: '供应商', columns: [{ header: '供应商', value: 'supplier' }, { header: 'amount', value: 'amount', decimals: 2 }, { header: 'lines', value: 'lines' }], rows: suppliers() },
+      {
+        name: 'Summary',
+        columns: [
+          { header: 'runId', value: 'id' },
+          { header: 'total', value: (r: { t: string }) => r.t, decimals: 2 },
+        ],
+        rows: [{ id: 7, t: '99.10' }],
+      },
+      {
+        name: '供应商',
+        columns: [
+          { header: '供应商', value: 'supplier' },
+          { header: 'amount', value: 'amount', decimals: 2 },
+          { header: 'lines', value: 'lines' },
+        ],
+        rows: suppliers(),
+      },
     ]);
     const sheets = await sheetsOf(buf);
     expect(sheets).toEqual({
-      Summary: [['runId', 'total'], [7, 99.1]],
-      供应商: [['供应商', 'amount', 'lines'], ['甲公司', 1234.5, 2], ['乙公司', '12345678901234567.89', 1]],
+      Summary: [
+        ['runId', 'total'],
+        [7, 99.1],
+      ],
+      供应商: [
+        ['供应商', 'amount', 'lines'],
+        ['甲公司', 1234.5, 2],
+        ['乙公司', '12345678901234567.89', 1],
+      ],
     });
     const rows = [];
     for await (const r of readXlsxRows(buf, { sheet: '供应商' })) rows.push(r.cells);
@@ -50,7 +72,16 @@ describe('streaming export', () => {
     const rows = (function* () {
       for (let i = 0; i < 20000; i++) yield { i, name: `医院${i}` };
     })();
-    await writeXlsx(out, [{ name: 'Big', columns: [{ header: 'i', value: 'i' }, { header: 'name', value: 'name' }], rows }]);
+    await writeXlsx(out, [
+      {
+        name: 'Big',
+        columns: [
+          { header: 'i', value: 'i' },
+          { header: 'name', value: 'name' },
+        ],
+        rows,
+      },
+    ]);
     await ended;
     expect(bytes).toBeGreaterThan(10000);
   });

@@ -31,7 +31,11 @@ const FORBIDDEN = /[:\\/?*[\]]/g;
  * statement's sheet per supplier, where supplier names are free text.
  */
 export function safeSheetName(name: string, taken: Set<string>): string {
-  const base = name.replace(FORBIDDEN, '_').replace(/^'+|'+$/g, '').trim() || 'Sheet';
+  const base =
+    name
+      .replace(FORBIDDEN, '_')
+      .replace(/^'+|'+$/g, '')
+      .trim() || 'Sheet';
   const used = new Set([...taken].map((t) => t.toLowerCase()));
   let candidate = [...base].slice(0, 31).join('');
   for (let n = 2; used.has(candidate.toLowerCase()); n++) {

@@ -46,7 +46,10 @@ export function xlsxStream(filename: string, write: (out: Writable) => Promise<v
 
 /** OpenAPI for a route answering an xlsx download. */
 export const XlsxDownload = (description = 'An .xlsx workbook') =>
-  applyDecorators(ApiProduces(XLSX_MIME), ApiResponse({ status: 200, description, content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } } }));
+  applyDecorators(
+    ApiProduces(XLSX_MIME),
+    ApiResponse({ status: 200, description, content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } } }),
+  );
 
 /**
  * A route taking one spreadsheet in the multipart/form-data field `file` (api.md

@@ -42,7 +42,8 @@ export function principalOf(r: JobRequester | null | undefined): Principal | nul
   return r?.userId ? { userId: r.userId, organizationId: r.organizationId!, role: (r.role ?? Role.ADMIN) as Role, username: '' } : null;
 }
 
-const isDuplicateKey = (e: unknown) => (e as { driverError?: { code?: string }; code?: string })?.driverError?.code === 'ER_DUP_ENTRY' || (e as { code?: string })?.code === 'ER_DUP_ENTRY';
+const isDuplicateKey = (e: unknown) =>
+  (e as { driverError?: { code?: string }; code?: string })?.driverError?.code === 'ER_DUP_ENTRY' || (e as { code?: string })?.code === 'ER_DUP_ENTRY';
 
 /**
  * Runs one import job: in ONE transaction, claims the job id in import_runs, lets the

@@ -33,12 +33,7 @@ async function errorOf(p: Promise<unknown>): Promise<AppError> {
 describe('import runner', () => {
   it('parses good rows by header name, in any column order, ignoring unknown columns', async () => {
     const buf = await workbookOf({
-      S: [
-        ['remark', 'PACKS', ' 名称 ', 'strength'],
-        ['anything', 28, '片剂', 2.5],
-        [],
-        [null, '7', 'B', '0.25'],
-      ],
+      S: [['remark', 'PACKS', ' 名称 ', 'strength'], ['anything', 28, '片剂', 2.5], [], [null, '7', 'B', '0.25']],
     });
     const rows = await runImport<Line>(buf, COLUMNS, { maxRows: 10 });
     expect(rows).toEqual([
@@ -75,7 +70,14 @@ describe('import runner', () => {
   });
 
   it('lets the caller add cross-row errors, merged by row, and returns nothing when there is any', async () => {
-    const buf = await workbookOf({ S: [['name', 'strength', 'packs'], ['a', 1, 1], ['b', 1, 'x'], ['a', 1, 1]] });
+    const buf = await workbookOf({
+      S: [
+        ['name', 'strength', 'packs'],
+        ['a', 1, 1],
+        ['b', 1, 'x'],
+        ['a', 1, 1],
+      ],
+    });
     const check = jest.fn((rows: { row: number; value: Line }[], errors: { add(r: number, c: string, m: string): void }) => {
       const seen = new Map<string, number>();
       for (const r of rows) {
@@ -104,7 +106,18 @@ describe('import runner', () => {
   });
 
   it('answers 400 at once for a missing or repeated column, no data, too many rows, or a non-xlsx file', async () => {
-    const missing = await errorOf(runImport(await workbookOf({ S: [['name', 'packs', 'tier', 'tier'], ['a', 1, 'A', 'B']] }), COLUMNS, { maxRows: 10 }));
+    const missing = await errorOf(
+      runImport(
+        await workbookOf({
+          S: [
+            ['name', 'packs', 'tier', 'tier'],
+            ['a', 1, 'A', 'B'],
+          ],
+        }),
+        COLUMNS,
+        { maxRows: 10 },
+      ),
+    );
     expect(missing.details).toEqual([
       { row: 1, column: 'strength', message: 'the column is missing' },
       { row: 1, column: 'tier', message: 'the column appears more than once' },

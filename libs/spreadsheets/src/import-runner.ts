@@ -52,7 +52,10 @@ export class RowErrors {
 
   /** Sorted by row; within a row in the order they were found. */
   list(): ErrorDetail[] {
-    return this.details.map((d, i) => ({ d, i })).sort((a, b) => a.d.row! - b.d.row! || a.i - b.i).map(({ d }) => d);
+    return this.details
+      .map((d, i) => ({ d, i }))
+      .sort((a, b) => a.d.row! - b.d.row! || a.i - b.i)
+      .map(({ d }) => d);
   }
 
   /** 400 VALIDATION_FAILED listing every error, when there is any. */

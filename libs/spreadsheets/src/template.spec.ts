@@ -10,7 +10,15 @@ const COLUMNS: ImportColumn[] = [
 
 describe('buildTemplate', () => {
   it('writes the header row, prefilled rows and widths on the data sheet, and notes on a second sheet', async () => {
-    const buf = await buildTemplate({ sheetName: 'Demand', columns: COLUMNS, rows: [[12, null], [13, 5]], notes: ['Fill in quantity.'] });
+    const buf = await buildTemplate({
+      sheetName: 'Demand',
+      columns: COLUMNS,
+      rows: [
+        [12, null],
+        [13, 5],
+      ],
+      notes: ['Fill in quantity.'],
+    });
     const sheets = await sheetsOf(buf);
     expect(Object.keys(sheets)).toEqual(['Demand', NOTES_SHEET]);
     expect(sheets.Demand).toEqual([['itemId', 'quantity'], [12], [13, 5]]);

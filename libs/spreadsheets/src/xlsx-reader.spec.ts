@@ -65,9 +65,17 @@ describe('readXlsxRows (streaming reader)', () => {
   });
 
   it('reads sheets whether they come before or after the shared strings and workbook.xml', async () => {
-    const buf = await workbookOf({ 数据: [['名称', '数量'], ['片剂', 3]], Two: [['x']] });
+    const buf = await workbookOf({
+      数据: [
+        ['名称', '数量'],
+        ['片剂', 3],
+      ],
+      Two: [['x']],
+    });
     const last = (n: string) => (names: string[]) => [...names.filter((x) => x !== n), n];
-    const first = (...ns: string[]) => (names: string[]) => [...ns, ...names.filter((x) => !ns.includes(x))];
+    const first =
+      (...ns: string[]) =>
+      (names: string[]) => [...ns, ...names.filter((x) => !ns.includes(x))];
     const layouts = [
       last('xl/sharedStrings.xml'), // as Excel writes
       last('xl/workbook.xml'), // rels and shared strings early, workbook.xml last: crashes exceljs's reader

@@ -54,8 +54,10 @@ async function readSharedStrings(xml: AsyncIterable<string>): Promise<string[]> 
   for await (const events of parseSax(xml)) {
     for (const { eventType, value } of events) {
       if (eventType === 'opentag') {
-        if (value.name === 'si') (text = ''), (phonetic = 0);
-        else if (value.name === 'rPh') phonetic++;
+        if (value.name === 'si') {
+          text = '';
+          phonetic = 0;
+        } else if (value.name === 'rPh') phonetic++;
         else if (value.name === 't') inText = phonetic === 0;
       } else if (eventType === 'text') {
         if (inText && text !== null) text += value;
@@ -74,7 +76,6 @@ async function readSharedStrings(xml: AsyncIterable<string>): Promise<string[]> 
   return strings;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const WorkbookReaderBase = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: unknown, options: object) => any;
 
 /**
@@ -186,7 +187,8 @@ export async function* readXlsxRows(input: XlsxInput, opts: ReadOptions = {}): A
     if (e instanceof XlsxReadError) throw e;
     throw new XlsxReadError(`The file could not be read as an .xlsx workbook: ${(e as Error).message}`);
   }
-  if (!found) throw new XlsxReadError(sawSheet && opts.sheet !== undefined ? `The workbook has no sheet named "${opts.sheet}"` : 'The workbook has no worksheet');
+  if (!found)
+    throw new XlsxReadError(sawSheet && opts.sheet !== undefined ? `The workbook has no sheet named "${opts.sheet}"` : 'The workbook has no worksheet');
 }
 
 export interface XlsxRecord {

@@ -6,7 +6,8 @@ import { ListQueryDto } from '@jicai/common/http/pagination';
 /** Column sizes: rep_strength_value DECIMAL(20,6), ceiling_unit_price DECIMAL(20,4); more digits are a 400, not a 500. */
 export class StrengthDto {
   @ApiProperty({ example: '2.5', description: 'decimal string, at most 14 integer digits and 6 decimals' })
-  @IsString() @Matches(/^\d{1,14}(\.\d{1,6})?$/, { message: 'value must be a positive decimal string with at most 14 digits before the point and 6 after' })
+  @IsString()
+  @Matches(/^\d{1,14}(\.\d{1,6})?$/, { message: 'value must be a positive decimal string with at most 14 digits before the point and 6 after' })
   value!: string;
   @ApiProperty({ example: 'mg' }) @IsString() @IsNotEmpty() @MaxLength(16) unit!: string;
 }
@@ -38,7 +39,8 @@ export class CreateItemDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) dosageForm!: string;
   @ApiProperty({ type: StrengthDto }) @ValidateNested() @Type(() => StrengthDto) @IsObject() representativeStrength!: StrengthDto;
   @ApiProperty({ example: '0.5446', description: 'ceiling unit comparable price, at most 4 decimals' })
-  @IsString() @Matches(/^\d{1,16}(\.\d{1,4})?$/, { message: 'ceilingUnitPrice must be a decimal string with at most 4 decimals (and 16 digits before the point)' })
+  @IsString()
+  @Matches(/^\d{1,16}(\.\d{1,4})?$/, { message: 'ceilingUnitPrice must be a decimal string with at most 4 decimals (and 16 digits before the point)' })
   ceilingUnitPrice!: string;
 }
 

@@ -5,7 +5,16 @@ function chain(n: number): StoredAuditEntry[] {
   const out: StoredAuditEntry[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const f = { seq, at: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)), actorUserId: 1, actorOrganizationId: 1, action: 'batch.publish', entity: 'batch', entityId: String(seq), data: `{"n":${seq}}` };
+    const f = {
+      seq,
+      at: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)),
+      actorUserId: 1,
+      actorOrganizationId: 1,
+      action: 'batch.publish',
+      entity: 'batch',
+      entityId: String(seq),
+      data: `{"n":${seq}}`,
+    };
     const hash = auditHash(prev, f);
     out.push({ ...f, prevHash: prev, hash });
     prev = hash;
@@ -16,10 +25,10 @@ function chain(n: number): StoredAuditEntry[] {
 describe('audit chain (domain.md section 11)', () => {
   it('hashes the previous hash and the fields in a fixed canonical order', () => {
     const at = new Date('2026-01-01T00:00:00.000Z');
-    const expected = createHash('sha256')
-      .update(`["${GENESIS_HASH}",1,"2026-01-01T00:00:00.000Z",7,3,"user.create","user","42","{}"]`)
-      .digest('hex');
-    expect(auditHash(GENESIS_HASH, { seq: 1, at, actorUserId: 7, actorOrganizationId: 3, action: 'user.create', entity: 'user', entityId: '42', data: '{}' })).toBe(expected);
+    const expected = createHash('sha256').update(`["${GENESIS_HASH}",1,"2026-01-01T00:00:00.000Z",7,3,"user.create","user","42","{}"]`).digest('hex');
+    expect(
+      auditHash(GENESIS_HASH, { seq: 1, at, actorUserId: 7, actorOrganizationId: 3, action: 'user.create', entity: 'user', entityId: '42', data: '{}' }),
+    ).toBe(expected);
   });
 
   it('verifies an intact chain', () => {

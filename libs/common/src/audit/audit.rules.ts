@@ -21,17 +21,7 @@ export interface AuditFields {
  * deletion or a reordering breaks every hash after it.
  */
 export function auditHash(prevHash: string, e: AuditFields): string {
-  const canonical = JSON.stringify([
-    prevHash,
-    e.seq,
-    e.at.toISOString(),
-    e.actorUserId,
-    e.actorOrganizationId,
-    e.action,
-    e.entity,
-    e.entityId,
-    e.data,
-  ]);
+  const canonical = JSON.stringify([prevHash, e.seq, e.at.toISOString(), e.actorUserId, e.actorOrganizationId, e.action, e.entity, e.entityId, e.data]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
@@ -69,9 +59,7 @@ export class ChainVerifier {
   }
 
   result(): ChainCheck {
-    return this.failure
-      ? { ok: false, entries: this.count, brokenAt: this.failure.seq, reason: this.failure.reason }
-      : { ok: true, entries: this.count };
+    return this.failure ? { ok: false, entries: this.count, brokenAt: this.failure.seq, reason: this.failure.reason } : { ok: true, entries: this.count };
   }
 
   private fail(seq: number, reason: string): void {

@@ -57,8 +57,14 @@ export class AuditService {
   async list(filter: { entity?: string; entityId?: string; limit: number; offset: number }) {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.entity) (where.push('entity = ?'), params.push(filter.entity));
-    if (filter.entityId) (where.push('entity_id = ?'), params.push(filter.entityId));
+    if (filter.entity) {
+      where.push('entity = ?');
+      params.push(filter.entity);
+    }
+    if (filter.entityId) {
+      where.push('entity_id = ?');
+      params.push(filter.entityId);
+    }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM audit_entries ${w}`, params);
     const rows = await this.dataSource.query(
@@ -78,7 +84,9 @@ export class AuditService {
    * the receipt stays, it reveals nothing without the nonce). The chain itself keeps
    * everything, so GET /audit/verify is unaffected and the entries read in full later.
    */
-  private async sealBids<T extends { entity: string; actorUserId: unknown; actorOrganizationId: unknown; data: any }>(items: T[]): Promise<(T & { sealed?: true })[]> {
+  private async sealBids<T extends { entity: string; actorUserId: unknown; actorOrganizationId: unknown; data: any }>(
+    items: T[],
+  ): Promise<(T & { sealed?: true })[]> {
     const bids = items.filter((e) => e.entity === 'bid');
     if (bids.length === 0) return items;
     const batchIds = [...new Set(bids.map((e) => Number(e.data?.batchId)).filter((id) => Number.isSafeInteger(id)))];
@@ -103,7 +111,14 @@ export class AuditService {
          FROM audit_entries WHERE seq > ? ORDER BY seq LIMIT ?`,
         [after, PAGE],
       );
-      for (const r of rows) v.feed({ ...r, seq: Number(r.seq), at: new Date(r.at), actorUserId: r.actorUserId === null ? null : Number(r.actorUserId), actorOrganizationId: r.actorOrganizationId === null ? null : Number(r.actorOrganizationId) });
+      for (const r of rows)
+        v.feed({
+          ...r,
+          seq: Number(r.seq),
+          at: new Date(r.at),
+          actorUserId: r.actorUserId === null ? null : Number(r.actorUserId),
+          actorOrganizationId: r.actorOrganizationId === null ? null : Number(r.actorOrganizationId),
+        });
       if (rows.length < PAGE) break;
       after = Number(rows[rows.length - 1].seq);
       await onProgress?.(v.result().entries);

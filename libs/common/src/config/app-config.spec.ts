@@ -25,12 +25,30 @@ describe('loadConfig', () => {
 
   it('reports each malformed value clearly', () => {
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), BID_SEALING_KEY: Buffer.alloc(16).toString('base64'), ADMIN_USERNAME: 'a', ADMIN_PASSWORD: 'longenough', ADMIN_ORG: 'o', PORT: 'eighty', DATABASE_URL: 'nope' }),
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(32),
+        BID_SEALING_KEY: Buffer.alloc(16).toString('base64'),
+        ADMIN_USERNAME: 'a',
+        ADMIN_PASSWORD: 'longenough',
+        ADMIN_ORG: 'o',
+        PORT: 'eighty',
+        DATABASE_URL: 'nope',
+      }),
     ).toThrow(/BID_SEALING_KEY must be 32 bytes[\s\S]*PORT must be an integer|DATABASE_URL/);
   });
 
   it('accepts a complete production environment', () => {
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), BID_SEALING_KEY: key, ADMIN_USERNAME: 'a', ADMIN_PASSWORD: 'longenough', ADMIN_ORG: 'o', PORT: '8080', DATABASE_URL: 'mysql://u:p%40ss@db:3307/jc' });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      BID_SEALING_KEY: key,
+      ADMIN_USERNAME: 'a',
+      ADMIN_PASSWORD: 'longenough',
+      ADMIN_ORG: 'o',
+      PORT: '8080',
+      DATABASE_URL: 'mysql://u:p%40ss@db:3307/jc',
+    });
     expect(c.port).toBe(8080);
     expect(c.database).toEqual({ host: 'db', port: 3307, user: 'u', password: 'p@ss', database: 'jc' });
   });

@@ -80,7 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
   try {
     const u = new URL(databaseUrl);
     if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') problems.push(`DATABASE_URL must be a mysql:// URL, got protocol ${u.protocol}`);
-    if (!/^[A-Za-z0-9_]+$/.test(u.pathname.replace(/^\//, ''))) problems.push('DATABASE_URL must name a database of letters, digits and _ (e.g. mysql://root@127.0.0.1:3306/jicai)');
+    if (!/^[A-Za-z0-9_]+$/.test(u.pathname.replace(/^\//, '')))
+      problems.push('DATABASE_URL must name a database of letters, digits and _ (e.g. mysql://root@127.0.0.1:3306/jicai)');
   } catch {
     problems.push(`DATABASE_URL is not a valid URL: ${JSON.stringify(databaseUrl)}`);
   }
@@ -116,7 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
   if (keyRaw) {
     const ok = /^[A-Za-z0-9+/]+={0,2}$/.test(keyRaw);
     bidSealingKey = ok ? Buffer.from(keyRaw, 'base64') : Buffer.alloc(0);
-    if (bidSealingKey.length !== 32) problems.push(`BID_SEALING_KEY must be 32 bytes in base64 (44 characters), got ${ok ? bidSealingKey.length + ' bytes' : 'something that is not base64'}`);
+    if (bidSealingKey.length !== 32)
+      problems.push(`BID_SEALING_KEY must be 32 bytes in base64 (44 characters), got ${ok ? bidSealingKey.length + ' bytes' : 'something that is not base64'}`);
   }
 
   const adminUsername = secret('ADMIN_USERNAME');

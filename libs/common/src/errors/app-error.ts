@@ -22,13 +22,9 @@ export class AppError extends HttpException {
   }
 }
 
-export const validationFailed = (message: string, details: ErrorDetail[] = []) =>
-  new AppError(400, 'VALIDATION_FAILED', message, details);
+export const validationFailed = (message: string, details: ErrorDetail[] = []) => new AppError(400, 'VALIDATION_FAILED', message, details);
 export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', `${what} not found`);
 export const forbidden = (message = 'Not allowed') => new AppError(403, 'FORBIDDEN', message);
-export const invalidState = (message: string, details: ErrorDetail[] = []) =>
-  new AppError(409, 'INVALID_STATE', message, details);
-export const conflict = (code: string, message: string, details: ErrorDetail[] = []) =>
-  new AppError(409, code, message, details);
-export const unprocessable = (code: string, message: string, details: ErrorDetail[] = []) =>
-  new AppError(422, code, message, details);
+export const invalidState = (message: string, details: ErrorDetail[] = []) => new AppError(409, 'INVALID_STATE', message, details);
+export const conflict = (code: string, message: string, details: ErrorDetail[] = []) => new AppError(409, code, message, details);
+export const unprocessable = (code: string, message: string, details: ErrorDetail[] = []) => new AppError(422, code, message, details);

@@ -7,11 +7,18 @@ export const MAX_LIMIT = 500;
 /** `?limit=&offset=` of api.md (limit ≤ 500). */
 export class ListQueryDto {
   @ApiPropertyOptional({ default: 50, maximum: MAX_LIMIT })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_LIMIT)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
   limit: number = 50;
 
   @ApiPropertyOptional({ default: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   offset: number = 0;
 }
 

@@ -33,7 +33,13 @@ export class JobsService {
         else return publicJobId(queueName, opts.jobId);
       }
     }
-    const job = await queue.add(name, data as any, { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 }, ...opts });
+    const job = await queue.add(name, data as any, {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+      ...opts,
+    });
     return publicJobId(queueName, job.id!);
   }
 
@@ -62,4 +68,3 @@ export class JobsService {
     };
   }
 }
-

@@ -14,6 +14,9 @@ export class CriterionDto {
 
 export class TechnicalScoreDto {
   @ApiProperty({ type: [CriterionDto] })
-  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => CriterionDto)
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => CriterionDto)
   criteria!: CriterionDto[];
 }

@@ -20,7 +20,10 @@ export class ListOrganizationsQueryDto extends ListQueryDto {
 }
 
 export class CreateUserDto {
-  @ApiProperty() @IsString() @Matches(/^\S(.{0,98}\S)?$/, { message: 'username must be 1-100 characters without leading or trailing spaces' }) username!: string;
+  @ApiProperty()
+  @IsString()
+  @Matches(/^\S(.{0,98}\S)?$/, { message: 'username must be 1-100 characters without leading or trailing spaces' })
+  username!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(72) password!: string;
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) organizationId!: number;
 }
@@ -29,4 +32,3 @@ export class LoginDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) username!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) password!: string;
 }
-

@@ -13,12 +13,14 @@ export class QuoteDto {
   @ApiProperty() @IsInt() @Min(1) productId!: number;
 
   @ApiProperty({ example: '3.33', description: 'actual pack price, at most 2 decimals, > 0' })
-  @IsString() @Matches(/^\d+(\.\d{1,2})?$/, { message: 'packPrice must be a decimal string with at most 2 decimals' })
+  @IsString()
+  @Matches(/^\d+(\.\d{1,2})?$/, { message: 'packPrice must be a decimal string with at most 2 decimals' })
   packPrice!: string;
 
   @ApiProperty({ example: 10 }) @IsInt({ message: 'packs must be a positive integer' }) @Min(1, { message: 'packs must be a positive integer' }) packs!: number;
 
   @ApiProperty({ example: '0.70', description: 'a decimal string in [0, 1]' })
-  @IsString() @Matches(/^\d+(\.\d+)?$/, { message: 'reimbursementRatio must be a decimal string' })
+  @IsString()
+  @Matches(/^\d+(\.\d+)?$/, { message: 'reimbursementRatio must be a decimal string' })
   reimbursementRatio!: string;
 }

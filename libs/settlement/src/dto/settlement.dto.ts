@@ -12,7 +12,9 @@ export class CreateDeliveryDto {
   @ApiProperty() @IsInt() @Min(1) @Max(INT_MAX) agreementId!: number;
   @ApiProperty({ description: 'packs delivered, integer > 0' }) @IsInt() @Min(1) @Max(INT_MAX) packs!: number;
   @ApiProperty({ example: 'L20270301' })
-  @IsString() @IsNotEmpty() @Matches(/^\S(.{0,62}\S)?$/, { message: 'lotNumber must be 1-64 characters without leading or trailing spaces' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/^\S(.{0,62}\S)?$/, { message: 'lotNumber must be 1-64 characters without leading or trailing spaces' })
   lotNumber!: string;
   @ApiProperty({ description: 'ISO-8601, not in the future' }) @IsISO8601({ strict: true }) deliveredAt!: string;
 }
@@ -20,7 +22,9 @@ export class CreateDeliveryDto {
 export class AcceptDeliveryDto {
   @ApiProperty({ description: 'packs accepted, 0 ≤ n ≤ packs' }) @IsInt() @Min(0) @Max(INT_MAX) acceptedPacks!: number;
   @ApiPropertyOptional({ description: 'ISO-8601, default now; not in the future, not before deliveredAt' })
-  @IsOptional() @IsISO8601({ strict: true }) acceptedAt?: string;
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  acceptedAt?: string;
 }
 
 export class ListDeliveriesQueryDto extends ListQueryDto {
@@ -30,7 +34,8 @@ export class ListDeliveriesQueryDto extends ListQueryDto {
 
 export class CreateRunDto {
   @ApiProperty({ description: 'ISO-8601 cut-off, not in the future: deliveries accepted at or before it are settled' })
-  @IsISO8601({ strict: true }) cutoff!: string;
+  @IsISO8601({ strict: true })
+  cutoff!: string;
 }
 
 export class ListRunsQueryDto extends ListQueryDto {
@@ -50,7 +55,10 @@ export class ListPaymentsQueryDto extends ListQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
   @ApiPropertyOptional({ enum: PaymentStatus }) @IsOptional() @IsIn(Object.values(PaymentStatus)) status?: PaymentStatus;
   @ApiPropertyOptional({ description: 'true: PENDING and past the due date (server clock); false: the others' })
-  @IsOptional() @Transform(toBoolean) @IsBoolean() overdue?: boolean;
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
 }
 
 export class MarkPaidDto {
