@@ -3,6 +3,56 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+// Libraries from the bottom up (architecture.md): a library may import only those below it, and
+// only through their public index `@jicai/<lib>`; apps sit above every library. A new library
+// takes its place in this list.
+const LAYERS = [
+  'common',
+  'database',
+  'organizations',
+  'spreadsheets',
+  'notifications',
+  'catalog',
+  'batches',
+  'bidding',
+  'reimbursement',
+  'evaluation',
+  'allocation',
+  'prepayment',
+  'settlement',
+  'execution',
+];
+
+const deepImports = [
+  { group: ['@jicai/*/*'], message: 'Import another library through its public index: @jicai/<lib>.' },
+  {
+    group: ['**/libs/*/src', '**/libs/*/src/**', '../../*/src', '../../*/src/**', '../../../apps/**', '../../../../apps/**'],
+    message: 'Import another library through @jicai/<lib>; libraries never import apps.',
+  },
+];
+
+const layerRules = LAYERS.map((lib, i) => ({
+  files: [`libs/${lib}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...deepImports,
+          ...(LAYERS.length > i + 1
+            ? [
+                {
+                  group: LAYERS.slice(i + 1).map((l) => `@jicai/${l}`),
+                  message: `${lib} sits below these libraries (architecture.md): dependencies point down.`,
+                },
+              ]
+            : []),
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'apps/web/dist/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -26,5 +76,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
     },
   },
+  { files: ['apps/**/*.ts', 'test/**/*.ts', 'database/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [deepImports[0]] }] } },
+  ...layerRules,
   prettier,
 );

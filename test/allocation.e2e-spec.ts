@@ -1,10 +1,7 @@
 import ExcelJS from 'exceljs';
-import { JobsService } from '@jicai/common/jobs/jobs.service';
-import { QueueName } from '@jicai/common/jobs/queues';
-import { INSERT_CHUNK } from '../libs/allocation/src/allocation-run.service';
-import { ALLOCATE_JOB, allocateJobId } from '../libs/allocation/src/allocation.queue';
-import { agreedVolume, allocate } from '../libs/allocation/src/allocation.rules';
-import { DEFAULT_RULES } from '../libs/batches/src/batch-rules.rules';
+import { JobsService, QueueName } from '@jicai/common';
+import { INSERT_CHUNK, ALLOCATE_JOB, allocateJobId, agreedVolume, allocate } from '@jicai/allocation';
+import { DEFAULT_RULES } from '@jicai/batches';
 import {
   AgreementRow,
   allAgreements,

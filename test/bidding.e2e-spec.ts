@@ -3,7 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { OpeningService } from '@jicai/bidding';
-import { QueueName } from '@jicai/common/jobs/queues';
+import { QueueName } from '@jicai/common';
 import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import { createBatch, createProduct, LEVAMLODIPINE, ProductSpec, TestBatch } from './helpers/bidding-fixtures';
 

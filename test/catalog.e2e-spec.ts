@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import { API, createProduct, download, nextApprovalNumber, productBody, sheetsOf, upload, workbookOf, XLSX_MIME } from './helpers/fixtures';
 import { importAndWait, importJob, importJobCount, withImportsPaused } from './helpers/imports';
-import { ImportJobPayload, ImportRunner } from '../libs/spreadsheets/src';
+import { ImportJobPayload, ImportRunner } from '@jicai/spreadsheets';
 
 jest.setTimeout(120_000);
 

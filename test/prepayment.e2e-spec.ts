@@ -1,8 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
-import { JobsService } from '@jicai/common/jobs/jobs.service';
-import { QueueName } from '@jicai/common/jobs/queues';
+import { JobsService, QueueName } from '@jicai/common';
 import { PrepaymentService } from '@jicai/prepayment';
 import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import {

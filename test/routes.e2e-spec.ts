@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { PUBLIC_KEY, ROLES_KEY } from '@jicai/common/auth/decorators';
+import { PUBLIC_KEY, ROLES_KEY } from '@jicai/common';
 import { createTestApp, TestApp } from './helpers/test-app';
 
 /** Every endpoint states who may call it (issue: guards and decorators for every endpoint). */

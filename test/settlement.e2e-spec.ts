@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { SettlementEngine } from '@jicai/settlement';
-import { sheetsOf } from '../libs/spreadsheets/src/testing';
+import { sheetsOf } from '@jicai/spreadsheets';
 import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import {
   AcceptedDeliverySpec,

@@ -11,7 +11,7 @@
  * or from a bench runner:     (await import('./allocation.bench')).run()
  */
 import { performance } from 'node:perf_hooks';
-import { AllocationInput, allocate } from '../../libs/allocation/src/allocation.rules';
+import { AllocationInput, allocate } from '@jicai/allocation';
 
 export interface BenchResult {
   name: string;

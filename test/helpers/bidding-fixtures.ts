@@ -35,20 +35,16 @@ export async function createProduct(t: TestApp, p: ProductSpec): Promise<number>
   const approvalNumber = `国药准字H${process.pid}${String(++productSeq).padStart(5, '0')}`;
   const smallestUnit = p.smallestUnit ?? 'tablet';
   if (await hasCatalogEndpoint(t)) {
-    const res = await t
-      .http()
-      .post(`${API}/catalog/products`)
-      .set(bearer(t.adminToken))
-      .send({
-        genericName: p.genericName,
-        dosageForm: p.dosageForm,
-        strength: p.strength,
-        packSize: p.packSize,
-        smallestUnit,
-        qualityTier: p.qualityTier,
-        supplierId: p.supplierId,
-        approvalNumber,
-      });
+    const res = await t.http().post(`${API}/catalog/products`).set(bearer(t.adminToken)).send({
+      genericName: p.genericName,
+      dosageForm: p.dosageForm,
+      strength: p.strength,
+      packSize: p.packSize,
+      smallestUnit,
+      qualityTier: p.qualityTier,
+      supplierId: p.supplierId,
+      approvalNumber,
+    });
     if (res.status !== 201) throw new Error(`create product: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.id as number;
   }

@@ -1,6 +1,6 @@
 import { bearer, TestApp } from './test-app';
 
-export { sheetsOf, workbookOf } from '../../libs/spreadsheets/src/testing';
+export { sheetsOf, workbookOf } from '@jicai/spreadsheets';
 
 /**
  * Shared e2e fixtures: products, published batches, xlsx upload and download.

@@ -1,6 +1,5 @@
 import { Queue } from 'bullmq';
-import { JobsService } from '@jicai/common/jobs/jobs.service';
-import { parsePublicJobId, QueueName } from '@jicai/common/jobs/queues';
+import { JobsService, parsePublicJobId, QueueName } from '@jicai/common';
 import { TestApp, waitForJob } from './test-app';
 import { upload } from './fixtures';
 

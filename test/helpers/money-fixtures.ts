@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { normalizeName } from '../../libs/catalog/src/catalog.rules';
+import { normalizeName } from '@jicai/catalog';
 import { PaymentStandardsService } from '@jicai/reimbursement';
 import { bearer, TestApp } from './test-app';
 

@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { DEFAULT_RULES } from '../../libs/batches/src/batch-rules.rules';
-import { Dec } from '../../libs/common/src/money';
-import { acceptedAmount, dueDate } from '../../libs/settlement/src/settlement.rules';
+import { DEFAULT_RULES } from '@jicai/batches';
+import { Dec } from '@jicai/common';
+import { acceptedAmount, dueDate } from '@jicai/settlement';
 import { TestApp } from './test-app';
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '@jicai/common/config/app-config';
+import { AppConfig } from '@jicai/common';
 import { OrganizationsService } from '@jicai/organizations';
 
 /** Creates the first admin on an empty database (api.md "Conventions"). */

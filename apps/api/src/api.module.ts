@@ -1,10 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { CoreModule } from '@jicai/common/core.module';
-import { AuthGuard } from '@jicai/common/auth/auth.guard';
-import { ErrorFilter } from '@jicai/common/errors/error.filter';
-import { AuditController } from '@jicai/common/audit/audit.controller';
-import { JobsController } from '@jicai/common/jobs/jobs.controller';
+import { CoreModule, AuthGuard, ErrorFilter, AuditController, JobsController } from '@jicai/common';
 import { DatabaseModule } from '@jicai/database';
 import { AllocationModule, DemandModule } from '@jicai/allocation';
 import { BatchesModule } from '@jicai/batches';

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { createValidationPipe } from '@jicai/common/errors/validation';
+import { createValidationPipe } from '@jicai/common';
 
 export const API_PREFIX = 'api/v1';
 

@@ -3,8 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { Public } from '@jicai/common/auth/decorators';
-import { RedisHealth } from '@jicai/common/jobs/redis-health';
+import { Public, RedisHealth } from '@jicai/common';
 
 async function probe(check: () => Promise<unknown>): Promise<{ status: 'up' | 'down'; error?: string }> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@jicai/common/config/app-config';
+import { ConfigError, loadConfig } from '@jicai/common';
 import { ApiModule } from './api.module';
 import { configureApi } from './app.factory';
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AddressInfo } from 'node:net';
-import { loadConfig } from '@jicai/common/config/app-config';
+import { loadConfig } from '@jicai/common';
 import { dropDatabase, migrate } from '@jicai/database';
 import { ApiModule } from '../../api/src/api.module';
 import { configureApi } from '../../api/src/app.factory';

@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '@jicai/common/config/app-config';
+import { ConfigError, loadConfig } from '@jicai/common';
 import { runMigrations } from './migrate';
 
 /**

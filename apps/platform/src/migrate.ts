@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@jicai/common/config/app-config';
+import { ConfigError, loadConfig } from '@jicai/common';
 import { migrate } from '@jicai/database';
 
 /** Creates the database if missing and runs pending migrations. */

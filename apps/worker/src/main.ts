@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@jicai/common/config/app-config';
+import { ConfigError, loadConfig } from '@jicai/common';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {

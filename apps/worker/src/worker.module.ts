@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CoreModule } from '@jicai/common/core.module';
-import { AuditProcessor } from '@jicai/common/audit/audit.processor';
+import { CoreModule, AuditProcessor } from '@jicai/common';
 import { DatabaseModule } from '@jicai/database';
 import { AllocationWorkerModule, DemandWorkerModule } from '@jicai/allocation';
 import { BatchesModule } from '@jicai/batches';

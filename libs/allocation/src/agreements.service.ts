@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { Clock } from '@jicai/common/clock/clock';
-import { conflict, invalidState, notFound } from '@jicai/common/errors/app-error';
-import { Page } from '@jicai/common/http/pagination';
-import { BatchStatus } from '../../batches/src/batch-rules.rules';
+import { AuditService, Principal, Role, Clock, conflict, invalidState, notFound, Page } from '@jicai/common';
+import { BatchStatus } from '@jicai/batches';
 import { AgreementStatus } from './agreement.entity';
 import { LockedBatch, lockBatchShared } from './batch-lock';
 import { AgreementsExportQueryDto, AgreementsQueryDto, UnallocatedQueryDto } from './dto/allocation.dto';

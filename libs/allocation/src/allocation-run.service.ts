@@ -1,13 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Principal } from '@jicai/common/auth/roles';
-import { Clock } from '@jicai/common/clock/clock';
-import { invalidState } from '@jicai/common/errors/app-error';
-import { Dec, money, roundHalfUp } from '@jicai/common/money';
-import { Batch } from '../../batches/src/batch.entity';
-import { BATCH_LIFECYCLE, BatchRules, BatchStatus } from '../../batches/src/batch-rules.rules';
-import { BatchesService } from '../../batches/src/batches.service';
+import { Principal, Clock, invalidState, Dec, money, roundHalfUp } from '@jicai/common';
+import { Batch, BATCH_LIFECYCLE, BatchRules, BatchStatus, BatchesService } from '@jicai/batches';
 import { agreedVolume, allocate, AllocationHospital } from './allocation.rules';
 import { AgreementStatus } from './agreement.entity';
 

@@ -1,9 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentUser, Roles } from '@jicai/common/auth/decorators';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { ExportColumn, writeXlsx } from '../../spreadsheets/src/export';
-import { XlsxDownload, xlsxStream } from '../../spreadsheets/src/http';
+import { AnyRole, CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
 import { AgreementExportRow, AgreementsService } from './agreements.service';
 import { AllocationService } from './allocation.service';
 import { AgreementsExportQueryDto, AgreementsQueryDto, UnallocatedQueryDto } from './dto/allocation.dto';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BatchesModule } from '../../batches/src/batches.module';
+import { BatchesModule } from '@jicai/batches';
 import { AgreedVolume } from './agreed-volume.entity';
 import { Agreement } from './agreement.entity';
 import { AgreementsService } from './agreements.service';

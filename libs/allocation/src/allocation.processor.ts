@@ -1,8 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
-import { AppError } from '@jicai/common/errors/app-error';
-import { QueueName } from '@jicai/common/jobs/queues';
-import { Principal, Role } from '@jicai/common/auth/roles';
+import { AppError, QueueName, Principal, Role } from '@jicai/common';
 import { AllocateJobPayload } from './allocation.queue';
 import { AllocationInputError } from './allocation.rules';
 import { AllocationRunService } from './allocation-run.service';

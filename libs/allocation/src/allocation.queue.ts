@@ -1,4 +1,4 @@
-import { JobRequester } from '@jicai/common/jobs/queues';
+import { JobRequester } from '@jicai/common';
 
 /**
  * The allocation job on QueueName.ALLOCATION (domain.md sections 6-7). One id per batch,

@@ -6,7 +6,7 @@
  * section 7 uses integer arithmetic only (BigInt where a product could leave
  * the exactly-representable range of a JS number), never floats.
  */
-import { Dec, parseDecimal, roundHalfUp } from '../../common/src/money';
+import { Dec, parseDecimal, roundHalfUp } from '@jicai/common';
 
 /** Thrown for malformed allocation input (a programming or data error, not a user one). */
 export class AllocationInputError extends Error {

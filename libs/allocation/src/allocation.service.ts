@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Principal } from '@jicai/common/auth/roles';
-import { invalidState, notFound } from '@jicai/common/errors/app-error';
-import { JobsService, requesterOf } from '@jicai/common/jobs/jobs.service';
-import { QueueName } from '@jicai/common/jobs/queues';
-import { Batch } from '../../batches/src/batch.entity';
-import { BatchStatus } from '../../batches/src/batch-rules.rules';
+import { Principal, invalidState, notFound, JobsService, requesterOf, QueueName } from '@jicai/common';
+import { Batch, BatchStatus } from '@jicai/batches';
 import { ALLOCATE_JOB, AllocateJobPayload, allocateJobId } from './allocation.queue';
 
 /** The api side of allocation: checks the state and hands the work to the worker. */

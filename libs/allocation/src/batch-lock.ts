@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { BatchRules, BatchStatus } from '../../batches/src/batch-rules.rules';
+import { BatchRules, BatchStatus } from '@jicai/batches';
 
 /** What the allocation endpoints need of a batch row. */
 export interface LockedBatch {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ImportHandler, ImportHandlerFor, ImportRun, ImportWritten } from '../../spreadsheets/src';
+import { ImportHandler, ImportHandlerFor, ImportRun, ImportWritten } from '@jicai/spreadsheets';
 import { DEMAND_IMPORT_KIND, UPSERT_CHUNK } from './demand-import';
 import { DemandEntry, DemandService } from './demand.service';
 

@@ -1,4 +1,4 @@
-import { ImportColumn, parsers } from '../../spreadsheets/src';
+import { ImportColumn, parsers } from '@jicai/spreadsheets';
 import { MAX_DEMAND_QUANTITY } from './dto/demand.dto';
 
 /** The import job kind (libs/spreadsheets import jobs) of the demand sheet. */

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '@jicai/common/auth/decorators';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '../../spreadsheets/src';
+import { CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '@jicai/spreadsheets';
 import { DemandService } from './demand.service';
 import { ListDemandQueryDto, PutDemandDto } from './dto/demand.dto';
 

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Batch } from '../../batches/src/batch.entity';
-import { BatchItem } from '../../batches/src/batch-item.entity';
-import { Organization } from '../../organizations/src/organization.entity';
-import { ImportsModule } from '../../spreadsheets/src';
+import { Batch, BatchItem } from '@jicai/batches';
+import { Organization } from '@jicai/organizations';
+import { ImportsModule } from '@jicai/spreadsheets';
 import { DemandImportHandler } from './demand-import.handler';
 import { DemandController } from './demand.controller';
 import { Demand } from './demand.entity';

@@ -1,4 +1,4 @@
-import { BatchStatus } from '../../batches/src/batch-rules.rules';
+import { BatchStatus } from '@jicai/batches';
 import { demandRefusal, groupNames } from './demand.rules';
 
 describe('demand window (domain.md 6)', () => {

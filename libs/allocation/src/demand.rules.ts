@@ -1,4 +1,4 @@
-import { BatchStatus } from '../../batches/src/batch-rules.rules';
+import { BatchStatus } from '@jicai/batches';
 
 /** Why demand cannot be reported now, or null when it can (domain.md 6). */
 export type DemandRefusal = { code: 'BIDDING_CLOSED' | 'INVALID_STATE'; message: string } | null;

@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { OrganizationType, Principal, Role } from '@jicai/common/auth/roles';
-import { Clock } from '@jicai/common/clock/clock';
-import { AppError, notFound, validationFailed } from '@jicai/common/errors/app-error';
-import { Page } from '@jicai/common/http/pagination';
-import { Dec } from '@jicai/common/money';
-import { Batch } from '../../batches/src/batch.entity';
-import { BatchItem } from '../../batches/src/batch-item.entity';
-import { Organization } from '../../organizations/src/organization.entity';
-import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '../../spreadsheets/src';
+import { AuditService, OrganizationType, Principal, Role, Clock, AppError, notFound, validationFailed, Page, Dec } from '@jicai/common';
+import { Batch, BatchItem } from '@jicai/batches';
+import { Organization } from '@jicai/organizations';
+import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '@jicai/spreadsheets';
 import {
   ADMIN_TEMPLATE_COLUMNS,
   DEMAND_COLUMNS,

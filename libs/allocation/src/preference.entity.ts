@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { jsonText } from '@jicai/common/database/transformers';
+import { jsonText } from '@jicai/common';
 
 /**
  * A hospital's preference among the winners of one item × group (domain.md section 7):

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '@jicai/common/auth/decorators';
-import { Principal, Role } from '@jicai/common/auth/roles';
+import { CurrentUser, Roles, Principal, Role } from '@jicai/common';
 import { PreferencesQueryDto, SetPreferenceDto } from './dto/allocation.dto';
 import { PreferencesService } from './preferences.service';
 

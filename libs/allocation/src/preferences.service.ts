@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { Clock } from '@jicai/common/clock/clock';
-import { invalidState, notFound, unprocessable, validationFailed } from '@jicai/common/errors/app-error';
-import { Page } from '@jicai/common/http/pagination';
-import { BatchStatus } from '../../batches/src/batch-rules.rules';
+import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page } from '@jicai/common';
+import { BatchStatus } from '@jicai/batches';
 import { PreferencesQueryDto, SetPreferenceDto } from './dto/allocation.dto';
 import { lockBatchShared } from './batch-lock';
 

@@ -1,5 +1,5 @@
-import { Dec, Decimal, SCORE_DP, UCP_DP, decimalsOf, isDecimalString } from '../../common/src/money';
-import { QUALITY_TIERS, QualityTier, isQualityTier } from '../../catalog/src/catalog.rules';
+import { Dec, Decimal, SCORE_DP, UCP_DP, decimalsOf, isDecimalString } from '@jicai/common';
+import { QUALITY_TIERS, QualityTier, isQualityTier } from '@jicai/catalog';
 
 /** Pure batch rules: the rules object (domain.md section 13) and the lifecycle (section 3). */
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { jsonText } from '@jicai/common/database/transformers';
+import { jsonText } from '@jicai/common';
 import { BatchRules, BatchStatus } from './batch-rules.rules';
 
 /** A procurement batch (集采批次), domain.md section 3. */

@@ -1,4 +1,4 @@
-import { JobRequester } from '@jicai/common/jobs/queues';
+import { JobRequester } from '@jicai/common';
 
 /**
  * Jobs on the OPENING queue that the batch schedule creates: closing bidding at

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentUser, Roles } from '@jicai/common/auth/decorators';
-import { Principal, Role } from '@jicai/common/auth/roles';
+import { AnyRole, CurrentUser, Roles, Principal, Role } from '@jicai/common';
 import { BatchesService, batchView, itemView } from './batches.service';
 import { CreateBatchDto, CreateItemDto, ListBatchesQueryDto, UpdateBatchDto } from './dto/batch.dto';
 

@@ -1,14 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { Principal } from '@jicai/common/auth/roles';
-import { Clock } from '@jicai/common/clock/clock';
-import { AppError, ErrorDetail, conflict, invalidState, notFound, validationFailed } from '@jicai/common/errors/app-error';
-import { JobsService, requesterOf } from '@jicai/common/jobs/jobs.service';
-import { QueueName } from '@jicai/common/jobs/queues';
-import { Dec } from '@jicai/common/money';
-import { isValidStrength, normalizeName, normalizeUnit } from '../../catalog/src/catalog.rules';
+import {
+  AuditService,
+  Principal,
+  Clock,
+  AppError,
+  ErrorDetail,
+  conflict,
+  invalidState,
+  notFound,
+  validationFailed,
+  JobsService,
+  requesterOf,
+  QueueName,
+  Dec,
+} from '@jicai/common';
+import { isValidStrength, normalizeName, normalizeUnit } from '@jicai/catalog';
 import { Batch } from './batch.entity';
 import { BatchItem } from './batch-item.entity';
 import { BatchStatus, canTransition, resolveRules, validateBatchTimes } from './batch-rules.rules';

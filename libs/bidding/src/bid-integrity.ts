@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { Dec, Decimal, PRICE_DP } from '../../common/src/money';
+import { Dec, Decimal, PRICE_DP } from '@jicai/common';
 import { receiptOf, validateCapacity, validatePackPrice } from './bidding.rules';
 import { seal, unseal } from './sealing';
 

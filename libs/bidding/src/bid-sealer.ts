@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@jicai/common/config/app-config';
+import { AppConfig } from '@jicai/common';
 import { BidCheck, BidIdentity, BidKeys, SealedBid, bidKeys, nonceOf, openForOwner, sealBid, verifySealedBid } from './bid-integrity';
 
 /** The bid keys of this deployment (BID_SEALING_KEY), held in memory only. */

@@ -1,4 +1,4 @@
-import { Dec } from '@jicai/common/money';
+import { Dec } from '@jicai/common';
 import { BidIdentity } from './bid-integrity';
 import { BidStatus } from './bid.entity';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BatchesModule } from '../../batches/src/batches.module';
+import { BatchesModule } from '@jicai/batches';
 import { Bid } from './bid.entity';
 import { BidSealer } from './bid-sealer';
 import { OpeningProcessor } from './opening.processor';

@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '@jicai/common/auth/decorators';
-import { Principal, Role } from '@jicai/common/auth/roles';
+import { CurrentUser, Roles, Principal, Role } from '@jicai/common';
 import { BiddingService } from './bidding.service';
 import { ListBidsQueryDto, SubmitBidDto } from './dto/bid.dto';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Dec } from '../../common/src/money';
+import { Dec } from '@jicai/common';
 import { canonicalReceiptJson, receiptOf, strengthFactor, ucpFromFactor, unitComparablePrice, validateCapacity, validatePackPrice } from './bidding.rules';
 
 const mg = (value: string) => ({ value, unit: 'mg' });

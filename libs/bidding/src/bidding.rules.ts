@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Dec, Decimal, PRICE_DP, UCP_DP, parseDecimal, roundHalfUp } from '../../common/src/money';
-import { Strength, strengthRatio } from '../../catalog/src/catalog.rules';
+import { Dec, Decimal, PRICE_DP, UCP_DP, parseDecimal, roundHalfUp } from '@jicai/common';
+import { Strength, strengthRatio } from '@jicai/catalog';
 
 /** Pure bidding rules (domain.md section 4): unit comparable price, receipts, input checks. */
 

@@ -1,16 +1,27 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { Clock } from '@jicai/common/clock/clock';
-import { AppError, ErrorDetail, conflict, forbidden, invalidState, notFound, unprocessable, validationFailed } from '@jicai/common/errors/app-error';
-import { JobsService, requesterOf } from '@jicai/common/jobs/jobs.service';
-import { QueueName, publicJobId } from '@jicai/common/jobs/queues';
-import { ucp as fmtUcp } from '@jicai/common/money';
-import { BatchRules, BatchStatus, groupOfTier } from '../../batches/src/batch-rules.rules';
-import { BatchJobPayload, OPEN_BIDS_JOB, openBidsJobId } from '../../batches/src/batch.queue';
-import { QualityTier, Strength, measureUnitsPerPack, normalizeName } from '../../catalog/src/catalog.rules';
+import {
+  AuditService,
+  Principal,
+  Role,
+  Clock,
+  AppError,
+  ErrorDetail,
+  conflict,
+  forbidden,
+  invalidState,
+  notFound,
+  unprocessable,
+  validationFailed,
+  JobsService,
+  requesterOf,
+  QueueName,
+  publicJobId,
+  ucp as fmtUcp,
+} from '@jicai/common';
+import { BatchRules, BatchStatus, groupOfTier, BatchJobPayload, OPEN_BIDS_JOB, openBidsJobId } from '@jicai/batches';
+import { QualityTier, Strength, measureUnitsPerPack, normalizeName } from '@jicai/catalog';
 import { newNonceSalt } from './bid-integrity';
 import { BidSealer } from './bid-sealer';
 import { BidStatus } from './bid.entity';

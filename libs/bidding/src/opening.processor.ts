@@ -1,8 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, Job } from 'bullmq';
-import { Clock } from '@jicai/common/clock/clock';
-import { QueueName } from '@jicai/common/jobs/queues';
-import { BatchJobPayload, CLOSE_BIDDING_JOB, OPEN_BIDS_JOB } from '../../batches/src/batch.queue';
+import { Clock, QueueName } from '@jicai/common';
+import { BatchJobPayload, CLOSE_BIDDING_JOB, OPEN_BIDS_JOB } from '@jicai/batches';
 import { OpeningService } from './opening.service';
 
 /**

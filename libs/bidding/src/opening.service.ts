@@ -1,12 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { Clock } from '@jicai/common/clock/clock';
-import { Decimal, ucp as fmtUcp } from '@jicai/common/money';
-import { BatchStatus } from '../../batches/src/batch-rules.rules';
-import { BatchesService } from '../../batches/src/batches.service';
-import { Batch } from '../../batches/src/batch.entity';
+import { AuditService, Clock, Decimal, ucp as fmtUcp } from '@jicai/common';
+import { BatchStatus, BatchesService, Batch } from '@jicai/batches';
 import { BidCheckFailure } from './bid-integrity';
 import { BidSealer } from './bid-sealer';
 import { BID_COLUMNS, BidRow, identityOf } from './bid.views';

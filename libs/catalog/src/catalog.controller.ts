@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentUser, Roles } from '@jicai/common/auth/decorators';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '../../spreadsheets/src';
+import { AnyRole, CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '@jicai/spreadsheets';
 import { CatalogService, productView } from './catalog.service';
 import { CreateProductDto, ListProductsQueryDto } from './dto/product.dto';
 

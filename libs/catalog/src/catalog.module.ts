@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Organization } from '../../organizations/src/organization.entity';
-import { ImportsModule } from '../../spreadsheets/src';
+import { Organization } from '@jicai/organizations';
+import { ImportsModule } from '@jicai/spreadsheets';
 import { CatalogController } from './catalog.controller';
 import { CatalogService } from './catalog.service';
 import { ProductImportHandler } from './product-import.handler';

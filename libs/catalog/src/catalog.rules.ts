@@ -1,4 +1,4 @@
-import { Dec, Decimal, isDecimalString } from '../../common/src/money';
+import { Dec, Decimal, isDecimalString } from '@jicai/common';
 
 /** Pure catalog rules (domain.md sections 2 and 3): names, strengths, measure units. */
 

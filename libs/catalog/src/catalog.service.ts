@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { OrganizationType, Principal, Role } from '@jicai/common/auth/roles';
-import { Clock } from '@jicai/common/clock/clock';
-import { conflict, notFound, validationFailed } from '@jicai/common/errors/app-error';
-import { Page } from '@jicai/common/http/pagination';
-import { Dec } from '@jicai/common/money';
-import { Organization } from '../../organizations/src/organization.entity';
-import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '../../spreadsheets/src';
+import { AuditService, OrganizationType, Principal, Role, Clock, conflict, notFound, validationFailed, Page, Dec } from '@jicai/common';
+import { Organization } from '@jicai/organizations';
+import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '@jicai/spreadsheets';
 import { normalizeName } from './catalog.rules';
 import { CreateProductDto, ListProductsQueryDto } from './dto/product.dto';
 import { Product } from './product.entity';

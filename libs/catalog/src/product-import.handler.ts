@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Clock } from '@jicai/common/clock/clock';
-import { conflict } from '@jicai/common/errors/app-error';
-import { ImportHandler, ImportHandlerFor, ImportRun, ImportWritten } from '../../spreadsheets/src';
+import { Clock, conflict } from '@jicai/common';
+import { ImportHandler, ImportHandlerFor, ImportRun, ImportWritten } from '@jicai/spreadsheets';
 import { INSERT_CHUNK, PRODUCT_IMPORT_KIND, ProductImportRow, takenApprovalNumbers } from './product-import';
 import { approvalKey } from './product.validation';
 

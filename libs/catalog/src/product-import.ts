@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ImportColumn, parsers } from '../../spreadsheets/src';
+import { ImportColumn, parsers } from '@jicai/spreadsheets';
 import { QUALITY_TIERS } from './catalog.rules';
 import { approvalKey, MAX_PACK_SIZE, ProductField, ProductFields, STRENGTH_MAX_DP } from './product.validation';
 

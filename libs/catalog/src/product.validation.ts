@@ -1,4 +1,4 @@
-import { decimalsOf, Dec } from '../../common/src/money';
+import { decimalsOf, Dec } from '@jicai/common';
 import { isQualityTier, isValidStrength, normalizeName, normalizeUnit, QualityTier } from './catalog.rules';
 
 export const MAX_PACK_SIZE = 1_000_000;

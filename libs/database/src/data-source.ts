@@ -1,7 +1,7 @@
 import { createConnection } from 'mysql2/promise';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../database/migrations';
-import { parseDatabaseUrl } from '@jicai/common/config/app-config';
+import { parseDatabaseUrl } from '@jicai/common';
 
 /**
  * TypeORM over mysql2. The schema changes only through migrations (database/migrations);

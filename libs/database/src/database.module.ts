@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from '@jicai/common/config/app-config';
+import { AppConfig } from '@jicai/common';
 import { dataSourceOptions } from './data-source';
 
 @Global()

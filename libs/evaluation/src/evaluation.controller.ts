@@ -2,11 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Res } 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { stream } from 'exceljs';
-import { AnyRole, CurrentUser, Roles } from '@jicai/common/auth/decorators';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { batchView } from '../../batches/src/batches.service';
+import { AnyRole, CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { batchView } from '@jicai/batches';
 import { TechnicalScoreDto } from './dto/evaluation.dto';
-import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '../../spreadsheets/src';
+import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '@jicai/spreadsheets';
 import { EvaluationService } from './evaluation.service';
 
 @ApiTags('evaluation')

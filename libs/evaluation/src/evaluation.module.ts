@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BatchesModule } from '../../batches/src/batches.module';
-import { ReimbursementModule } from '../../reimbursement/src/reimbursement.module';
-import { ImportsModule } from '../../spreadsheets/src';
+import { BatchesModule } from '@jicai/batches';
+import { ReimbursementModule } from '@jicai/reimbursement';
+import { ImportsModule } from '@jicai/spreadsheets';
 import { EvaluationController } from './evaluation.controller';
 import { EvaluationService } from './evaluation.service';
 import { EvaluationProcessor } from './evaluation.processor';

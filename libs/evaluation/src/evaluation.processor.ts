@@ -1,8 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
-import { AppError } from '@jicai/common/errors/app-error';
-import { QueueName } from '@jicai/common/jobs/queues';
-import { Role } from '@jicai/common/auth/roles';
+import { AppError, QueueName, Role } from '@jicai/common';
 import { EvaluateJobPayload } from './evaluation.queue';
 import { EvaluationService } from './evaluation.service';
 

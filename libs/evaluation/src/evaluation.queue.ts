@@ -1,4 +1,4 @@
-import { JobRequester } from '@jicai/common/jobs/queues';
+import { JobRequester } from '@jicai/common';
 
 export const EVALUATE_JOB = 'evaluate-batch';
 

@@ -5,8 +5,8 @@
  * ratios are exact decimals (decimal.js via the money helpers) carried as
  * strings; nothing here ever goes through a JS float.
  */
-import { Dec, SCORE_DP, UCP_DP, fmt, parseDecimal, roundHalfUp, sum } from '../../common/src/money';
-import type { Decimal } from '../../common/src/money';
+import { Dec, SCORE_DP, UCP_DP, fmt, parseDecimal, roundHalfUp, sum } from '@jicai/common';
+import type { Decimal } from '@jicai/common';
 
 /** Same shape as the API's error details ({field, message}), so a service can pass them on. */
 export interface RuleErrorDetail {

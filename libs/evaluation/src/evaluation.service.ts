@@ -1,22 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { Clock } from '@jicai/common/clock/clock';
-import { AppError, forbidden, invalidState, notFound, validationFailed } from '@jicai/common/errors/app-error';
-import { JobsService, requesterOf } from '@jicai/common/jobs/jobs.service';
-import { QueueName } from '@jicai/common/jobs/queues';
-import { Dec } from '@jicai/common/money';
-import { Batch } from '../../batches/src/batch.entity';
-import { BatchItem } from '../../batches/src/batch-item.entity';
-import { BatchStatus } from '../../batches/src/batch-rules.rules';
-import { BatchesService } from '../../batches/src/batches.service';
-import { PaymentStandardsService } from '../../reimbursement/src/payment-standards.service';
+import {
+  AuditService,
+  Principal,
+  Role,
+  Clock,
+  AppError,
+  forbidden,
+  invalidState,
+  notFound,
+  validationFailed,
+  JobsService,
+  requesterOf,
+  QueueName,
+  Dec,
+} from '@jicai/common';
+import { Batch, BatchItem, BatchStatus, BatchesService } from '@jicai/batches';
+import { PaymentStandardsService } from '@jicai/reimbursement';
 import { evaluateGroup, EvaluatedBid, technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
 import { EVALUATE_JOB, EvaluateJobPayload, evaluateJobId } from './evaluation.queue';
 import { OpenedBid, openedBids } from './opened-bids';
-import { buildTemplate, ImportAccepted, ImportJobsService, runImport } from '../../spreadsheets/src';
+import { buildTemplate, ImportAccepted, ImportJobsService, runImport } from '@jicai/spreadsheets';
 import {
   criteriaByBid,
   MAX_TECHNICAL_SCORE_IMPORT_ROWS,

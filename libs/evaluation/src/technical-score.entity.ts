@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { jsonText } from '@jicai/common/database/transformers';
+import { jsonText } from '@jicai/common';
 import type { TechnicalCriterion } from './evaluation.rules';
 
 /** The technical score (技术评分) of an opened bid: a sum of criteria points (section 5). */

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { invalidState, validationFailed } from '@jicai/common/errors/app-error';
-import { BatchStatus } from '../../batches/src/batch-rules.rules';
-import { BatchesService } from '../../batches/src/batches.service';
-import { ImportHandler, ImportHandlerFor, ImportRun, ImportWritten } from '../../spreadsheets/src';
+import { invalidState, validationFailed } from '@jicai/common';
+import { BatchStatus, BatchesService } from '@jicai/batches';
+import { ImportHandler, ImportHandlerFor, ImportRun, ImportWritten } from '@jicai/spreadsheets';
 import { technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
 import { EvaluationService } from './evaluation.service';
 import { openedBids } from './opened-bids';

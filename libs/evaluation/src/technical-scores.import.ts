@@ -1,4 +1,4 @@
-import { ImportColumn, ImportedRow, parsers, RowErrors } from '../../spreadsheets/src';
+import { ImportColumn, ImportedRow, parsers, RowErrors } from '@jicai/spreadsheets';
 import type { TechnicalCriterion } from './evaluation.rules';
 
 /** The import job kind (libs/spreadsheets import jobs) of the technical-score sheet. */

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { HospitalLevel, OrganizationType } from '@jicai/common/auth/roles';
+import { HospitalLevel, OrganizationType } from '@jicai/common';
 
 @Entity('organizations')
 export class Organization {

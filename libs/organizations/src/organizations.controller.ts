@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
-import { CurrentUser, Public, Roles } from '@jicai/common/auth/decorators';
-import { Principal, Role } from '@jicai/common/auth/roles';
+import { CurrentUser, Public, Roles, Principal, Role } from '@jicai/common';
 import { CreateOrganizationDto, CreateUserDto, ListOrganizationsQueryDto, LoginDto } from './dto/organization.dto';
 import { Organization } from './organization.entity';
 import { OrganizationsService } from './organizations.service';

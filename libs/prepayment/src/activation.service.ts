@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { Principal } from '@jicai/common/auth/roles';
-import { Clock } from '@jicai/common/clock/clock';
-import { AppError, conflict } from '@jicai/common/errors/app-error';
-import { AMOUNT_DP, fmt, sum } from '@jicai/common/money';
+import { AuditService, Principal, Clock, AppError, conflict, AMOUNT_DP, fmt, sum } from '@jicai/common';
 import { Batch, BatchesService, BatchStatus } from '@jicai/batches';
 import { Prepayment, PrepaymentStatus } from './prepayment.entity';
 import { AgreementMonths, agreementYears, PrepaymentRuleError, schedulePrepayments } from './prepayment.rules';

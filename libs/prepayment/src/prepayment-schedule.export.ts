@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Writable } from 'node:stream';
-import { notFound } from '@jicai/common/errors/app-error';
+import { notFound } from '@jicai/common';
 import { ExportColumn, writeXlsx } from '@jicai/spreadsheets';
 
 interface ScheduleRow {

@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '@jicai/common/auth/decorators';
-import { Principal, Role } from '@jicai/common/auth/roles';
+import { CurrentUser, Roles, Principal, Role } from '@jicai/common';
 import { batchView } from '@jicai/batches';
 import { XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
 import { ActivationService } from './activation.service';

@@ -1,8 +1,7 @@
 import { OnApplicationBootstrap } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, Job } from 'bullmq';
-import { QueueName } from '@jicai/common/jobs/queues';
-import { Clock } from '@jicai/common/clock/clock';
+import { QueueName, Clock } from '@jicai/common';
 import { DISBURSE_JOB, PrepaymentJobPayload, RECOVER_JOB } from './prepayment.queue';
 import { PrepaymentService } from './prepayment.service';
 

@@ -1,4 +1,4 @@
-import { JobRequester } from '@jicai/common/jobs/queues';
+import { JobRequester } from '@jicai/common';
 
 /**
  * Jobs on QueueName.PREPAYMENT (domain.md section 8). Ids are deterministic per prepayment,

@@ -1,4 +1,4 @@
-import { Dec } from '../../common/src/money';
+import { Dec } from '@jicai/common';
 import { addMonthsUtc, agreementYears, prepaymentAmount, PrepaymentRuleError, recoverable, schedulePrepayments } from './prepayment.rules';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00.000Z`);

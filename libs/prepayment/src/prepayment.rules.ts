@@ -5,7 +5,7 @@
  * computed with the precision-50 `Dec` clone and rounded half-up once, at the
  * moment the prepayment is produced.
  */
-import { AMOUNT_DP, Dec, Decimal, fmt, parseDecimal, roundHalfUp, sum } from '../../common/src/money';
+import { AMOUNT_DP, Dec, Decimal, fmt, parseDecimal, roundHalfUp, sum } from '@jicai/common';
 
 /** A refused input. `code` is stable so an API layer can map it to its own error. */
 export class PrepaymentRuleError extends Error {

@@ -1,13 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { Clock } from '@jicai/common/clock/clock';
-import { conflict, forbidden, invalidState, notFound, validationFailed } from '@jicai/common/errors/app-error';
-import { JobsService, requesterOf } from '@jicai/common/jobs/jobs.service';
-import { QueueName } from '@jicai/common/jobs/queues';
-import { AMOUNT_DP, Dec, fmt, parseDecimal } from '@jicai/common/money';
+import {
+  AuditService,
+  Principal,
+  Role,
+  Clock,
+  conflict,
+  forbidden,
+  invalidState,
+  notFound,
+  validationFailed,
+  JobsService,
+  requesterOf,
+  QueueName,
+  AMOUNT_DP,
+  Dec,
+  fmt,
+  parseDecimal,
+} from '@jicai/common';
 import { Prepayment, PrepaymentStatus } from './prepayment.entity';
 import { PrepaymentDraw } from './prepayment-draw.entity';
 import { DISBURSE_JOB, disburseJobId, PrepaymentJobOutcome, PrepaymentJobPayload, RECOVER_JOB, recoverJobId } from './prepayment.queue';

@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { AppError, notFound, unprocessable, validationFailed } from '@jicai/common/errors/app-error';
-import { Dec } from '@jicai/common/money';
-import { normalizeName, strengthRatio } from '../../catalog/src/catalog.rules';
-import { Product } from '../../catalog/src/product.entity';
-import { Batch } from '../../batches/src/batch.entity';
-import { BatchItem } from '../../batches/src/batch-item.entity';
+import { Principal, Role, AppError, notFound, unprocessable, validationFailed, Dec } from '@jicai/common';
+import { normalizeName, strengthRatio, Product } from '@jicai/catalog';
+import { Batch, BatchItem } from '@jicai/batches';
 import { PaymentStandard } from './payment-standard.entity';
 import { ReimbursementRuleError, standardPackPrice, standardUnitPrices } from './reimbursement.rules';
 

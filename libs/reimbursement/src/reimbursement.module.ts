@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Product } from '../../catalog/src/product.entity';
-import { Batch } from '../../batches/src/batch.entity';
-import { BatchItem } from '../../batches/src/batch-item.entity';
+import { Product } from '@jicai/catalog';
+import { Batch, BatchItem } from '@jicai/batches';
 import { PaymentStandard } from './payment-standard.entity';
 import { PaymentStandardsService } from './payment-standards.service';
 import { PaymentStandardsController, ProductPaymentStandardController, ReimbursementController } from './reimbursement.controller';

@@ -1,4 +1,4 @@
-import { Dec } from '../../common/src/money';
+import { Dec } from '@jicai/common';
 import { claimQuote, ReimbursementRuleError, standardPackPrice, standardUnitPrices, strengthFactor, zeroMarkupViolation } from './reimbursement.rules';
 
 const codeOf = (fn: () => unknown): string | undefined => {

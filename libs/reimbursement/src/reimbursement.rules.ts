@@ -3,7 +3,7 @@
  * framework, no I/O. Exact decimals (section 0): UCPs have 4 decimals, pack
  * prices and amounts 2, each rounded half-up when first produced.
  */
-import { AMOUNT_DP, Dec, Decimal, fmt, parseDecimal, PRICE_DP, roundHalfUp, UCP_DP } from '../../common/src/money';
+import { AMOUNT_DP, Dec, Decimal, fmt, parseDecimal, PRICE_DP, roundHalfUp, UCP_DP } from '@jicai/common';
 
 export type ReimbursementRuleErrorCode = 'VALIDATION_FAILED' | 'NO_PAYMENT_STANDARD';
 

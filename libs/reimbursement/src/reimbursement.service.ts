@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { notFound, unprocessable, validationFailed } from '@jicai/common/errors/app-error';
-import { Dec } from '@jicai/common/money';
-import { Product } from '../../catalog/src/product.entity';
+import { notFound, unprocessable, validationFailed, Dec } from '@jicai/common';
+import { Product } from '@jicai/catalog';
 import { QuoteDto } from './dto/reimbursement.dto';
 import { PaymentStandardsService, ruleErrorToApp } from './payment-standards.service';
 import { claimQuote, zeroMarkupViolation } from './reimbursement.rules';

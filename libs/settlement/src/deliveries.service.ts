@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { Clock } from '@jicai/common/clock/clock';
-import { invalidState, notFound, unprocessable, validationFailed } from '@jicai/common/errors/app-error';
-import { Page } from '@jicai/common/http/pagination';
-import { Agreement, AgreementStatus } from '../../allocation/src/agreement.entity';
-import { Batch } from '../../batches/src/batch.entity';
-import { BatchStatus, DEFAULT_RULES } from '../../batches/src/batch-rules.rules';
+import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page } from '@jicai/common';
+import { Agreement, AgreementStatus } from '@jicai/allocation';
+import { Batch, BatchStatus, DEFAULT_RULES } from '@jicai/batches';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { AcceptDeliveryDto, CreateDeliveryDto, ListDeliveriesQueryDto } from './dto/settlement.dto';
 import { acceptedAmount, dueDate } from './settlement.rules';

@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { Clock } from '@jicai/common/clock/clock';
-import { invalidState, notFound, validationFailed } from '@jicai/common/errors/app-error';
-import { Page } from '@jicai/common/http/pagination';
+import { AuditService, Principal, Role, Clock, invalidState, notFound, validationFailed, Page } from '@jicai/common';
 import { ListPaymentsQueryDto, MarkPaidDto } from './dto/settlement.dto';
 import { PaymentStatus } from './payment-instruction.entity';
 import { isOverdue } from './settlement.rules';

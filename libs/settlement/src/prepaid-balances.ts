@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AMOUNT_DP, Dec, Decimal, fmt } from '@jicai/common/money';
+import { AMOUNT_DP, Dec, Decimal, fmt } from '@jicai/common';
 
 /** A disbursed prepayment of a hospital, locked for the rest of the transaction. */
 export interface LockedPrepayment {

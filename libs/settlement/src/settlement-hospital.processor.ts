@@ -1,8 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { AppConfig } from '@jicai/common/config/app-config';
-import { QueueName } from '@jicai/common/jobs/queues';
+import { AppConfig, QueueName } from '@jicai/common';
 import { SettlementEngine } from './settlement.engine';
 import { SETTLEMENT_WORKER_OPTIONS, SettleHospitalPayload } from './settlement.queue';
 

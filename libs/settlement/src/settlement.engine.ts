@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '@jicai/common/audit/audit.service';
-import { Clock } from '@jicai/common/clock/clock';
-import { AMOUNT_DP, Dec, fmt } from '@jicai/common/money';
+import { AuditService, Clock, AMOUNT_DP, Dec, fmt } from '@jicai/common';
 import { affected, PrepaidBalances } from './prepaid-balances';
 import { SettlementRunStatus } from './settlement-run.entity';
 import { settleHospital, SettlementDelivery } from './settlement.rules';

@@ -1,8 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { FlowProducer, Job } from 'bullmq';
-import { AppConfig } from '@jicai/common/config/app-config';
-import { QueueName } from '@jicai/common/jobs/queues';
-import { redisOptions } from '@jicai/common/jobs/redis';
+import { AppConfig, QueueName, redisOptions } from '@jicai/common';
 import { SETTLE_HOSPITAL_ATTEMPTS, SETTLE_HOSPITAL_JOB, SettleHospitalPayload, settleHospitalJobId } from './settlement.queue';
 
 const DAY_S = 24 * 3600;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Agreement } from '../../allocation/src/agreement.entity';
-import { Batch } from '../../batches/src/batch.entity';
+import { Agreement } from '@jicai/allocation';
+import { Batch } from '@jicai/batches';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
 import { Delivery } from './delivery.entity';

@@ -1,8 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, WaitingChildrenError } from 'bullmq';
-import { Clock } from '@jicai/common/clock/clock';
-import { QueueName } from '@jicai/common/jobs/queues';
+import { Clock, QueueName } from '@jicai/common';
 import { SettlementEngine } from './settlement.engine';
 import { SettlementFlow } from './settlement.flow';
 import { SettlementRunsService } from './settlement-runs.service';

@@ -1,5 +1,5 @@
 import type { WorkerOptions } from 'bullmq';
-import { JobRequester } from '@jicai/common/jobs/queues';
+import { JobRequester } from '@jicai/common';
 
 /**
  * Jobs of a settlement run (domain.md section 10), on two queues:

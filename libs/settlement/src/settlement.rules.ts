@@ -2,7 +2,7 @@
  * Delivery and settlement rules (domain.md section 10), pure: no framework,
  * no I/O. Amounts are exact 2-decimal values (section 0).
  */
-import { AMOUNT_DP, Dec, Decimal, fmt, parseDecimal, PRICE_DP, roundHalfUp } from '../../common/src/money';
+import { AMOUNT_DP, Dec, Decimal, fmt, parseDecimal, PRICE_DP, roundHalfUp } from '@jicai/common';
 
 /** A refused input. `code` is stable so an API layer can map it to its own error. */
 export class SettlementRuleError extends Error {

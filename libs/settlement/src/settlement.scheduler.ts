@@ -1,7 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '@jicai/common/config/app-config';
-import { JobsService } from '@jicai/common/jobs/jobs.service';
-import { QueueName } from '@jicai/common/jobs/queues';
+import { AppConfig, JobsService, QueueName } from '@jicai/common';
 import { SettlementRunsService } from './settlement-runs.service';
 import { MONTHLY_RUN_JOB, MONTHLY_SCHEDULER_ID, MonthlyRunPayload } from './settlement.queue';
 
@@ -22,22 +20,20 @@ export class SettlementScheduler implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const payload: MonthlyRunPayload = {};
-    await this.jobs
-      .queue(QueueName.SETTLEMENT)
-      .upsertJobScheduler(
-        MONTHLY_SCHEDULER_ID,
-        { pattern: this.config.settlementCron, tz: 'UTC' },
-        {
-          name: MONTHLY_RUN_JOB,
-          data: payload,
-          opts: {
-            attempts: 5,
-            backoff: { type: 'exponential', delay: 5000 },
-            removeOnComplete: { age: 90 * 24 * 3600 },
-            removeOnFail: { age: 90 * 24 * 3600 },
-          },
+    await this.jobs.queue(QueueName.SETTLEMENT).upsertJobScheduler(
+      MONTHLY_SCHEDULER_ID,
+      { pattern: this.config.settlementCron, tz: 'UTC' },
+      {
+        name: MONTHLY_RUN_JOB,
+        data: payload,
+        opts: {
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 5000 },
+          removeOnComplete: { age: 90 * 24 * 3600 },
+          removeOnFail: { age: 90 * 24 * 3600 },
         },
-      );
+      },
+    );
     this.logger.log(`monthly settlement run scheduled (${this.config.settlementCron}, UTC)`);
     await this.runs.resumeQueued();
   }

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '@jicai/common/auth/decorators';
-import { Principal, Role } from '@jicai/common/auth/roles';
-import { XlsxDownload, xlsxStream } from '../../spreadsheets/src/http';
+import { CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
 import { CreateRunDto, ListRunsQueryDto, RunViewQueryDto } from './dto/settlement.dto';
 import { SettlementRunsService } from './settlement-runs.service';
 

@@ -1,4 +1,4 @@
-import { Dec } from '../../common/src/money';
+import { Dec } from '@jicai/common';
 
 /** A cell's value as imports see it: formulas give their cached result, rich text its plain text. */
 export type CellValue = string | number | boolean | Date | CellError | null;

@@ -1,4 +1,4 @@
-import { AppError } from '../../common/src/errors/app-error';
+import { AppError } from '@jicai/common';
 import { contentDisposition, RequiredFilePipe, xlsxFile, XLSX_MIME } from './http';
 
 describe('xlsx over HTTP', () => {

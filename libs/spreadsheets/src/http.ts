@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import { Logger } from '@nestjs/common';
 import { PassThrough, Readable, Writable } from 'node:stream';
-import { validationFailed } from '../../common/src/errors/app-error';
+import { validationFailed } from '@jicai/common';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
-import { AppError } from '../../common/src/errors/app-error';
-import { QueueName } from '../../common/src/jobs/queues';
+import { AppError, QueueName } from '@jicai/common';
 import { ImportJobPayload } from './import-jobs.queue';
 import { ImportRunner } from './import-jobs.runner';
 

@@ -1,8 +1,6 @@
 import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
-import type { AuditRecord } from '../../common/src/audit/audit.service';
-import type { Principal } from '../../common/src/auth/roles';
-import type { JobRequester } from '../../common/src/jobs/queues';
+import type { AuditRecord, Principal, JobRequester } from '@jicai/common';
 
 /**
  * Spreadsheet imports as jobs (api.md: "Long work (... imports) answers 202 {jobId}").

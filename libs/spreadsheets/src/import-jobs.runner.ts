@@ -2,11 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../../common/src/audit/audit.service';
-import { Principal, Role } from '../../common/src/auth/roles';
-import { Clock } from '../../common/src/clock/clock';
-import { AppError } from '../../common/src/errors/app-error';
-import { JobRequester, publicJobId, QueueName } from '../../common/src/jobs/queues';
+import { AuditService, Principal, Role, Clock, AppError, JobRequester, publicJobId, QueueName } from '@jicai/common';
 import { ImportHandler, ImportHandlerFor, ImportJobPayload, ImportJobResult } from './import-jobs.queue';
 
 /** The handlers of the process, by kind: every provider marked @ImportHandlerFor(kind). */

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Principal } from '../../common/src/auth/roles';
-import { JobsService, requesterOf } from '../../common/src/jobs/jobs.service';
-import { QueueName } from '../../common/src/jobs/queues';
+import { Principal, JobsService, requesterOf, QueueName } from '@jicai/common';
 import { ImportJobPayload, importJobName } from './import-jobs.queue';
 
 /** What an import request answers (202): the job, and how many valid rows it will write. */

@@ -1,4 +1,4 @@
-import { AppError } from '../../common/src/errors/app-error';
+import { AppError } from '@jicai/common';
 import { bad, ImportColumn, ok, parseSheet, runImport } from './import-runner';
 import { decimal, integer, oneOf, text } from './parsers';
 import { workbookOf } from './testing';

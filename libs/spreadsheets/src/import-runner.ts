@@ -1,4 +1,4 @@
-import { ErrorDetail, validationFailed } from '../../common/src/errors/app-error';
+import { ErrorDetail, validationFailed } from '@jicai/common';
 import { CellError, CellValue, cellText, isBlank } from './cells';
 import { readXlsxRows, XlsxInput, XlsxReadError } from './xlsx-reader';
 

@@ -10,3 +10,4 @@ export * from './import-jobs.service';
 export * from './import-jobs.runner';
 export * from './import-jobs.processor';
 export * from './import-jobs.module';
+export * from './testing';

@@ -1,4 +1,4 @@
-import { decimalsOf, Dec, isDecimalString } from '../../common/src/money';
+import { decimalsOf, Dec, isDecimalString } from '@jicai/common';
 import { bad, ok, ParseResult } from './import-runner';
 
 /** Ready-made column parsers; each gets the trimmed cell text (never blank). */

@@ -2,8 +2,7 @@ import ExcelJS from 'exceljs';
 
 /**
  * Builds a small workbook the way Excel files look (shared strings, sheets before
- * sharedStrings.xml in the zip): for unit and e2e tests of imports. Not exported from
- * index.ts: production code never needs it.
+ * sharedStrings.xml in the zip): for unit and e2e tests of imports.
  */
 export async function workbookOf(sheets: Record<string, readonly (readonly unknown[])[]>): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { ListQueryDto } from '@jicai/common/http/pagination';
+import { ListQueryDto } from '@jicai/common';
 import { AgreementStatus } from '../agreement.entity';
 
 /** PUT /batches/:id/items/:itemId/preferences: winners of the item × group, most preferred first. */

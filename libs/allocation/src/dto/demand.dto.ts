@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ListQueryDto } from '@jicai/common/http/pagination';
+import { ListQueryDto } from '@jicai/common';
 
 /** demands.quantity is INT UNSIGNED. */
 export const MAX_DEMAND_QUANTITY = 4294967295;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { ListQueryDto } from '@jicai/common/http/pagination';
+import { ListQueryDto } from '@jicai/common';
 
 const MAX_ID = 4294967295;
 

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
 import { Type } from 'class-transformer';
-import { HospitalLevel, OrganizationType } from '@jicai/common/auth/roles';
-import { ListQueryDto } from '@jicai/common/http/pagination';
+import { HospitalLevel, OrganizationType, ListQueryDto } from '@jicai/common';
 
 export class CreateOrganizationDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { ListQueryDto } from '@jicai/common/http/pagination';
+import { ListQueryDto } from '@jicai/common';
 
 /** GET /payment-standards?genericName=&dosageForm= (compared after NFKC + trim). */
 export class ListPaymentStandardsQueryDto extends ListQueryDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { ListQueryDto } from '@jicai/common/http/pagination';
+import { ListQueryDto } from '@jicai/common';
 import { DeliveryStatus } from '../delivery.entity';
 import { PaymentStatus } from '../payment-instruction.entity';
 import { SettlementRunStatus } from '../settlement-run.entity';
