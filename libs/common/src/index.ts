@@ -14,6 +14,7 @@ export * from './audit/audit.service';
 export * from './audit/audit.rules';
 export * from './core.module';
 export * from './database/transformers';
+export * from './database/sql';
 export * from './jobs/redis';
 export * from './jobs/redis-health';
 export * from './jobs/jobs.controller';

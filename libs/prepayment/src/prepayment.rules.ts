@@ -202,3 +202,59 @@ export function recoverable(balance: string | Decimal): string {
   }
   return fmt(b.isNeg() ? 0 : b, AMOUNT_DP);
 }
+
+/** A disbursed prepayment as drawing (冲抵) sees it: its batch, agreement year and balance. */
+export interface PrepaidBalance {
+  id: number;
+  batchId: number;
+  year: number;
+  /** 2-decimal string ≥ 0. */
+  balance: string;
+}
+
+/** One draw on one prepayment for one delivery. */
+export interface PrepaymentDrawPlan {
+  prepaymentId: number;
+  deliveryId: number;
+  /** 2-decimal string > 0. */
+  amount: string;
+}
+
+/** Section 10: the prepaid balance per batch (keys String(batchId)), as settlement computes with it. */
+export function prepaidBalancesByBatch(prepayments: readonly PrepaidBalance[]): Record<string, string> {
+  const sums = new Map<string, Decimal>();
+  for (const p of prepayments) sums.set(String(p.batchId), (sums.get(String(p.batchId)) ?? new Dec(0)).plus(p.balance));
+  return Object.fromEntries([...sums].map(([k, v]) => [k, fmt(v, AMOUNT_DP)]));
+}
+
+/**
+ * Sections 8 and 10: splits each line's `fromPrepayment` across its batch's prepayments, the
+ * oldest agreement year first (then the lower id); a line may span two prepayments. Lines come
+ * in settlement order. Throws if a batch's lines draw more than its prepayments hold.
+ */
+export function allocateDraws(
+  prepayments: readonly PrepaidBalance[],
+  lines: readonly { deliveryId: number; batchId: number; fromPrepayment: string }[],
+): PrepaymentDrawPlan[] {
+  const queues = new Map<number, { id: number; left: Decimal }[]>();
+  const fifo = [...prepayments].sort((a, b) => a.batchId - b.batchId || a.year - b.year || a.id - b.id);
+  for (const p of fifo) {
+    if (!queues.has(p.batchId)) queues.set(p.batchId, []);
+    if (new Dec(p.balance).gt(0)) queues.get(p.batchId)!.push({ id: p.id, left: new Dec(p.balance) });
+  }
+  const draws: PrepaymentDrawPlan[] = [];
+  for (const line of lines) {
+    let want = new Dec(line.fromPrepayment);
+    const queue = queues.get(line.batchId) ?? [];
+    while (want.gt(0)) {
+      const head = queue[0];
+      if (!head) throw new Error(`delivery ${line.deliveryId} draws more than the prepaid balance of batch ${line.batchId}`);
+      const take = Dec.min(head.left, want);
+      draws.push({ prepaymentId: head.id, deliveryId: line.deliveryId, amount: fmt(take, AMOUNT_DP) });
+      head.left = head.left.minus(take);
+      want = want.minus(take);
+      if (head.left.isZero()) queue.shift();
+    }
+  }
+  return draws;
+}

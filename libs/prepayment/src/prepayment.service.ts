@@ -16,13 +16,15 @@ import {
   QueueName,
   AMOUNT_DP,
   Dec,
+  Decimal,
   fmt,
   parseDecimal,
+  affectedRows,
 } from '@jicai/common';
 import { Prepayment, PrepaymentStatus } from './prepayment.entity';
 import { PrepaymentDraw } from './prepayment-draw.entity';
 import { DISBURSE_JOB, disburseJobId, PrepaymentJobOutcome, PrepaymentJobPayload, RECOVER_JOB, recoverJobId } from './prepayment.queue';
-import { recoverable } from './prepayment.rules';
+import { PrepaymentDrawPlan, recoverable } from './prepayment.rules';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -48,6 +50,9 @@ export type DisbursedVia = 'job' | 'fund';
 
 /** How many jobs are added to Redis at once when scheduling. */
 const ENQUEUE_CHUNK = 50;
+
+/** Rows per multi-row INSERT, ids per IN list. */
+const DRAW_CHUNK = 1000;
 
 /**
  * Prepaid balances (domain.md section 8): disbursement, year-end recovery, and the two
@@ -253,32 +258,74 @@ export class PrepaymentService {
 
   /**
    * For settlement, inside its transaction: draws `amount` (2 decimals, > 0) from a disbursed
-   * prepayment for a delivery settled by a run, writing prepayment_draws and lowering the
-   * balance. Throws — and so rolls the caller back — rather than let the balance go below
-   * zero, draw from a prepayment not DISBURSED, or draw twice for one delivery.
-   * Returns the draw's id and the balance left.
+   * prepayment for a delivery settled by a run. One draw of drawMany; returns the draw's id and
+   * the balance left.
    */
   async draw(manager: EntityManager, prepaymentId: number, amount: string, deliveryId: number, runId: number): Promise<{ drawId: number; balance: string }> {
-    const a = parseDecimal(amount, AMOUNT_DP);
-    if (a === null || !a.gt(0)) {
-      throw validationFailed(`A draw must be a positive amount with at most ${AMOUNT_DP} decimals, got ${JSON.stringify(amount)}`);
+    const left = await this.drawMany(manager, runId, [{ prepaymentId, deliveryId, amount }]);
+    const draw = await manager.getRepository(PrepaymentDraw).findOneByOrFail({ prepaymentId, deliveryId });
+    return { drawId: draw.id, balance: left.get(prepaymentId)! };
+  }
+
+  /**
+   * For settlement, inside its transaction: writes a run's draws (prepayment_draws) and lowers
+   * the balances, set-based (one lock, one check, multi-row inserts, one UPDATE). Throws — and
+   * so rolls the caller back — rather than let a balance go below zero
+   * (INSUFFICIENT_PREPAID_BALANCE), draw from a prepayment not DISBURSED (INVALID_STATE), or
+   * draw twice on one prepayment for one delivery (ALREADY_DRAWN).
+   * Returns the balance left per prepayment drawn on.
+   */
+  async drawMany(manager: EntityManager, runId: number, draws: readonly PrepaymentDrawPlan[]): Promise<Map<number, string>> {
+    if (draws.length === 0) return new Map();
+    const perPrepayment = new Map<number, Decimal>();
+    const pairs = new Set<string>();
+    for (const d of draws) {
+      const a = parseDecimal(d.amount, AMOUNT_DP);
+      if (a === null || !a.gt(0)) {
+        throw validationFailed(`A draw must be a positive amount with at most ${AMOUNT_DP} decimals, got ${JSON.stringify(d.amount)}`);
+      }
+      const pair = `${d.prepaymentId}:${d.deliveryId}`;
+      if (pairs.has(pair)) throw conflict('ALREADY_DRAWN', `Delivery ${d.deliveryId} draws twice on prepayment ${d.prepaymentId}`);
+      pairs.add(pair);
+      perPrepayment.set(d.prepaymentId, (perPrepayment.get(d.prepaymentId) ?? new Dec(0)).plus(a));
     }
-    const p = await this.lockRow(manager, prepaymentId);
-    if (!p) throw notFound('Prepayment');
-    if (p.status !== PrepaymentStatus.DISBURSED) throw invalidState(`Prepayment ${p.id} is ${p.status}; only a DISBURSED prepayment can be drawn on`);
-    const balance = new Dec(p.balance).minus(a);
-    if (balance.isNeg()) {
-      throw conflict('INSUFFICIENT_PREPAID_BALANCE', `Prepayment ${p.id} has ${p.balance} left; cannot draw ${fmt(a, AMOUNT_DP)}`);
+    const ids = [...perPrepayment.keys()].sort((a, b) => a - b);
+    const locked = await manager.getRepository(Prepayment).find({ where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    if (locked.length !== ids.length) throw notFound('Prepayment');
+    const left = new Map<number, string>();
+    for (const p of locked) {
+      if (p.status !== PrepaymentStatus.DISBURSED) throw invalidState(`Prepayment ${p.id} is ${p.status}; only a DISBURSED prepayment can be drawn on`);
+      const wanted = perPrepayment.get(p.id)!;
+      const balance = new Dec(p.balance).minus(wanted);
+      if (balance.isNeg()) {
+        throw conflict('INSUFFICIENT_PREPAID_BALANCE', `Prepayment ${p.id} has ${p.balance} left; cannot draw ${fmt(wanted, AMOUNT_DP)}`);
+      }
+      left.set(p.id, fmt(balance, AMOUNT_DP));
     }
-    const drawn = await manager.getRepository(PrepaymentDraw).exists({ where: { prepaymentId, deliveryId } });
-    if (drawn) throw conflict('ALREADY_DRAWN', `Delivery ${deliveryId} has already drawn on prepayment ${p.id}`);
-    const draw = manager.getRepository(PrepaymentDraw).create({ prepaymentId, deliveryId, runId, amount: fmt(a, AMOUNT_DP), createdAt: this.clock.now() });
-    await manager.getRepository(PrepaymentDraw).insert(draw);
-    const newBalance = fmt(balance, AMOUNT_DP);
-    const res = await manager.getRepository(Prepayment).update({ id: p.id, status: PrepaymentStatus.DISBURSED, balance: p.balance }, { balance: newBalance });
-    if (res.affected !== 1) throw new Error(`prepayment ${p.id} changed under its row lock`);
-    p.balance = newBalance;
-    return { drawId: draw.id, balance: newBalance };
+    const deliveryIds = [...new Set(draws.map((d) => d.deliveryId))];
+    for (let i = 0; i < deliveryIds.length; i += DRAW_CHUNK) {
+      const drawn: { prepaymentId: number; deliveryId: number }[] = await manager.query(
+        'SELECT prepayment_id AS prepaymentId, delivery_id AS deliveryId FROM prepayment_draws WHERE prepayment_id IN (?) AND delivery_id IN (?)',
+        [ids, deliveryIds.slice(i, i + DRAW_CHUNK)],
+      );
+      const again = drawn.find((r) => pairs.has(`${r.prepaymentId}:${r.deliveryId}`));
+      if (again) throw conflict('ALREADY_DRAWN', `Delivery ${again.deliveryId} has already drawn on prepayment ${again.prepaymentId}`);
+    }
+    const now = this.clock.now();
+    for (let i = 0; i < draws.length; i += DRAW_CHUNK) {
+      await manager.query('INSERT INTO prepayment_draws (prepayment_id, delivery_id, run_id, amount, created_at) VALUES ?', [
+        draws.slice(i, i + DRAW_CHUNK).map((d) => [d.prepaymentId, d.deliveryId, runId, fmt(d.amount, AMOUNT_DP), now]),
+      ]);
+    }
+    // One UPDATE for all, each row guarded by the balance read under the lock.
+    const cases = locked.map(() => 'WHEN ? THEN ?').join(' ');
+    const guards = locked.map(() => '(id = ? AND balance = ?)').join(' OR ');
+    const res = await manager.query(`UPDATE prepayments SET balance = CASE id ${cases} END WHERE status = 'DISBURSED' AND (${guards})`, [
+      ...locked.flatMap((p) => [p.id, left.get(p.id)]),
+      ...locked.flatMap((p) => [p.id, p.balance]),
+    ]);
+    if (affectedRows(res) !== locked.length) throw new Error(`prepayments ${ids.join(', ')} changed under their row locks`);
+    return left;
   }
 
   // ---------------------------------------------------------------- helpers

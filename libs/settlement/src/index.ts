@@ -4,7 +4,6 @@ export * from './payment-instruction.entity';
 export * from './settlement.rules';
 export * from './monthly-run.rules';
 export * from './settlement.queue';
-export * from './prepaid-balances';
 export * from './settlement.engine';
 export * from './deliveries.service';
 export * from './payments.service';

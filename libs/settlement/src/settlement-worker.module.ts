@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PaymentsService } from './payments.service';
-import { PrepaidBalances } from './prepaid-balances';
+import { PrepaymentWorkerModule } from '@jicai/prepayment';
 import { SettlementRunsService } from './settlement-runs.service';
 import { SettlementEngine } from './settlement.engine';
 import { SettlementFlow } from './settlement.flow';
@@ -12,11 +12,10 @@ import { SettlementScheduler } from './settlement.scheduler';
 
 /** The settlement jobs: run (plan + complete) and per-hospital processors, the flow producer, the monthly scheduler. */
 @Module({
-  imports: [TypeOrmModule.forFeature(SETTLEMENT_ENTITIES)],
+  imports: [TypeOrmModule.forFeature(SETTLEMENT_ENTITIES), PrepaymentWorkerModule],
   providers: [
     PaymentsService,
     SettlementRunsService,
-    PrepaidBalances,
     SettlementEngine,
     SettlementFlow,
     SettlementRunProcessor,

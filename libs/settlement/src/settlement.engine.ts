@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService, Clock, AMOUNT_DP, Dec, fmt } from '@jicai/common';
-import { affected, PrepaidBalances } from './prepaid-balances';
+import { AuditService, Clock, AMOUNT_DP, Dec, fmt, affectedRows } from '@jicai/common';
+import { allocateDraws, prepaidBalancesByBatch, PrepaymentService } from '@jicai/prepayment';
 import { SettlementRunStatus } from './settlement-run.entity';
 import { settleHospital, SettlementDelivery } from './settlement.rules';
 
@@ -60,7 +60,7 @@ export class SettlementEngine {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
-    private readonly prepaid: PrepaidBalances,
+    private readonly prepayments: PrepaymentService,
   ) {}
 
   /**
@@ -140,7 +140,6 @@ export class SettlementEngine {
        ORDER BY accepted_at, id FOR UPDATE`,
       [hospitalId, run.cutoff],
     );
-    const locked = await this.prepaid.lock(m, hospitalId);
     const deliveries: SettlementDelivery[] = rows.map((r) => ({
       deliveryId: Number(r.id),
       batchId: Number(r.batchId),
@@ -149,7 +148,9 @@ export class SettlementEngine {
       amount: String(r.amount),
       dueDate: r.dueDate,
     }));
-    const result = settleHospital({ deliveries, prepaidBalances: PrepaidBalances.balancesByBatch(locked) });
+    // The hospital's disbursed prepayments of these batches, locked through the owner's API.
+    const locked = await this.prepayments.lockBalances(m, hospitalId, [...new Set(rows.map((r) => Number(r.batchId)))]);
+    const result = settleHospital({ deliveries, prepaidBalances: prepaidBalancesByBatch(locked) });
 
     let total = new Dec(0);
     let fromPrepayment = new Dec(0);
@@ -169,17 +170,17 @@ export class SettlementEngine {
           lineRows.slice(i, i + CHUNK),
         ]);
       }
-      const draws = PrepaidBalances.allocate(
+      const draws = allocateDraws(
         locked,
         result.lines.map((l) => ({ deliveryId: Number(l.deliveryId), batchId: Number(l.batchId), fromPrepayment: l.fromPrepayment })),
       );
-      await this.prepaid.draw(m, runId, draws, now);
+      await this.prepayments.drawMany(m, runId, draws);
 
       const deliveryIds = deliveries.map((d) => d.deliveryId as number);
       for (let i = 0; i < deliveryIds.length; i += CHUNK) {
         const chunk = deliveryIds.slice(i, i + CHUNK);
         const res = await m.query(`UPDATE deliveries SET status = 'SETTLED', settlement_run_id = ? WHERE id IN (?) AND status = 'ACCEPTED'`, [runId, chunk]);
-        if (affected(res) !== chunk.length) throw new Error(`run ${runId} hospital ${hospitalId}: deliveries changed under the lock`);
+        if (affectedRows(res) !== chunk.length) throw new Error(`run ${runId} hospital ${hospitalId}: deliveries changed under the lock`);
       }
       for (const i of result.instructions) {
         total = total.plus(i.amount);
@@ -255,7 +256,7 @@ export class SettlementEngine {
         `UPDATE settlement_runs SET status = 'FAILED', failed_reason = ?, finished_at = ? WHERE id = ? AND status IN ('QUEUED', 'RUNNING')`,
         [reason.slice(0, 500), this.clock.now(), runId],
       );
-      if (affected(res) === 1) {
+      if (affectedRows(res) === 1) {
         await this.audit.record(m, {
           actor: null,
           action: 'settlement.run.fail',

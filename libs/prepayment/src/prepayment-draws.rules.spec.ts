@@ -1,11 +1,11 @@
-import { LockedPrepayment, PrepaidBalances } from './prepaid-balances';
+import { allocateDraws, PrepaidBalance, prepaidBalancesByBatch } from './prepayment.rules';
 
-const p = (id: number, batchId: number, year: number, balance: string): LockedPrepayment => ({ id, batchId, year, balance });
+const p = (id: number, batchId: number, year: number, balance: string): PrepaidBalance => ({ id, batchId, year, balance });
 
-describe('PrepaidBalances (冲抵 across prepayments, first in first out)', () => {
+describe('drawing on prepaid balances (冲抵 across prepayments, first in first out)', () => {
   it('sums the balance per batch', () => {
-    expect(PrepaidBalances.balancesByBatch([p(1, 7, 1, '50.00'), p(2, 7, 2, '20.00'), p(3, 9, 1, '0.05')])).toEqual({ '7': '70.00', '9': '0.05' });
-    expect(PrepaidBalances.balancesByBatch([])).toEqual({});
+    expect(prepaidBalancesByBatch([p(1, 7, 1, '50.00'), p(2, 7, 2, '20.00'), p(3, 9, 1, '0.05')])).toEqual({ '7': '70.00', '9': '0.05' });
+    expect(prepaidBalancesByBatch([])).toEqual({});
   });
 
   it('draws each line from the oldest agreement year first, splitting a line across years', () => {
@@ -21,7 +21,7 @@ describe('PrepaidBalances (冲抵 across prepayments, first in first out)', () =
       { deliveryId: 2, batchId: 7, fromPrepayment: '3.10' },
       { deliveryId: 3, batchId: 8, fromPrepayment: '0.00' },
     ];
-    expect(PrepaidBalances.allocate(locked, lines)).toEqual([
+    expect(allocateDraws(locked, lines)).toEqual([
       { prepaymentId: 4, deliveryId: 5, amount: '33.60' },
       { prepaymentId: 4, deliveryId: 1, amount: '16.40' },
       { prepaymentId: 2, deliveryId: 1, amount: '16.90' },
@@ -32,7 +32,7 @@ describe('PrepaidBalances (冲抵 across prepayments, first in first out)', () =
   it('keeps batches apart, skips spent prepayments and orders equal years by id', () => {
     const locked = [p(11, 1, 1, '0.00'), p(13, 1, 2, '1.00'), p(12, 1, 2, '1.00'), p(20, 2, 1, '5.00')];
     expect(
-      PrepaidBalances.allocate(locked, [
+      allocateDraws(locked, [
         { deliveryId: 100, batchId: 2, fromPrepayment: '4.99' },
         { deliveryId: 101, batchId: 1, fromPrepayment: '1.50' },
         { deliveryId: 102, batchId: 2, fromPrepayment: '0.01' },
@@ -46,9 +46,7 @@ describe('PrepaidBalances (冲抵 across prepayments, first in first out)', () =
   });
 
   it('refuses to draw more than a batch holds (the caller rolls back)', () => {
-    expect(() => PrepaidBalances.allocate([p(1, 1, 1, '1.00')], [{ deliveryId: 9, batchId: 1, fromPrepayment: '1.01' }])).toThrow(
-      /more than the prepaid balance/,
-    );
-    expect(() => PrepaidBalances.allocate([p(1, 1, 1, '1.00')], [{ deliveryId: 9, batchId: 2, fromPrepayment: '0.01' }])).toThrow();
+    expect(() => allocateDraws([p(1, 1, 1, '1.00')], [{ deliveryId: 9, batchId: 1, fromPrepayment: '1.01' }])).toThrow(/more than the prepaid balance/);
+    expect(() => allocateDraws([p(1, 1, 1, '1.00')], [{ deliveryId: 9, batchId: 2, fromPrepayment: '0.01' }])).toThrow();
   });
 });
