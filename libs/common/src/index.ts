@@ -8,6 +8,7 @@ export * from './auth/auth.guard';
 export * from './clock/clock';
 export * from './config/app-config';
 export * from './http/pagination';
+export * from './http/openapi';
 export * from './jobs/queues';
 export * from './jobs/jobs.service';
 export * from './audit/audit.service';
