@@ -345,13 +345,13 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
       expect(kAbove.body.code).toBe('BID_ABOVE_CEILING');
     });
 
-    it("refuses another supplier's product (403) and unknown ones (404)", async () => {
+    it("refuses another supplier's product with the very 404 of an unknown one (no existence oracle)", async () => {
       const before = await count();
       const theirs = await bid(b.token, batch.id, { itemId, productId: own, packPrice: '3.00', supplyCapacity: 1000 });
-      expect(theirs.status).toBe(403);
-      expect(theirs.body.code).toBe('FORBIDDEN');
-      const unknown = await bid(a.token, batch.id, { itemId, productId: 99999999, packPrice: '3.00', supplyCapacity: 1000 });
-      expect(unknown.status).toBe(404);
+      const unknown = await bid(b.token, batch.id, { itemId, productId: 99999999, packPrice: '3.00', supplyCapacity: 1000 });
+      expect(theirs.status).toBe(404);
+      expect(theirs.body).toEqual(unknown.body);
+      expect(unknown.body.code).toBe('NOT_FOUND');
       const wrongItem = await bid(a.token, batch.id, { itemId: other.itemIds[0], productId: own, packPrice: '3.00', supplyCapacity: 1000 });
       expect(wrongItem.status).toBe(404);
       const noBatch = await bid(a.token, 99999999, { itemId, productId: own, packPrice: '3.00', supplyCapacity: 1000 });
@@ -565,7 +565,9 @@ describe('bidding: sealed bids, receipts, opening (e2e)', () => {
         const r = await t.http().delete(`${API}/bids/${ids.third}`).set(bearer(token));
         expect(r.status).toBe(403);
       }
-      expect((await t.http().delete(`${API}/bids/99999999`).set(bearer(s.token))).status).toBe(404);
+      const missing = await t.http().delete(`${API}/bids/99999999`).set(bearer(rival.token));
+      expect(missing.status).toBe(404);
+      expect(byRival.body).toEqual(missing.body);
       const replaced = await t.http().delete(`${API}/bids/${ids.first}`).set(bearer(s.token));
       expect(replaced.status).toBe(409);
       expect(replaced.body.code).toBe('INVALID_STATE');

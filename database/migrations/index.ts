@@ -4,6 +4,7 @@ import { EvaluationAllocation1764000000300 } from './1764000000300-EvaluationAll
 import { Money1764000000400 } from './1764000000400-Money';
 import { Bidding1764000000200 } from './1764000000200-Bidding';
 import { ImportRuns1764000000500 } from './1764000000500-ImportRuns';
+import { AuditSealing1764000000700 } from './1764000000700-AuditSealing';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   Money1764000000400,
   Bidding1764000000200,
   ImportRuns1764000000500,
+  AuditSealing1764000000700,
 ];

@@ -21,7 +21,7 @@ export class BiddingController {
       '(2 decimals, string),"supplyCapacity","nonce"} as compact JSON in that key order. `replaces` is the id of the',
       'version this one replaced (kept, REPLACED), or null.',
       'Errors: 400 VALIDATION_FAILED (packPrice not a decimal string > 0 with ≤ 2 decimals, supplyCapacity not an integer > 0);',
-      "404 NOT_FOUND (batch, item of this batch, product); 403 FORBIDDEN (the product is another supplier's);",
+      "404 NOT_FOUND (batch, item of this batch, product; another supplier's product answers the same 404 as a missing one);",
       '409 BIDDING_NOT_OPEN (draft, or before biddingOpensAt), 409 BIDDING_CLOSED (at or after biddingClosesAt, or the batch',
       'is past PUBLISHED); 422 PRODUCT_MISMATCH (generic name or dosage form differ from the item after NFKC);',
       '422 STRENGTH_NOT_COMPARABLE (a pack is not a whole number of measure units, or the strength units do not convert);',

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Bid } from './bid.entity';
+import { BidAuditSealing } from './bid-audit-sealing';
 import { BidSealer } from './bid-sealer';
 import { BiddingController } from './bidding.controller';
 import { BiddingService } from './bidding.service';
@@ -9,7 +10,7 @@ import { BiddingService } from './bidding.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Bid])],
   controllers: [BiddingController],
-  providers: [BiddingService, BidSealer],
+  providers: [BiddingService, BidSealer, BidAuditSealing],
   exports: [BiddingService],
 })
 export class BiddingModule {}

@@ -133,8 +133,8 @@ export class BiddingService {
            FROM products WHERE id = ?`,
           [dto.productId],
         );
-        if (!product) throw notFound('Product');
-        if (product.supplierId !== actor.organizationId) throw forbidden('You may bid only with your own products');
+        // Another supplier's product answers exactly as a missing one: no existence oracle.
+        if (!product || product.supplierId !== actor.organizationId) throw notFound('Product');
         // Section 4 (and 2): generic name and dosage form match the item after NFKC and trimming.
         if (normalizeName(product.genericName) !== normalizeName(item.genericName) || normalizeName(product.dosageForm) !== normalizeName(item.dosageForm)) {
           throw unprocessable('PRODUCT_MISMATCH', 'The product does not have the generic name and dosage form of the item', [

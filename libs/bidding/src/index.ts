@@ -8,3 +8,4 @@ export * from './bidding.service';
 export * from './opening.service';
 export * from './bidding.module';
 export * from './bidding-worker.module';
+export * from './bid-audit-sealing';

@@ -13,6 +13,7 @@ export * from './jobs/queues';
 export * from './jobs/jobs.service';
 export * from './audit/audit.service';
 export * from './audit/audit.rules';
+export * from './audit/audit-sealing';
 export * from './core.module';
 export * from './database/transformers';
 export * from './database/sql';

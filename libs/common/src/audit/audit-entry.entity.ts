@@ -32,4 +32,17 @@ export class AuditEntry {
 
   @Column({ type: 'char', length: 64 })
   hash!: string;
+
+  /** Sealed entries (domain.md section 11): the policy, the scope that opens it, the salt, the sealed data. */
+  @Column({ name: 'seal_policy', type: 'varchar', length: 32, nullable: true })
+  sealPolicy!: string | null;
+
+  @Column({ name: 'seal_scope', type: 'varchar', length: 64, nullable: true })
+  sealScope!: string | null;
+
+  @Column({ name: 'seal_salt', type: 'char', length: 32, nullable: true })
+  sealSalt!: string | null;
+
+  @Column({ name: 'sealed_data', type: 'longtext', nullable: true })
+  sealedData!: string | null;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { auditHash, ChainVerifier, GENESIS_HASH, StoredAuditEntry } from './audit.rules';
+import { auditHash, ChainVerifier, GENESIS_HASH, sealCommitment, StoredAuditEntry } from './audit.rules';
 
 function chain(n: number): StoredAuditEntry[] {
   const out: StoredAuditEntry[] = [];
@@ -57,5 +57,49 @@ describe('audit chain (domain.md section 11)', () => {
     const v2 = new ChainVerifier();
     [c[0], forged, c[2]].forEach((e) => v2.feed(e));
     expect(v2.result()).toMatchObject({ ok: false, brokenAt: 3 });
+  });
+
+  describe('sealed entries', () => {
+    const at = new Date('2026-01-01T00:00:00.000Z');
+    const salt = 'ab'.repeat(16);
+    const sealed = {
+      seq: 2,
+      at,
+      actorUserId: 7,
+      actorOrganizationId: 3,
+      action: 'bid.submit',
+      entity: 'bid',
+      entityId: '42',
+      data: '{"batchId":5}',
+      seal: { policy: 'bid', scope: '5', salt, sealedData: '{"productId":9}' },
+    };
+
+    it('hashes the actor and sealed data only through a salted commitment', () => {
+      const commitment = createHash('sha256').update(`["${salt}",7,3,"{\\"productId\\":9}"]`).digest('hex');
+      expect(sealCommitment(salt, 7, 3, '{"productId":9}')).toBe(commitment);
+      const expected = createHash('sha256')
+        .update(`["sealed/v1","${GENESIS_HASH}",2,"2026-01-01T00:00:00.000Z","bid.submit","bid","42","{\\"batchId\\":5}","bid","5","${commitment}"]`)
+        .digest('hex');
+      expect(auditHash(GENESIS_HASH, sealed)).toBe(expected);
+    });
+
+    it('a changed actor, sealed datum, salt or scope changes the hash', () => {
+      const h = auditHash(GENESIS_HASH, sealed);
+      expect(auditHash(GENESIS_HASH, { ...sealed, actorOrganizationId: 4 })).not.toBe(h);
+      expect(auditHash(GENESIS_HASH, { ...sealed, seal: { ...sealed.seal, sealedData: '{"productId":8}' } })).not.toBe(h);
+      expect(auditHash(GENESIS_HASH, { ...sealed, seal: { ...sealed.seal, salt: 'cd'.repeat(16) } })).not.toBe(h);
+      expect(auditHash(GENESIS_HASH, { ...sealed, seal: { ...sealed.seal, scope: '6' } })).not.toBe(h);
+    });
+
+    it('verifies a chain mixing sealed and unsealed entries, and finds an edited actor in a sealed one', () => {
+      const c = chain(3);
+      const s = { ...sealed, seq: 4, prevHash: c[2].hash, hash: auditHash(c[2].hash, { ...sealed, seq: 4 }) };
+      const v = new ChainVerifier();
+      [...c, s].forEach((e) => v.feed(e));
+      expect(v.result()).toEqual({ ok: true, entries: 4 });
+      const v2 = new ChainVerifier();
+      [...c, { ...s, actorUserId: 8 }].forEach((e) => v2.feed(e));
+      expect(v2.result()).toMatchObject({ ok: false, brokenAt: 4 });
+    });
   });
 });

@@ -11,8 +11,65 @@ export interface AuditFields {
   action: string;
   entity: string;
   entityId: string;
-  /** The entry's data exactly as stored (a JSON text). */
+  /** The entry's data exactly as stored (a JSON text); for a sealed entry, its public part only. */
   data: string;
+  /** Present when a sealing policy sealed the entry at append (see sealedAuditHash). */
+  seal?: AuditSeal | null;
+}
+
+/**
+ * What a sealed entry keeps out of its hash: the actor and some keys of its data are
+ * covered only through a commitment with a random salt, so nobody can test guesses of them
+ * against the published hashes until the salt is revealed (when the policy opens the scope).
+ */
+export interface AuditSeal {
+  /** the registered policy that sealed it (e.g. "bid") and the scope that opens it (e.g. a batch id) */
+  policy: string;
+  scope: string;
+  /** 32 hex characters, random per entry */
+  salt: string;
+  /** the sealed keys of the data, exactly as stored (a JSON text) */
+  sealedData: string;
+}
+
+/** Marks the sealed recipe, so no sealed entry's canonical array can read as an unsealed one. */
+export const SEALED_RECIPE = 'sealed/v1';
+
+/**
+ * Section 11, sealed entries: SHA-256 (hex) over the JSON array
+ * [salt, actorUserId, actorOrganizationId, sealedData]. With a 128-bit random salt, the
+ * commitment tells nothing about the fields; once the salt is published, anyone recomputes it.
+ */
+export function sealCommitment(salt: string, actorUserId: number | null, actorOrganizationId: number | null, sealedData: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([salt, actorUserId, actorOrganizationId, sealedData]), 'utf8')
+    .digest('hex');
+}
+
+/**
+ * Section 11, sealed entries: SHA-256 (hex) over the JSON array
+ * ["sealed/v1", prevHash, seq, at, action, entity, entityId, data, policy, scope, commitment]:
+ * the hash covers the actor and the sealed data only through the commitment.
+ */
+export function sealedAuditHash(
+  prevHash: string,
+  e: Omit<AuditFields, 'seal' | 'actorUserId' | 'actorOrganizationId'>,
+  seal: { policy: string; scope: string; commitment: string },
+): string {
+  const canonical = JSON.stringify([
+    SEALED_RECIPE,
+    prevHash,
+    e.seq,
+    e.at.toISOString(),
+    e.action,
+    e.entity,
+    e.entityId,
+    e.data,
+    seal.policy,
+    seal.scope,
+    seal.commitment,
+  ]);
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
 /**
@@ -21,6 +78,10 @@ export interface AuditFields {
  * deletion or a reordering breaks every hash after it.
  */
 export function auditHash(prevHash: string, e: AuditFields): string {
+  if (e.seal) {
+    const commitment = sealCommitment(e.seal.salt, e.actorUserId, e.actorOrganizationId, e.seal.sealedData);
+    return sealedAuditHash(prevHash, e, { policy: e.seal.policy, scope: e.seal.scope, commitment });
+  }
   const canonical = JSON.stringify([prevHash, e.seq, e.at.toISOString(), e.actorUserId, e.actorOrganizationId, e.action, e.entity, e.entityId, e.data]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/roles';
 import { Clock } from '../clock/clock';
-import { auditHash, ChainCheck, ChainVerifier } from './audit.rules';
+import { AuditSealingPolicy, SEALING_POLICY_NAME } from './audit-sealing';
+import { AuditFields, AuditSeal, auditHash, ChainCheck, ChainVerifier, sealCommitment, StoredAuditEntry } from './audit.rules';
 
 export interface AuditRecord {
   actor: Principal | null;
@@ -15,12 +17,83 @@ export interface AuditRecord {
 
 const PAGE = 5000;
 
+const ENTRY_COLUMNS = `seq, at, actor_user_id AS actorUserId, actor_organization_id AS actorOrganizationId, action, entity, entity_id AS entityId,
+  data, prev_hash AS prevHash, hash, seal_policy AS sealPolicy, seal_scope AS sealScope, seal_salt AS sealSalt, sealed_data AS sealedData`;
+
+interface EntryRow {
+  seq: string | number;
+  at: Date | string;
+  actorUserId: number | string | null;
+  actorOrganizationId: number | string | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  data: string;
+  prevHash: string;
+  hash: string;
+  sealPolicy: string | null;
+  sealScope: string | null;
+  sealSalt: string | null;
+  sealedData: string | null;
+}
+
+const intOrNull = (v: number | string | null) => (v === null ? null : Number(v));
+
+function storedEntry(r: EntryRow): StoredAuditEntry {
+  return {
+    seq: Number(r.seq),
+    at: new Date(r.at),
+    actorUserId: intOrNull(r.actorUserId),
+    actorOrganizationId: intOrNull(r.actorOrganizationId),
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entityId,
+    data: r.data,
+    prevHash: r.prevHash,
+    hash: r.hash,
+    seal: r.sealPolicy ? { policy: r.sealPolicy, scope: r.sealScope!, salt: r.sealSalt!, sealedData: r.sealedData! } : null,
+  };
+}
+
+/** One entry as GET /audit shows it (api.md): sealed entries per their policy's answer. */
+function entryView(r: EntryRow, open: Map<string, ReadonlySet<string>>) {
+  const e = storedEntry(r);
+  const base = { seq: e.seq, at: e.at.toISOString(), action: e.action, entity: e.entity, entityId: e.entityId, prevHash: e.prevHash, hash: e.hash };
+  const data = JSON.parse(e.data) as Record<string, unknown>;
+  if (!e.seal) return { ...base, actorUserId: e.actorUserId, actorOrganizationId: e.actorOrganizationId, data };
+  const commitment = sealCommitment(e.seal.salt, e.actorUserId, e.actorOrganizationId, e.seal.sealedData);
+  const seal = { policy: e.seal.policy, scope: e.seal.scope, commitment };
+  if (!open.get(e.seal.policy)?.has(e.seal.scope)) {
+    return { ...base, actorUserId: null, actorOrganizationId: null, data, sealed: true as const, seal: { ...seal, opened: false as const } };
+  }
+  const sealedData = JSON.parse(e.seal.sealedData) as Record<string, unknown>;
+  return {
+    ...base,
+    actorUserId: e.actorUserId,
+    actorOrganizationId: e.actorOrganizationId,
+    data: { ...data, ...sealedData },
+    sealed: false as const,
+    seal: { ...seal, opened: true as const, salt: e.seal.salt, publicData: data, sealedData },
+  };
+}
+
 @Injectable()
 export class AuditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
+
+  private readonly policies = new Map<string, AuditSealingPolicy>();
+
+  /**
+   * A module registers its sealing policy at init (domain.md section 11): every entry the
+   * policy claims is appended sealed. Registering twice under one name replaces it.
+   */
+  registerSealingPolicy(policy: AuditSealingPolicy): void {
+    if (!SEALING_POLICY_NAME.test(policy.name)) throw new Error(`audit sealing policy name ${JSON.stringify(policy.name)} is not valid`);
+    this.policies.set(policy.name, policy);
+  }
 
   /**
    * Appends to the chain inside the caller's transaction (section 11), so the entry
@@ -29,24 +102,61 @@ export class AuditService {
    * Call it last in a transaction to keep the lock short.
    */
   async record(manager: EntityManager, r: AuditRecord): Promise<void> {
+    const entityId = String(r.entityId);
+    const data = (r.data ?? {}) as Record<string, unknown>;
+    const { publicData, seal } = this.sealingOf(r.action, r.entity, entityId, data);
     const [head] = await manager.query('SELECT last_seq AS lastSeq, last_hash AS lastHash FROM audit_head WHERE id = 1 FOR UPDATE');
     const seq = Number(head.lastSeq) + 1;
-    const fields = {
+    const fields: AuditFields = {
       seq,
       at: this.clock.now(),
       actorUserId: r.actor?.userId ?? null,
       actorOrganizationId: r.actor?.organizationId ?? null,
       action: r.action,
       entity: r.entity,
-      entityId: String(r.entityId),
-      data: JSON.stringify(r.data ?? {}),
+      entityId,
+      data: JSON.stringify(publicData),
+      seal,
     };
     const hash = auditHash(head.lastHash, fields);
     await manager.query(
-      'INSERT INTO audit_entries (seq, at, actor_user_id, actor_organization_id, action, entity, entity_id, data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)',
-      [seq, fields.at, fields.actorUserId, fields.actorOrganizationId, fields.action, fields.entity, fields.entityId, fields.data, head.lastHash, hash],
+      `INSERT INTO audit_entries (seq, at, actor_user_id, actor_organization_id, action, entity, entity_id, data, prev_hash, hash,
+         seal_policy, seal_scope, seal_salt, sealed_data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      [
+        seq,
+        fields.at,
+        fields.actorUserId,
+        fields.actorOrganizationId,
+        fields.action,
+        fields.entity,
+        fields.entityId,
+        fields.data,
+        head.lastHash,
+        hash,
+        seal?.policy ?? null,
+        seal?.scope ?? null,
+        seal?.salt ?? null,
+        seal?.sealedData ?? null,
+      ],
     );
     await manager.query('UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1', [seq, hash]);
+  }
+
+  /** Asks the registered policies whether the entry is sealed; splits its data if so. */
+  private sealingOf(action: string, entity: string, entityId: string, data: Record<string, unknown>): { publicData: object; seal: AuditSeal | null } {
+    for (const policy of this.policies.values()) {
+      const decision = policy.sealOf({ action, entity, entityId, data });
+      if (!decision) continue;
+      if (decision.scope.length === 0 || decision.scope.length > 64) throw new Error(`audit sealing scope ${JSON.stringify(decision.scope)} is not valid`);
+      const publicData: Record<string, unknown> = {};
+      const sealed: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(data)) (decision.sealedKeys.includes(k) ? sealed : publicData)[k] = v;
+      return {
+        publicData,
+        seal: { policy: policy.name, scope: decision.scope, salt: randomBytes(16).toString('hex'), sealedData: JSON.stringify(sealed) },
+      };
+    }
+    return { publicData: data, seal: null };
   }
 
   /** Records in a transaction of its own. */
@@ -54,6 +164,13 @@ export class AuditService {
     await this.dataSource.transaction((m) => this.record(m, r));
   }
 
+  /**
+   * GET /audit. A sealed entry whose scope its policy has not opened is listed with its
+   * public fields, hash and prevHash and the commitment, but no actor, no sealed data and
+   * no salt: every hash an admin sees can be recomputed, and none can be used to test
+   * guesses. Once opened it is listed in full, with the salt and the sealed data, so
+   * anyone can recompute the commitment and the hash (domain.md section 11).
+   */
   async list(filter: { entity?: string; entityId?: string; limit: number; offset: number }) {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -67,38 +184,25 @@ export class AuditService {
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM audit_entries ${w}`, params);
-    const rows = await this.dataSource.query(
-      `SELECT seq, at, actor_user_id AS actorUserId, actor_organization_id AS actorOrganizationId, action, entity, entity_id AS entityId, data, prev_hash AS prevHash, hash
-       FROM audit_entries ${w} ORDER BY seq DESC LIMIT ? OFFSET ?`,
-      [...params, filter.limit, filter.offset],
-    );
-    const items = rows.map((r: any) => ({ ...r, seq: Number(r.seq), at: new Date(r.at).toISOString(), data: JSON.parse(r.data) }));
-    return { total: Number(total), items: await this.sealBids(items) };
+    const rows = (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries ${w} ORDER BY seq DESC LIMIT ? OFFSET ?`, [
+      ...params,
+      filter.limit,
+      filter.offset,
+    ])) as EntryRow[];
+    const open = await this.openScopesOf(rows);
+    return { total: Number(total), items: rows.map((r) => entryView(r, open)) };
   }
 
-  /**
-   * domain.md section 4: until its batch is opened, no API shows who bid — not even to
-   * admins, the only readers of the log. A bid's entries carry the bidding supplier as
-   * actor and its product in the data; while the batch is unopened they are listed
-   * without them (no actor, no productId or supplierId in the data, and `sealed: true`;
-   * the receipt stays, it reveals nothing without the nonce). The chain itself keeps
-   * everything, so GET /audit/verify is unaffected and the entries read in full later.
-   */
-  private async sealBids<T extends { entity: string; actorUserId: unknown; actorOrganizationId: unknown; data: any }>(
-    items: T[],
-  ): Promise<(T & { sealed?: true })[]> {
-    const bids = items.filter((e) => e.entity === 'bid');
-    if (bids.length === 0) return items;
-    const batchIds = [...new Set(bids.map((e) => Number(e.data?.batchId)).filter((id) => Number.isSafeInteger(id)))];
-    const opened = new Set<number>();
-    if (batchIds.length) {
-      for (const b of await this.dataSource.query('SELECT id FROM batches WHERE id IN (?) AND opened_at IS NOT NULL', [batchIds])) opened.add(Number(b.id));
+  /** For each policy named on the page, the scopes it has opened (a policy not registered opens nothing). */
+  private async openScopesOf(rows: EntryRow[]): Promise<Map<string, ReadonlySet<string>>> {
+    const wanted = new Map<string, Set<string>>();
+    for (const r of rows) if (r.sealPolicy) (wanted.get(r.sealPolicy) ?? wanted.set(r.sealPolicy, new Set()).get(r.sealPolicy)!).add(r.sealScope!);
+    const open = new Map<string, ReadonlySet<string>>();
+    for (const [name, scopes] of wanted) {
+      const policy = this.policies.get(name);
+      open.set(name, policy ? await policy.openScopes([...scopes]) : new Set());
     }
-    return items.map((e) => {
-      if (e.entity !== 'bid' || opened.has(Number(e.data?.batchId))) return e;
-      const { productId: _p, supplierId: _s, ...data } = e.data ?? {};
-      return { ...e, actorUserId: null, actorOrganizationId: null, data, sealed: true as const };
-    });
+    return open;
   }
 
   /** Walks the whole chain in pages of raw rows, in constant memory. */
@@ -106,19 +210,8 @@ export class AuditService {
     const v = new ChainVerifier();
     let after = 0;
     for (;;) {
-      const rows = await this.dataSource.query(
-        `SELECT seq, at, actor_user_id AS actorUserId, actor_organization_id AS actorOrganizationId, action, entity, entity_id AS entityId, data, prev_hash AS prevHash, hash
-         FROM audit_entries WHERE seq > ? ORDER BY seq LIMIT ?`,
-        [after, PAGE],
-      );
-      for (const r of rows)
-        v.feed({
-          ...r,
-          seq: Number(r.seq),
-          at: new Date(r.at),
-          actorUserId: r.actorUserId === null ? null : Number(r.actorUserId),
-          actorOrganizationId: r.actorOrganizationId === null ? null : Number(r.actorOrganizationId),
-        });
+      const rows = (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq > ? ORDER BY seq LIMIT ?`, [after, PAGE])) as EntryRow[];
+      for (const r of rows) v.feed(storedEntry(r));
       if (rows.length < PAGE) break;
       after = Number(rows[rows.length - 1].seq);
       await onProgress?.(v.result().entries);
