@@ -5,6 +5,7 @@ import { Money1764000000400 } from './1764000000400-Money';
 import { Bidding1764000000200 } from './1764000000200-Bidding';
 import { ImportRuns1764000000500 } from './1764000000500-ImportRuns';
 import { AuditSealing1764000000700 } from './1764000000700-AuditSealing';
+import { GateVariants1764000001100 } from './1764000001100-GateVariants';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   Bidding1764000000200,
   ImportRuns1764000000500,
   AuditSealing1764000000700,
+  GateVariants1764000001100,
 ];

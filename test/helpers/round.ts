@@ -33,7 +33,7 @@ export async function supplierWithProduct(t: TestApp, spec: ProductSpec) {
 }
 
 /** A published batch with one item, bidding open now (by the test clock). */
-export async function publishedBatch(t: TestApp, opts: { rules?: object; ceiling?: string; genericName?: string } = {}) {
+export async function publishedBatch(t: TestApp, opts: { rules?: object; ceiling?: string; genericName?: string; dosageFormClass?: string } = {}) {
   const now = t.clock.now().getTime();
   const admin = bearer(t.adminToken);
   const batch = await t
@@ -60,6 +60,7 @@ export async function publishedBatch(t: TestApp, opts: { rules?: object; ceiling
       dosageForm: '片剂',
       representativeStrength: { value: '2.5', unit: 'mg' },
       ceilingUnitPrice: opts.ceiling ?? '0.5446',
+      ...(opts.dosageFormClass ? { dosageFormClass: opts.dosageFormClass } : {}),
     });
   if (item.status !== 201) throw new Error(`item: ${item.status} ${JSON.stringify(item.body)}`);
   const pub = await t.http().post(`/api/v1/batches/${batch.body.id}/publish`).set(admin);

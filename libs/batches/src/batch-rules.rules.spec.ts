@@ -2,6 +2,7 @@ import {
   BatchStatus,
   DEFAULT_RULES,
   canTransition,
+  gateFloorFor,
   groupOfTier,
   isCancellable,
   lookupAgreedRatio,
@@ -9,6 +10,7 @@ import {
   nextStatus,
   resolveRules,
   validateBatchTimes,
+  withDefaultRules,
 } from './batch-rules.rules';
 
 /** The rules object of domain.md section 13, written out by hand. */
@@ -38,6 +40,12 @@ const SECTION_13 = {
   confirmationDays: 7,
 };
 
+/** The rules of section 15 (recent national rounds), defaults written out by hand: all keep section 5's behaviour. */
+const SECTION_15 = {
+  gateAnchor: 'LOWEST',
+};
+const ALL_DEFAULTS = { ...SECTION_13, ...SECTION_15 };
+
 function errorsOf(input: unknown): { field: string; message: string }[] {
   const r = resolveRules(input);
   if (r.ok) throw new Error(`expected errors for ${JSON.stringify(input)}`);
@@ -47,15 +55,15 @@ const fieldsOf = (input: unknown) => errorsOf(input).map((e) => e.field);
 
 describe('rules object (domain.md section 13)', () => {
   it('has exactly the defaults of section 13', () => {
-    expect(DEFAULT_RULES).toEqual(SECTION_13);
+    expect(DEFAULT_RULES).toEqual(ALL_DEFAULTS);
     expect(Object.isFrozen(DEFAULT_RULES.maxWinners[0])).toBe(true);
   });
 
   it('fills every missing key with its default', () => {
-    expect(resolveRules(undefined)).toEqual({ ok: true, rules: SECTION_13 });
-    expect(resolveRules({})).toEqual({ ok: true, rules: SECTION_13 });
+    expect(resolveRules(undefined)).toEqual({ ok: true, rules: ALL_DEFAULTS });
+    expect(resolveRules({})).toEqual({ ok: true, rules: ALL_DEFAULTS });
     const r = resolveRules({ priceWeight: '100', technicalWeight: '0', gateFloor: null });
-    expect(r).toEqual({ ok: true, rules: { ...SECTION_13, priceWeight: '100', technicalWeight: '0', gateFloor: null } });
+    expect(r).toEqual({ ok: true, rules: { ...ALL_DEFAULTS, priceWeight: '100', technicalWeight: '0', gateFloor: null } });
   });
 
   it('returns a copy that does not share the frozen defaults', () => {
@@ -290,5 +298,41 @@ describe('batch lifecycle (domain.md section 3)', () => {
         agreementMonths: 0,
       }).map((e) => e.field),
     ).toEqual(['biddingClosesAt', 'openingAt', 'agreementMonths']);
+  });
+});
+
+describe('rules of recent national rounds (domain.md 15)', () => {
+  it('15.1 gateAnchor: LOWEST or MAX_LOWEST_HALF_AVERAGE', () => {
+    expect(resolveRules({ gateAnchor: 'MAX_LOWEST_HALF_AVERAGE' }).ok).toBe(true);
+    expect(errorsOf({ gateAnchor: 'AVERAGE' })).toEqual([{ field: 'rules.gateAnchor', message: 'must be one of LOWEST, MAX_LOWEST_HALF_AVERAGE' }]);
+    expect(fieldsOf({ gateAnchor: null })).toEqual(['rules.gateAnchor']);
+  });
+
+  it('15.2 gateReduction may be null (batch 10), gateFloor per dosage-form class', () => {
+    expect(resolveRules({ gateReduction: null }).ok).toBe(true);
+    const perClass = { ORAL_SOLID: '0.1000', SMALL_VOLUME_INJECTION: '1.0000', LARGE_VOLUME_INJECTION: null };
+    const r = resolveRules({ gateFloor: perClass });
+    expect(r.ok && r.rules.gateFloor).toEqual(perClass);
+    expect(fieldsOf({ gateFloor: { ORAL: '0.1' } })).toEqual(['rules.gateFloor.ORAL']);
+    expect(fieldsOf({ gateFloor: { ORAL_SOLID: '0.10001' } })).toEqual(['rules.gateFloor.ORAL_SOLID']);
+    expect(fieldsOf({ gateFloor: { ORAL_SOLID: '-1' } })).toEqual(['rules.gateFloor.ORAL_SOLID']);
+    expect(fieldsOf({ gateFloor: { OTHER: 0.1 } })).toEqual(['rules.gateFloor.OTHER']);
+  });
+
+  it("gateFloorFor: one floor for all, or the class's (a class left out or null has none)", () => {
+    expect(gateFloorFor('0.1000', 'LARGE_VOLUME_INJECTION')).toBe('0.1000');
+    expect(gateFloorFor(null, 'ORAL_SOLID')).toBeNull();
+    const perClass = { ORAL_SOLID: '0.1000', SMALL_VOLUME_INJECTION: null };
+    expect(gateFloorFor(perClass, 'ORAL_SOLID')).toBe('0.1000');
+    expect(gateFloorFor(perClass, 'SMALL_VOLUME_INJECTION')).toBeNull();
+    expect(gateFloorFor(perClass, 'OTHER')).toBeNull();
+  });
+
+  it('withDefaultRules: a batch stored before a rule existed reads it as its default', () => {
+    expect(withDefaultRules({ ...SECTION_13, priceWeight: '100', technicalWeight: '0' } as never)).toEqual({
+      ...ALL_DEFAULTS,
+      priceWeight: '100',
+      technicalWeight: '0',
+    });
   });
 });

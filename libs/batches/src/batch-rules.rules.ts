@@ -6,6 +6,18 @@ import { QUALITY_TIERS, QualityTier, isQualityTier } from '@jicai/catalog';
 export type { QualityTier };
 
 export type StandardBasis = 'ITEM_HIGHEST' | 'GROUP_HIGHEST';
+
+/** Section 15.1: what the gateRatio is measured from (LOWEST = minUCP, as in batch 7). */
+export type GateAnchor = 'LOWEST' | 'MAX_LOWEST_HALF_AVERAGE';
+export const GATE_ANCHORS: readonly GateAnchor[] = ['LOWEST', 'MAX_LOWEST_HALF_AVERAGE'];
+
+/** Section 15.2: the dosage-form class of an item (剂型类别), for a per-class gateFloor. */
+export type DosageFormClass = 'ORAL_SOLID' | 'SMALL_VOLUME_INJECTION' | 'LARGE_VOLUME_INJECTION' | 'OTHER';
+export const DOSAGE_FORM_CLASSES: readonly DosageFormClass[] = ['ORAL_SOLID', 'SMALL_VOLUME_INJECTION', 'LARGE_VOLUME_INJECTION', 'OTHER'];
+export const isDosageFormClass = (x: unknown): x is DosageFormClass => DOSAGE_FORM_CLASSES.includes(x as DosageFormClass);
+
+/** Section 15.2: one floor for every item, or one per dosage-form class (a class left out has none). */
+export type GateFloorRule = string | null | Partial<Record<DosageFormClass, string | null>>;
 export const STANDARD_BASES: readonly StandardBasis[] = ['ITEM_HIGHEST', 'GROUP_HIGHEST'];
 
 /** Section 5: with n valid bids at least `minBids`, at most `winners` win. */
@@ -31,7 +43,9 @@ export interface BatchRules {
   /** null = gate off (section 5) */
   gateRatio: string | null;
   gateReduction: string | null;
-  gateFloor: string | null;
+  gateFloor: GateFloorRule;
+  /** Section 15.1 */
+  gateAnchor: GateAnchor;
   maxWinners: MaxWinnersRow[];
   agreedVolumeRatio: AgreedVolumeRatioRow[];
   prepaymentRatio: string;
@@ -48,6 +62,7 @@ export const RULE_KEYS: readonly (keyof BatchRules)[] = [
   'gateRatio',
   'gateReduction',
   'gateFloor',
+  'gateAnchor',
   'maxWinners',
   'agreedVolumeRatio',
   'prepaymentRatio',
@@ -73,6 +88,7 @@ export const DEFAULT_RULES: Readonly<BatchRules> = deepFreeze<BatchRules>({
   gateRatio: '1.8',
   gateReduction: '0.5',
   gateFloor: '0.1000',
+  gateAnchor: 'LOWEST',
   maxWinners: [
     { minBids: 1, winners: 1 },
     { minBids: 2, winners: 2 },
@@ -186,7 +202,21 @@ export function resolveRules(input: unknown, fieldPrefix = 'rules'): ResolveRule
   // Section 5: gates, each null (off) or a decimal in its range.
   gate('gateRatio', (d) => d.gte(1), 'at least 1');
   gate('gateReduction', (d) => d.gte(0) && d.lt(1), 'at least 0 and below 1');
-  gate('gateFloor', (d) => d.gte(0), 'at least 0', UCP_DP); // a UCP bound: 4 decimals, as UCPs (and as evaluation requires)
+  // Section 15.2: the floor is a UCP bound (4 decimals, as UCPs and as evaluation requires),
+  // for every item or per dosage-form class.
+  const floor = given('gateFloor');
+  if (isPlainObject(floor)) {
+    for (const [cls, v] of Object.entries(floor)) {
+      if (!isDosageFormClass(cls)) err(`gateFloor.${cls}`, `must be one of ${DOSAGE_FORM_CLASSES.join(', ')}`);
+      else if (v !== null) {
+        if (!isDecimalString(v)) err(`gateFloor.${cls}`, 'must be a decimal string or null');
+        else if (decimalsOf(v) > UCP_DP) err(`gateFloor.${cls}`, `must have at most ${UCP_DP} decimals`);
+        else if (new Dec(v).lt(0)) err(`gateFloor.${cls}`, 'must be at least 0');
+      }
+    }
+  } else gate('gateFloor', (d) => d.gte(0), 'at least 0', UCP_DP);
+  const anchor = given('gateAnchor');
+  if (!GATE_ANCHORS.includes(anchor as GateAnchor)) err('gateAnchor', `must be one of ${GATE_ANCHORS.join(', ')}`);
 
   // Section 5: maxWinners table, minBids 1, then strictly increasing; winners >= 1.
   const maxWinners = given('maxWinners');
@@ -270,6 +300,22 @@ export function lookupAgreedRatio(table: readonly AgreedVolumeRatioRow[], k: num
     }
   }
   return ratio === null ? null : new Dec(ratio);
+}
+
+/** Section 15.2: the floor that applies to an item of class `cls` (null = no floor gate). */
+export function gateFloorFor(rule: GateFloorRule, cls: DosageFormClass): string | null {
+  if (rule === null || typeof rule === 'string') return rule;
+  return rule[cls] ?? null;
+}
+
+/**
+ * A stored rules object with every key it lacks taken from the defaults: batches created
+ * before a rule existed keep today's behaviour (the defaults are it).
+ */
+export function withDefaultRules(stored: Partial<BatchRules> | null | undefined): BatchRules {
+  const rules = cloneRules(DEFAULT_RULES) as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(stored ?? {})) if (v !== undefined) rules[k] = v;
+  return rules as unknown as BatchRules;
 }
 
 // Section 3: a bid competes in the group of its product's quality tier. Validated rules

@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { jsonText } from '@jicai/common';
-import { BatchRules, BatchStatus } from './batch-rules.rules';
+import { BatchRules, BatchStatus, withDefaultRules } from './batch-rules.rules';
+
+/** JSON text whose missing keys read as the defaults (a batch stored before a rule existed). */
+const rulesText = { to: (v: BatchRules) => jsonText.to(v) as unknown, from: (v: unknown) => withDefaultRules(jsonText.from(v) as Partial<BatchRules>) };
 
 /** A procurement batch (集采批次), domain.md section 3. */
 @Entity('batches')
@@ -14,7 +17,7 @@ export class Batch {
   @Column({ name: 'opening_at', type: 'datetime', precision: 3 }) openingAt!: Date;
   @Column({ name: 'agreement_start', type: 'datetime', precision: 3 }) agreementStart!: Date;
   @Column({ name: 'agreement_months', type: 'tinyint', unsigned: true }) agreementMonths!: number;
-  @Column({ type: 'longtext', transformer: jsonText }) rules!: BatchRules;
+  @Column({ type: 'longtext', transformer: rulesText }) rules!: BatchRules;
   @Column({ name: 'integrity_alarm', type: 'boolean', default: false }) integrityAlarm!: boolean;
   @Column({ name: 'integrity_alarm_reason', type: 'varchar', length: 500, nullable: true }) integrityAlarmReason!: string | null;
   @Column({ name: 'created_by', type: 'int', unsigned: true, nullable: true }) createdBy!: number | null;

@@ -41,6 +41,7 @@ export function itemView(i: BatchItem) {
     dosageForm: i.dosageForm,
     representativeStrength: { value: trimZeros(i.repStrengthValue), unit: i.repStrengthUnit },
     ceilingUnitPrice: i.ceilingUnitPrice,
+    dosageFormClass: i.dosageFormClass,
   };
 }
 
@@ -189,6 +190,7 @@ export class BatchesService {
         repStrengthValue: dto.representativeStrength.value,
         repStrengthUnit: normalizeUnit(dto.representativeStrength.unit),
         ceilingUnitPrice: new Dec(dto.ceilingUnitPrice).toFixed(4),
+        dosageFormClass: dto.dosageFormClass ?? 'OTHER',
         createdAt: this.clock.now(),
       });
       await m.getRepository(BatchItem).insert(item);

@@ -70,14 +70,27 @@ export class EvaluationController {
       { header: 'compositeScore', key: 'compositeScore', width: 14 },
       { header: 'rank', key: 'rank', width: 6 },
       { header: 'gated', key: 'gated', width: 6 },
+      { header: 'gatePassedBy', key: 'gatePassedBy', width: 12 },
+      { header: 'anchorUcp', key: 'anchorUcp', width: 10 },
+      { header: 'gateFloor', key: 'gateFloor', width: 10 },
       { header: 'winner', key: 'winner', width: 7 },
       { header: 'noBid', key: 'noBid', width: 6 },
     ];
     for (const g of results.items) {
+      const gate = { anchorUcp: g.anchorUcp ?? '', gateFloor: g.gateFloor ?? '' };
       if (g.bids.length === 0) ws.addRow({ itemId: g.itemId, group: g.group, noBid: 'YES' }).commit();
       // Decimals stay text: a spreadsheet float would not be exact to the fen.
       for (const b of g.bids)
-        ws.addRow({ itemId: g.itemId, group: g.group, ...b, gated: b.gated ? 'YES' : 'NO', winner: b.winner ? 'YES' : 'NO', noBid: 'NO' }).commit();
+        ws.addRow({
+          itemId: g.itemId,
+          group: g.group,
+          ...b,
+          ...gate,
+          gated: b.gated ? 'YES' : 'NO',
+          gatePassedBy: b.gatePassedBy ?? 'FAILED',
+          winner: b.winner ? 'YES' : 'NO',
+          noBid: 'NO',
+        }).commit();
     }
     ws.commit();
     await wb.commit();

@@ -4,9 +4,11 @@ import {
   EvaluationRules,
   TechnicalScoresMissingError,
   evaluateGroup,
+  gateAnchorUcp,
   maxWinnersFor,
   technicalScoreFromCriteria,
 } from './evaluation.rules';
+import { Dec } from '@jicai/common';
 
 // All expected numbers below are worked out by hand in the comments.
 
@@ -174,12 +176,54 @@ describe('evaluateGroup: the worked example of domain.md section 14', () => {
   it('gives the scores, ranks, gates and winners of the table', () => {
     const r = evaluateGroup(input);
     expect(r.bids).toEqual([
-      { bidId: 1, ucp: '0.1189', technicalScore: '35.5000', priceScore: '59.3440', compositeScore: '94.8440', rank: 1, gated: true, winner: true },
-      { bidId: 2, ucp: '0.1176', technicalScore: '30.0000', priceScore: '60.0000', compositeScore: '90.0000', rank: 2, gated: true, winner: true },
-      { bidId: 3, ucp: '0.1500', technicalScore: '38.0000', priceScore: '47.0400', compositeScore: '85.0400', rank: 3, gated: true, winner: true },
-      { bidId: 4, ucp: '0.2786', technicalScore: '39.0000', priceScore: '25.3266', compositeScore: '64.3266', rank: 4, gated: false, winner: false },
+      {
+        bidId: 1,
+        ucp: '0.1189',
+        technicalScore: '35.5000',
+        priceScore: '59.3440',
+        compositeScore: '94.8440',
+        rank: 1,
+        gated: true,
+        gatePassedBy: 'RATIO',
+        winner: true,
+      },
+      {
+        bidId: 2,
+        ucp: '0.1176',
+        technicalScore: '30.0000',
+        priceScore: '60.0000',
+        compositeScore: '90.0000',
+        rank: 2,
+        gated: true,
+        gatePassedBy: 'RATIO',
+        winner: true,
+      },
+      {
+        bidId: 3,
+        ucp: '0.1500',
+        technicalScore: '38.0000',
+        priceScore: '47.0400',
+        compositeScore: '85.0400',
+        rank: 3,
+        gated: true,
+        gatePassedBy: 'RATIO',
+        winner: true,
+      },
+      {
+        bidId: 4,
+        ucp: '0.2786',
+        technicalScore: '39.0000',
+        priceScore: '25.3266',
+        compositeScore: '64.3266',
+        rank: 4,
+        gated: false,
+        gatePassedBy: null,
+        winner: false,
+      },
     ]);
     expect(r.winners).toEqual([1, 2, 3]);
+    // LOWEST (default): the ratio gate is measured from minUCP 0.1176.
+    expect(r.anchorUcp).toBe('0.1176');
     expect(r.noBid).toBe(false);
   });
 
@@ -391,6 +435,7 @@ describe('evaluateGroup: number of winners by n (default maxWinners table)', () 
       bids: [],
       winners: [],
       noBid: true,
+      anchorUcp: null,
     });
   });
 });
@@ -438,5 +483,80 @@ describe('evaluateGroup: malformed input', () => {
     expect(ev([bid(1, '0.12345', '30')])).toThrow(EvaluationInputError);
     expect(ev([bid(1, '0.0000', '30')])).toThrow(EvaluationInputError);
     expect(ev([bid(1, '0.5000', '30'), bid(1, '0.6000', '30')])).toThrow(EvaluationInputError);
+  });
+});
+
+describe('gateAnchorUcp (domain.md 15.1)', () => {
+  const d = (xs: string[]) => xs.map((x) => new Dec(x));
+  it('LOWEST is minUCP', () => {
+    expect(gateAnchorUcp(d(['0.1189', '0.1176', '0.1500', '0.2786'])).toFixed(4)).toBe('0.1176');
+  });
+  it('MAX_LOWEST_HALF_AVERAGE: the half average when it is above minUCP, rounded half-up', () => {
+    // 0.1000 + 0.2004 + 0.2600 + 0.4000 = 0.9604 ; / 4 = 0.2401 ; × 0.5 = 0.12005 → 0.1201 (half-even: 0.1200)
+    expect(gateAnchorUcp(d(['0.1000', '0.2004', '0.2600', '0.4000']), 'MAX_LOWEST_HALF_AVERAGE').toFixed(4)).toBe('0.1201');
+  });
+  it('MAX_LOWEST_HALF_AVERAGE: minUCP when it is above the half average (the worked example)', () => {
+    // 0.1189 + 0.1176 + 0.1500 + 0.2786 = 0.6651 ; / 4 = 0.166275 ; × 0.5 = 0.0831375 → 0.0831 < 0.1176
+    expect(gateAnchorUcp(d(['0.1189', '0.1176', '0.1500', '0.2786']), 'MAX_LOWEST_HALF_AVERAGE').toFixed(4)).toBe('0.1176');
+  });
+});
+
+describe('evaluateGroup: anchor price and gate variants (domain.md 15.1, 15.2)', () => {
+  // Price only (priceWeight 100, technicalWeight 0). UCPs 0.1000, 0.2004, 0.2600, 0.4000; minUCP 0.1000.
+  // PS = 100 × 0.1000 / UCP: 100.0000 ; 10 / 0.2004 = 49.90019… → 49.9002 ; 10 / 0.26 = 38.46153… → 38.4615 ; 25.0000.
+  // n = 4 → at most 3 winners. Batch 10: no 50 % gate (gateReduction null).
+  const bids = [bid(1, '0.1000', null), bid(2, '0.2004', null), bid(3, '0.2600', null), bid(4, '0.4000', null)];
+  const base: EvaluationRules = { ...DEFAULT_RULES, priceWeight: '100', technicalWeight: '0', gateReduction: null };
+
+  it('LOWEST: bound 1.8 × 0.1000 = 0.18; only bid 1 passes (0.2004 > 0.18 and > floor 0.1000)', () => {
+    const r = evaluateGroup({ ceilingUcp: '0.5446', rules: base, bids });
+    expect(r.anchorUcp).toBe('0.1000');
+    expect(r.bids.map((b) => [b.bidId, b.priceScore, b.gatePassedBy, b.winner])).toEqual([
+      [1, '100.0000', 'RATIO', true],
+      [2, '49.9002', null, false],
+      [3, '38.4615', null, false],
+      [4, '25.0000', null, false],
+    ]);
+    expect(r.winners).toEqual([1]);
+  });
+
+  it('MAX_LOWEST_HALF_AVERAGE: anchor 0.1201, bound 1.8 × 0.1201 = 0.21618; bid 2 passes too; PS still from minUCP', () => {
+    const r = evaluateGroup({ ceilingUcp: '0.5446', rules: { ...base, gateAnchor: 'MAX_LOWEST_HALF_AVERAGE' }, bids });
+    expect(r.anchorUcp).toBe('0.1201');
+    expect(r.bids.map((b) => [b.bidId, b.priceScore, b.gatePassedBy, b.winner])).toEqual([
+      [1, '100.0000', 'RATIO', true],
+      [2, '49.9002', 'RATIO', true],
+      [3, '38.4615', null, false],
+      [4, '25.0000', null, false],
+    ]);
+    expect(r.winners).toEqual([1, 2]);
+  });
+
+  it('a floor of 0.2600 (as a per-class floor resolves to) lets bid 3 pass by FLOOR; 0.4000 fails all', () => {
+    const r = evaluateGroup({ ceilingUcp: '0.5446', rules: { ...base, gateAnchor: 'MAX_LOWEST_HALF_AVERAGE', gateFloor: '0.2600' }, bids });
+    expect(r.bids.map((b) => [b.bidId, b.gatePassedBy])).toEqual([
+      [1, 'RATIO'],
+      [2, 'RATIO'],
+      [3, 'FLOOR'],
+      [4, null],
+    ]);
+    expect(r.winners).toEqual([1, 2, 3]);
+  });
+
+  it('with the 50 % gate back (0.5 × 0.5446 = 0.2723) bid 3 passes by REDUCTION, reported before FLOOR', () => {
+    const r = evaluateGroup({ ceilingUcp: '0.5446', rules: { ...base, gateReduction: '0.5', gateFloor: '0.2600' }, bids });
+    expect(r.bids.map((b) => [b.bidId, b.gatePassedBy])).toEqual([
+      [1, 'RATIO'],
+      [2, 'REDUCTION'],
+      [3, 'REDUCTION'],
+      [4, null],
+    ]);
+  });
+
+  it('every gate off: NO_GATE, and no anchor', () => {
+    const r = evaluateGroup({ ceilingUcp: '0.5446', rules: { ...base, gateRatio: null, gateFloor: null }, bids });
+    expect(r.anchorUcp).toBeNull();
+    expect(r.bids.every((b) => b.gatePassedBy === 'NO_GATE' && b.gated)).toBe(true);
+    expect(r.winners).toEqual([1, 2, 3]);
   });
 });

@@ -117,8 +117,29 @@ export interface EvaluationRules {
   /** null = gate off (section 13). */
   gateRatio: string | null;
   gateReduction: string | null;
+  /** The floor of the item's dosage-form class (section 15.2: resolved by the caller). */
   gateFloor: string | null;
+  /** Section 15.1: what gateRatio is measured from; missing = LOWEST. */
+  gateAnchor?: GateAnchor;
   maxWinners: readonly MaxWinnersRow[];
+}
+
+export type GateAnchor = 'LOWEST' | 'MAX_LOWEST_HALF_AVERAGE';
+
+/** Which gate a bid passed (the first that holds, in the order of section 5); NO_GATE when all are off. */
+export type GatePassedBy = 'RATIO' | 'REDUCTION' | 'FLOOR' | 'NO_GATE';
+
+/**
+ * Section 15.1: the anchor of the ratio gate over the valid bids' UCPs (4 decimals each).
+ * LOWEST: minUCP. MAX_LOWEST_HALF_AVERAGE: max(minUCP, 0.5 × average UCP), the half
+ * average rounded half-up to 4 decimals when produced (section 0).
+ */
+export function gateAnchorUcp(ucps: readonly Decimal[], anchor: GateAnchor = 'LOWEST'): Decimal {
+  if (ucps.length === 0) throw new Error('no UCPs to anchor the gate on');
+  const minUcp = ucps.reduce((m, u) => (u.lessThan(m) ? u : m), ucps[0]);
+  if (anchor === 'LOWEST') return minUcp;
+  const halfAverage = roundHalfUp(sum(ucps).dividedBy(ucps.length).times('0.5'), UCP_DP);
+  return halfAverage.greaterThan(minUcp) ? halfAverage : minUcp;
 }
 
 export interface EvaluationInput {
@@ -147,6 +168,8 @@ export interface EvaluatedBid {
    * means it fails every enabled gate and cannot win (worked example: b4).
    */
   gated: boolean;
+  /** The first gate it passed (ratio, reduction, floor), NO_GATE when all are off, null when it failed. */
+  gatePassedBy: GatePassedBy | null;
   winner: boolean;
 }
 
@@ -155,6 +178,8 @@ export interface EvaluationResult {
   bids: EvaluatedBid[];
   /** Winning bid ids in rank order. */
   winners: number[];
+  /** Section 15.1: the UCP the ratio gate was measured from (null without bids or without that gate). */
+  anchorUcp: string | null;
   /**
    * True when the item × group has no winner (流标): no valid bid at all, or
    * no bid passes the gates, or the maxWinners table gives 0 for n.
@@ -188,6 +213,7 @@ interface WorkingBid {
   cs: Decimal;
   time: number;
   gated: boolean;
+  gatePassedBy: GatePassedBy | null;
 }
 
 /**
@@ -261,23 +287,35 @@ export function evaluateGroup(input: EvaluationInput): EvaluationResult {
   if (missing.length > 0) throw new TechnicalScoresMissingError([...missing].sort((a, b) => a - b));
 
   const n = parsed.length;
-  if (n === 0) return { bids: [], winners: [], noBid: true };
+  if (n === 0) return { bids: [], winners: [], noBid: true, anchorUcp: null };
 
   // Non-null here: any null would have thrown above.
   const pw = priceWeight as Decimal;
   const minUcp = parsed.reduce((m, b) => (b.ucp.lessThan(m) ? b.ucp : m), parsed[0].ucp);
   const anyGate = gateRatio !== null || gateReduction !== null || gateFloor !== null;
-  const ratioBound = gateRatio === null ? null : gateRatio.times(minUcp);
+  // Section 15.1: the ratio gate is measured from the anchor; PS keeps minUCP.
+  const anchorUcp =
+    gateRatio === null
+      ? null
+      : gateAnchorUcp(
+          parsed.map((b) => b.ucp),
+          rules.gateAnchor ?? 'LOWEST',
+        );
+  const ratioBound = gateRatio === null || anchorUcp === null ? null : gateRatio.times(anchorUcp);
   const reductionBound = gateReduction === null ? null : new Dec(1).minus(gateReduction).times(ceiling as Decimal);
 
   const working: WorkingBid[] = parsed.map(({ input: b, ucp, ts }) => {
     const ps = roundHalfUp(pw.times(minUcp).dividedBy(ucp), SCORE_DP);
-    const passes =
-      !anyGate ||
-      (ratioBound !== null && ucp.lessThanOrEqualTo(ratioBound)) ||
-      (reductionBound !== null && ucp.lessThanOrEqualTo(reductionBound)) ||
-      (gateFloor !== null && ucp.lessThanOrEqualTo(gateFloor));
-    return { input: b, ucp, ts, ps, cs: ts.plus(ps), time: b.finalSubmittedAt.getTime(), gated: passes };
+    const passedBy: GatePassedBy | null = !anyGate
+      ? 'NO_GATE'
+      : ratioBound !== null && ucp.lessThanOrEqualTo(ratioBound)
+        ? 'RATIO'
+        : reductionBound !== null && ucp.lessThanOrEqualTo(reductionBound)
+          ? 'REDUCTION'
+          : gateFloor !== null && ucp.lessThanOrEqualTo(gateFloor)
+            ? 'FLOOR'
+            : null;
+    return { input: b, ucp, ts, ps, cs: ts.plus(ps), time: b.finalSubmittedAt.getTime(), gated: passedBy !== null, gatePassedBy: passedBy };
   });
 
   working.sort((a, b) => b.cs.comparedTo(a.cs) || a.ucp.comparedTo(b.ucp) || a.time - b.time || a.input.bidId - b.input.bidId);
@@ -295,8 +333,9 @@ export function evaluateGroup(input: EvaluationInput): EvaluationResult {
       compositeScore: fmt(w.cs, SCORE_DP),
       rank: i + 1,
       gated: w.gated,
+      gatePassedBy: w.gatePassedBy,
       winner,
     };
   });
-  return { bids, winners, noBid: winners.length === 0 };
+  return { bids, winners, noBid: winners.length === 0, anchorUcp: anchorUcp === null ? null : fmt(anchorUcp, UCP_DP) };
 }

@@ -16,7 +16,7 @@ import {
   QueueName,
   Dec,
 } from '@jicai/common';
-import { Batch, BatchItem, BatchStatus, BatchesService } from '@jicai/batches';
+import { Batch, BatchItem, BatchStatus, BatchesService, gateFloorFor } from '@jicai/batches';
 import { PaymentStandardsService } from '@jicai/reimbursement';
 import { evaluateGroup, EvaluatedBid, technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
 import { EVALUATE_JOB, EvaluateJobPayload, evaluateJobId } from './evaluation.queue';
@@ -45,6 +45,8 @@ export interface ResultBid {
   compositeScore: string;
   rank: number;
   gated: boolean;
+  /** Section 15.1/15.2: RATIO, REDUCTION, FLOOR or NO_GATE; null when it failed every gate. */
+  gatePassedBy: string | null;
   winner: boolean;
 }
 
@@ -53,6 +55,9 @@ export interface ResultGroup {
   group: string;
   bidCount: number;
   noBid: boolean;
+  /** Section 15.1: what the ratio gate was measured from; the floor that applied (15.2). */
+  anchorUcp: string | null;
+  gateFloor: string | null;
   bids: ResultBid[];
   winners: number[];
 }
@@ -232,6 +237,8 @@ export class EvaluationService {
       for (const item of items) {
         for (const group of Object.keys(batch.rules.groups)) {
           const groupBids = byKey.get(`${item.id}|${group}`) ?? [];
+          // Section 15.2: the floor of the item's dosage-form class.
+          const gateFloor = gateFloorFor(batch.rules.gateFloor, item.dosageFormClass);
           const result = evaluateGroup({
             bids: groupBids.map((b) => ({
               bidId: b.bidId,
@@ -240,7 +247,7 @@ export class EvaluationService {
               finalSubmittedAt: b.submittedAt,
             })),
             ceilingUcp: item.ceilingUnitPrice,
-            rules: batch.rules,
+            rules: { ...batch.rules, gateFloor },
           });
           const byId = new Map(groupBids.map((b) => [b.bidId, b]));
           const minUcp = groupBids.length
@@ -250,7 +257,17 @@ export class EvaluationService {
                 .toFixed(4)
             : null;
           // 流标: no valid bid in the item × group.
-          groupRows.push([batchId, item.id, group, groupBids.length, result.winners.length, groupBids.length === 0 ? 1 : 0, minUcp]);
+          groupRows.push([
+            batchId,
+            item.id,
+            group,
+            groupBids.length,
+            result.winners.length,
+            groupBids.length === 0 ? 1 : 0,
+            minUcp,
+            result.anchorUcp,
+            gateFloor,
+          ]);
           winnerCount += result.winners.length;
           for (const e of result.bids as EvaluatedBid[]) {
             const b = byId.get(e.bidId)!;
@@ -269,13 +286,19 @@ export class EvaluationService {
               e.rank,
               e.gated ? 1 : 0,
               e.winner ? 1 : 0,
+              e.gatePassedBy,
             ]);
           }
         }
       }
       await m.query('DELETE FROM evaluation_results WHERE batch_id = ?', [batchId]);
       await m.query('DELETE FROM evaluation_groups WHERE batch_id = ?', [batchId]);
-      await insertRows(m, 'evaluation_groups', ['batch_id', 'item_id', 'group_name', 'bid_count', 'winner_count', 'no_bid', 'min_ucp'], groupRows);
+      await insertRows(
+        m,
+        'evaluation_groups',
+        ['batch_id', 'item_id', 'group_name', 'bid_count', 'winner_count', 'no_bid', 'min_ucp', 'anchor_ucp', 'gate_floor'],
+        groupRows,
+      );
       await insertRows(
         m,
         'evaluation_results',
@@ -294,6 +317,7 @@ export class EvaluationService {
           '`rank`',
           'gated',
           'winner',
+          'gate_passed_by',
         ],
         resultRows,
       );
@@ -311,19 +335,28 @@ export class EvaluationService {
       throw forbidden('Results are published at award');
     }
     const groups = await this.dataSource.query(
-      'SELECT item_id AS itemId, group_name AS `group`, bid_count AS bidCount, no_bid AS noBid FROM evaluation_groups WHERE batch_id = ? ORDER BY item_id, group_name',
+      'SELECT item_id AS itemId, group_name AS `group`, bid_count AS bidCount, no_bid AS noBid, anchor_ucp AS anchorUcp, gate_floor AS gateFloor FROM evaluation_groups WHERE batch_id = ? ORDER BY item_id, group_name',
       [batchId],
     );
     const rows = await this.dataSource.query(
       `SELECT bid_id AS bidId, item_id AS itemId, group_name AS \`group\`, supplier_id AS supplierId, product_id AS productId, pack_price AS packPrice,
               unit_comparable_price AS unitComparablePrice, technical_score AS technicalScore, price_score AS priceScore,
-              composite_score AS compositeScore, \`rank\`, gated, winner
+              composite_score AS compositeScore, \`rank\`, gated, gate_passed_by AS gatePassedBy, winner
        FROM evaluation_results WHERE batch_id = ? ORDER BY item_id, group_name, \`rank\``,
       [batchId],
     );
     const byKey = new Map<string, ResultGroup>();
     const items: ResultGroup[] = groups.map((g: any) => {
-      const rg: ResultGroup = { itemId: Number(g.itemId), group: g.group, bidCount: Number(g.bidCount), noBid: Number(g.noBid) === 1, bids: [], winners: [] };
+      const rg: ResultGroup = {
+        itemId: Number(g.itemId),
+        group: g.group,
+        bidCount: Number(g.bidCount),
+        noBid: Number(g.noBid) === 1,
+        anchorUcp: g.anchorUcp ?? null,
+        gateFloor: g.gateFloor ?? null,
+        bids: [],
+        winners: [],
+      };
       byKey.set(`${rg.itemId}|${rg.group}`, rg);
       return rg;
     });
@@ -340,6 +373,7 @@ export class EvaluationService {
         compositeScore: r.compositeScore,
         rank: Number(r.rank),
         gated: Number(r.gated) === 1,
+        gatePassedBy: r.gatePassedBy ?? null,
         winner: Number(r.winner) === 1,
       };
       rg.bids.push(bid);

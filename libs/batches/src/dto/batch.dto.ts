@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ListQueryDto } from '@jicai/common';
+import { DOSAGE_FORM_CLASSES, DosageFormClass } from '../batch-rules.rules';
 
 /** Column sizes: rep_strength_value DECIMAL(20,6), ceiling_unit_price DECIMAL(20,4); more digits are a 400, not a 500. */
 export class StrengthDto {
@@ -42,6 +43,10 @@ export class CreateItemDto {
   @IsString()
   @Matches(/^\d{1,16}(\.\d{1,4})?$/, { message: 'ceilingUnitPrice must be a decimal string with at most 4 decimals (and 16 digits before the point)' })
   ceilingUnitPrice!: string;
+  @ApiPropertyOptional({ enum: DOSAGE_FORM_CLASSES, default: 'OTHER', description: 'dosage-form class (domain.md 15.2): chooses a per-class gateFloor' })
+  @IsOptional()
+  @IsIn(DOSAGE_FORM_CLASSES as DosageFormClass[], { message: `dosageFormClass must be one of ${DOSAGE_FORM_CLASSES.join(', ')}` })
+  dosageFormClass?: DosageFormClass;
 }
 
 export class ListBatchesQueryDto extends ListQueryDto {
