@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CoreModule, AuditProcessor } from '@jicai/common';
+import { CoreModule, AuditProcessor, AllQueuesMapped } from '@jicai/common';
 import { DatabaseModule } from '@jicai/database';
 import { AllocationWorkerModule, DemandWorkerModule } from '@jicai/allocation';
 import { BatchesModule } from '@jicai/batches';
@@ -9,6 +9,9 @@ import { BiddingWorkerModule } from '@jicai/bidding';
 import { EvaluationWorkerModule } from '@jicai/evaluation';
 import { SettlementWorkerModule } from '@jicai/settlement';
 import { ImportsWorkerModule } from '@jicai/spreadsheets';
+
+/** Compile-time: every QueueName has its jobs in the typed job map (JobMap). */
+const _allQueuesMapped: AllQueuesMapped = true;
 
 /** The BullMQ consumers: one processor per queue. */
 @Module({

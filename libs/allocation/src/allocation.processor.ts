@@ -1,7 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
-import { AppError, QueueName, Principal, Role } from '@jicai/common';
-import { AllocateJobPayload } from './allocation.queue';
+import { UnrecoverableError } from 'bullmq';
+import { AppError, JobOf, QueueName, Principal, Role } from '@jicai/common';
 import { AllocationInputError } from './allocation.rules';
 import { AllocationRunService } from './allocation-run.service';
 
@@ -16,7 +15,7 @@ export class AllocationProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<AllocateJobPayload>) {
+  async process(job: JobOf<QueueName.ALLOCATION>) {
     const r = job.data.requestedBy;
     const actor: Principal | null = r?.userId
       ? { userId: r.userId, organizationId: r.organizationId!, role: (r.role ?? Role.ADMIN) as Role, username: '' }

@@ -1,4 +1,4 @@
-import { JobRequester } from '@jicai/common';
+import { JobRequester, QueueName } from '@jicai/common';
 
 /**
  * The allocation job on QueueName.ALLOCATION (domain.md sections 6-7). One id per batch,
@@ -13,3 +13,9 @@ export interface AllocateJobPayload {
 }
 
 export const allocateJobId = (batchId: number) => `allocate-batch-${batchId}`;
+
+declare module '@jicai/common' {
+  interface JobMap {
+    [QueueName.ALLOCATION]: { [ALLOCATE_JOB]: AllocateJobPayload };
+  }
+}

@@ -1,4 +1,4 @@
-import { JobRequester } from '@jicai/common';
+import { JobRequester, QueueName } from '@jicai/common';
 
 /**
  * Jobs on the OPENING queue that the batch schedule creates: closing bidding at
@@ -16,3 +16,9 @@ export interface BatchJobPayload {
 
 export const closeBiddingJobId = (batchId: number) => `close-batch-${batchId}`;
 export const openBidsJobId = (batchId: number) => `open-batch-${batchId}`;
+
+declare module '@jicai/common' {
+  interface JobMap {
+    [QueueName.OPENING]: { [CLOSE_BIDDING_JOB]: BatchJobPayload; [OPEN_BIDS_JOB]: BatchJobPayload };
+  }
+}

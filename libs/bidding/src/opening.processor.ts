@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { DelayedError, Job } from 'bullmq';
-import { Clock, QueueName } from '@jicai/common';
-import { BatchJobPayload, CLOSE_BIDDING_JOB, OPEN_BIDS_JOB } from '@jicai/batches';
+import { DelayedError } from 'bullmq';
+import { Clock, JobOf, QueueName } from '@jicai/common';
+import { CLOSE_BIDDING_JOB, OPEN_BIDS_JOB } from '@jicai/batches';
 import { OpeningService } from './opening.service';
 
 /**
@@ -19,15 +19,8 @@ export class OpeningProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<BatchJobPayload>, token?: string) {
-    const { batchId } = job.data;
-    const result =
-      job.name === CLOSE_BIDDING_JOB
-        ? await this.opening.closeBidding(batchId, job.id)
-        : job.name === OPEN_BIDS_JOB
-          ? await this.opening.openBids(batchId, job.id)
-          : null;
-    if (result === null) throw new Error(`unknown job ${job.name} on queue ${QueueName.OPENING}`);
+  async process(job: JobOf<QueueName.OPENING>, token?: string) {
+    const result = await this.run(job);
     if (result.notDueUntil) {
       // BullMQ's timer ran ahead of the server clock: wait for the rest of the time. Redis
       // timestamps are real time, so the remaining delay is added to Date.now().
@@ -37,5 +30,16 @@ export class OpeningProcessor extends WorkerHost {
     }
     await job.updateProgress(100);
     return result;
+  }
+
+  private run(job: JobOf<QueueName.OPENING>) {
+    switch (job.name) {
+      case CLOSE_BIDDING_JOB:
+        return this.opening.closeBidding(job.data.batchId, job.id);
+      case OPEN_BIDS_JOB:
+        return this.opening.openBids(job.data.batchId, job.id);
+      default:
+        throw new Error(`unknown job ${(job as { name: string }).name} on queue ${QueueName.OPENING}`);
+    }
   }
 }

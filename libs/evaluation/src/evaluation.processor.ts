@@ -1,7 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
-import { AppError, QueueName, Role } from '@jicai/common';
-import { EvaluateJobPayload } from './evaluation.queue';
+import { UnrecoverableError } from 'bullmq';
+import { AppError, JobOf, QueueName, Role } from '@jicai/common';
 import { EvaluationService } from './evaluation.service';
 
 /** Runs the evaluation of a batch; idempotent (a rerun finds the batch EVALUATED). */
@@ -11,7 +10,7 @@ export class EvaluationProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<EvaluateJobPayload>) {
+  async process(job: JobOf<QueueName.EVALUATION>) {
     const r = job.data.requestedBy;
     const actor = r.userId ? { userId: r.userId, organizationId: r.organizationId!, role: (r.role ?? Role.ADMIN) as Role, username: '' } : null;
     try {

@@ -1,4 +1,4 @@
-import { JobRequester } from '@jicai/common';
+import { JobRequester, QueueName } from '@jicai/common';
 
 export const EVALUATE_JOB = 'evaluate-batch';
 
@@ -8,3 +8,9 @@ export interface EvaluateJobPayload {
 }
 
 export const evaluateJobId = (batchId: number) => `evaluate-batch-${batchId}`;
+
+declare module '@jicai/common' {
+  interface JobMap {
+    [QueueName.EVALUATION]: { [EVALUATE_JOB]: EvaluateJobPayload };
+  }
+}

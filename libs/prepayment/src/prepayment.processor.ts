@@ -1,8 +1,8 @@
 import { OnApplicationBootstrap } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { DelayedError, Job } from 'bullmq';
-import { QueueName, Clock } from '@jicai/common';
-import { DISBURSE_JOB, PrepaymentJobPayload, RECOVER_JOB } from './prepayment.queue';
+import { DelayedError } from 'bullmq';
+import { QueueName, Clock, JobOf } from '@jicai/common';
+import { DISBURSE_JOB, RECOVER_JOB } from './prepayment.queue';
 import { PrepaymentService } from './prepayment.service';
 
 /**
@@ -24,7 +24,7 @@ export class PrepaymentProcessor extends WorkerHost implements OnApplicationBoot
     await this.prepayments.ensureJobsQuietly();
   }
 
-  async process(job: Job<PrepaymentJobPayload>, token?: string) {
+  async process(job: JobOf<QueueName.PREPAYMENT>, token?: string) {
     switch (job.name) {
       case DISBURSE_JOB:
         return this.prepayments.runDisbursement(job.data.prepaymentId);
@@ -39,7 +39,7 @@ export class PrepaymentProcessor extends WorkerHost implements OnApplicationBoot
         return r;
       }
       default:
-        throw new Error(`unknown prepayment job ${job.name}`);
+        throw new Error(`unknown prepayment job ${(job as { name: string }).name}`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { JobRequester } from '@jicai/common';
+import { JobRequester, QueueName } from '@jicai/common';
 
 /**
  * Jobs on QueueName.PREPAYMENT (domain.md section 8). Ids are deterministic per prepayment,
@@ -23,3 +23,9 @@ export type PrepaymentJobOutcome =
   | { outcome: 'disbursed'; prepaymentId: number; amount: string }
   | { outcome: 'recovered'; prepaymentId: number; recoveredAmount: string; lapsed: boolean }
   | { outcome: 'noop'; prepaymentId: number; status: string; reason: string };
+
+declare module '@jicai/common' {
+  interface JobMap {
+    [QueueName.PREPAYMENT]: { [DISBURSE_JOB]: PrepaymentJobPayload; [RECOVER_JOB]: PrepaymentJobPayload };
+  }
+}

@@ -1,9 +1,8 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job } from 'bullmq';
-import { AppConfig, QueueName } from '@jicai/common';
+import { AppConfig, JobOf, QueueName } from '@jicai/common';
 import { SettlementEngine } from './settlement.engine';
-import { SETTLEMENT_WORKER_OPTIONS, SettleHospitalPayload } from './settlement.queue';
+import { SETTLEMENT_WORKER_OPTIONS } from './settlement.queue';
 
 /** One hospital of a run: one transaction keyed by (run, hospital), see SettlementEngine. */
 @Processor(QueueName.SETTLEMENT_HOSPITAL, SETTLEMENT_WORKER_OPTIONS)
@@ -22,13 +21,13 @@ export class SettlementHospitalProcessor extends WorkerHost implements OnApplica
     this.worker.concurrency = this.config.workerConcurrency;
   }
 
-  process(job: Job<SettleHospitalPayload>) {
+  process(job: JobOf<QueueName.SETTLEMENT_HOSPITAL>) {
     return this.engine.settleHospital(job.data.runId, job.data.hospitalId);
   }
 
   /** The last attempt failed: the parent fails with it (failParentOnFailure), and so does the run. */
   @OnWorkerEvent('failed')
-  async onFailed(job: Job<SettleHospitalPayload> | undefined, error: Error) {
+  async onFailed(job: JobOf<QueueName.SETTLEMENT_HOSPITAL> | undefined, error: Error) {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     const reason = `hospital ${job.data.hospitalId}: ${error.message}`;
     this.logger.error(`settlement run ${job.data.runId} failed at ${reason}`);

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { FlowProducer, Job } from 'bullmq';
-import { AppConfig, QueueName, redisOptions } from '@jicai/common';
-import { SETTLE_HOSPITAL_ATTEMPTS, SETTLE_HOSPITAL_JOB, SettleHospitalPayload, settleHospitalJobId } from './settlement.queue';
+import { AppConfig, JobName, JobPayload, QueueName, redisOptions } from '@jicai/common';
+import { SETTLE_HOSPITAL_ATTEMPTS, SETTLE_HOSPITAL_JOB, settleHospitalJobId } from './settlement.queue';
 
 const DAY_S = 24 * 3600;
 
@@ -30,9 +30,9 @@ export class SettlementFlow implements OnModuleDestroy {
     if (!hospitalIds.length) return;
     await this.flow.addBulk(
       hospitalIds.map((hospitalId) => ({
-        name: SETTLE_HOSPITAL_JOB,
+        name: SETTLE_HOSPITAL_JOB satisfies JobName<QueueName.SETTLEMENT_HOSPITAL>,
         queueName: QueueName.SETTLEMENT_HOSPITAL,
-        data: { runId, hospitalId } satisfies SettleHospitalPayload,
+        data: { runId, hospitalId } satisfies JobPayload<QueueName.SETTLEMENT_HOSPITAL, typeof SETTLE_HOSPITAL_JOB>,
         opts: {
           jobId: settleHospitalJobId(runId, hospitalId),
           parent: { id: parent.id!, queue: parent.queueQualifiedName },

@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, WaitingChildrenError } from 'bullmq';
-import { Clock, QueueName } from '@jicai/common';
+import { Clock, JobOf, QueueName } from '@jicai/common';
 import { SettlementEngine } from './settlement.engine';
 import { SettlementFlow } from './settlement.flow';
 import { SettlementRunsService } from './settlement-runs.service';
@@ -27,18 +27,18 @@ export class SettlementRunProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job, token?: string) {
+  async process(job: JobOf<QueueName.SETTLEMENT>, token?: string) {
     switch (job.name) {
       case SETTLE_RUN_JOB:
-        return this.settleRun(job as Job<SettleRunPayload>, token);
+        return this.settleRun(job, token);
       case MONTHLY_RUN_JOB:
         return this.runs.startMonthly(this.clock.now());
       default:
-        throw new Error(`unknown settlement job ${job.name}`);
+        throw new Error(`unknown settlement job ${(job as { name: string }).name}`);
     }
   }
 
-  private async settleRun(job: Job<SettleRunPayload>, token?: string) {
+  private async settleRun(job: Job<SettleRunPayload, unknown, typeof SETTLE_RUN_JOB>, token?: string) {
     const { runId } = job.data;
     if ((job.data.step ?? 'plan') === 'plan') {
       // Children exist already when a previous attempt died after adding them: keep that set.
@@ -55,7 +55,7 @@ export class SettlementRunProcessor extends WorkerHost {
   }
 
   @OnWorkerEvent('failed')
-  async onFailed(job: Job<SettleRunPayload> | undefined, error: Error) {
+  async onFailed(job: JobOf<QueueName.SETTLEMENT> | undefined, error: Error) {
     if (!job || job.name !== SETTLE_RUN_JOB || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     this.logger.error(`settlement run ${job.data.runId} failed: ${error.message}`);
     await this.engine.failRun(job.data.runId, error.message).catch((e) => this.logger.error(`marking run ${job.data.runId} FAILED: ${e.message}`));

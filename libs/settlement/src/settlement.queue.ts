@@ -1,5 +1,5 @@
 import type { WorkerOptions } from 'bullmq';
-import { JobRequester } from '@jicai/common';
+import { JobRequester, QueueName } from '@jicai/common';
 
 /**
  * Jobs of a settlement run (domain.md section 10), on two queues:
@@ -51,3 +51,10 @@ export const SETTLEMENT_WORKER_OPTIONS: Partial<WorkerOptions> = {
 
 /** Child jobs: retried with backoff (deadlocks, lost connections); a final failure fails the run. */
 export const SETTLE_HOSPITAL_ATTEMPTS = 5;
+
+declare module '@jicai/common' {
+  interface JobMap {
+    [QueueName.SETTLEMENT]: { [SETTLE_RUN_JOB]: SettleRunPayload; [MONTHLY_RUN_JOB]: MonthlyRunPayload };
+    [QueueName.SETTLEMENT_HOSPITAL]: { [SETTLE_HOSPITAL_JOB]: SettleHospitalPayload };
+  }
+}

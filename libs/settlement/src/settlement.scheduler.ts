@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig, JobsService, QueueName } from '@jicai/common';
+import { AppConfig, JobPayload, JobsService, QueueName } from '@jicai/common';
 import { SettlementRunsService } from './settlement-runs.service';
-import { MONTHLY_RUN_JOB, MONTHLY_SCHEDULER_ID, MonthlyRunPayload } from './settlement.queue';
+import { MONTHLY_RUN_JOB, MONTHLY_SCHEDULER_ID } from './settlement.queue';
 
 /**
  * At worker start: registers the monthly settlement run (a BullMQ job scheduler on the
@@ -19,7 +19,7 @@ export class SettlementScheduler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const payload: MonthlyRunPayload = {};
+    const payload: JobPayload<QueueName.SETTLEMENT, typeof MONTHLY_RUN_JOB> = {};
     await this.jobs.queue(QueueName.SETTLEMENT).upsertJobScheduler(
       MONTHLY_SCHEDULER_ID,
       { pattern: this.config.settlementCron, tz: 'UTC' },

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
-import { AppError, QueueName } from '@jicai/common';
-import { ImportJobPayload } from './import-jobs.queue';
+import { UnrecoverableError } from 'bullmq';
+import { AppError, JobOf, QueueName } from '@jicai/common';
 import { ImportRunner } from './import-jobs.runner';
 
 /** The IMPORTS queue: every kind of spreadsheet import, dispatched by ImportRunner to its module's handler. */
@@ -14,7 +13,7 @@ export class ImportProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<ImportJobPayload>) {
+  async process(job: JobOf<QueueName.IMPORTS>) {
     let result;
     try {
       result = await this.runner.run(job.id!, job.data);

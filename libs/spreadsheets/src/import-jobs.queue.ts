@@ -1,6 +1,6 @@
 import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
-import type { AuditRecord, Principal, JobRequester } from '@jicai/common';
+import type { AuditRecord, Principal, JobRequester, QueueName } from '@jicai/common';
 
 /**
  * Spreadsheet imports as jobs (api.md: "Long work (... imports) answers 202 {jobId}").
@@ -11,7 +11,7 @@ import type { AuditRecord, Principal, JobRequester } from '@jicai/common';
  */
 
 /** BullMQ job name of an import of a kind, as GET /jobs/:jobId shows it. */
-export const importJobName = (kind: string) => `import-${kind}`;
+export const importJobName = (kind: string): `import-${string}` => `import-${kind}`;
 
 export interface ImportJobPayload<R = unknown> {
   /** Which handler writes the rows, e.g. 'products'. */
@@ -60,3 +60,10 @@ export interface ImportHandler<R = any> {
  * The worker's ImportHandlers finds every marked provider of the process.
  */
 export const ImportHandlerFor = DiscoveryService.createDecorator<string>();
+
+declare module '@jicai/common' {
+  interface JobMap {
+    /** One job name per import kind (importJobName); the rows' type is the kind's own. */
+    [QueueName.IMPORTS]: { [name: `import-${string}`]: ImportJobPayload };
+  }
+}

@@ -4,7 +4,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { JobsOptions, Queue } from 'bullmq';
 import { notFound } from '../errors/app-error';
 import { Principal, Role } from '../auth/roles';
-import { JobRequester, parsePublicJobId, publicJobId, QueueName } from './queues';
+import { JobName, JobPayload, JobRequester, MappedQueue, parsePublicJobId, publicJobId, QueueName } from './queues';
 
 export function requesterOf(p: Principal | null): JobRequester {
   return { userId: p?.userId ?? null, organizationId: p?.organizationId ?? null, role: p?.role ?? null };
@@ -21,9 +21,10 @@ export class JobsService {
   /**
    * Adds a job. With a deterministic jobId, a job already waiting, delayed or running is
    * not added twice (BullMQ ignores a duplicate id); a finished one with the same id is
-   * replaced so the work can be asked for again once the state allows it.
+   * replaced so the work can be asked for again once the state allows it. The job map types
+   * the payload by queue and job name.
    */
-  async enqueue<T extends object>(queueName: QueueName, name: string, data: T, opts: JobsOptions = {}): Promise<string> {
+  async enqueue<Q extends MappedQueue, N extends JobName<Q>>(queueName: Q, name: N, data: JobPayload<Q, N>, opts: JobsOptions = {}): Promise<string> {
     const queue = this.queue(queueName);
     if (opts.jobId) {
       const existing = await queue.getJob(opts.jobId);
@@ -33,7 +34,7 @@ export class JobsService {
         else return publicJobId(queueName, opts.jobId);
       }
     }
-    const job = await queue.add(name, data as any, {
+    const job = await queue.add(name, data, {
       attempts: 3,
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: { age: 7 * 24 * 3600 },
