@@ -26,13 +26,17 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   login(username: string, password: string): Promise<string>;
   adminToken: string;
-  close(): Promise<void>;
+  /** keepDatabase: leave database and queues for another app (`reuse`), e.g. a restart with other settings. */
+  close(opts?: { keepDatabase?: boolean }): Promise<void>;
 }
 
-export async function createTestApp(opts: { worker?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { worker?: boolean; env?: Record<string, string>; reuse?: Pick<TestApp, 'databaseUrl' | 'queuePrefix'> } = {},
+): Promise<TestApp> {
   const id = `${process.pid}_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = `${BASE_DB}/jicai_t_${id}`;
-  const queuePrefix = `jt_${id}`;
+  const databaseUrl = opts.reuse?.databaseUrl ?? `${BASE_DB}/jicai_t_${id}`;
+  const queuePrefix = opts.reuse?.queuePrefix ?? `jt_${id}`;
+  delete process.env.BID_SEALING_KEYS;
   Object.assign(process.env, {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -43,6 +47,7 @@ export async function createTestApp(opts: { worker?: boolean } = {}): Promise<Te
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     ADMIN_ORG: 'Test Procurement Office',
+    ...opts.env,
   });
   await migrate(databaseUrl);
   const clock = new TestClock();
@@ -68,8 +73,9 @@ export async function createTestApp(opts: { worker?: boolean } = {}): Promise<Te
     http,
     login,
     adminToken,
-    async close() {
+    async close(closeOpts?: { keepDatabase?: boolean }) {
       await app.close();
+      if (closeOpts?.keepDatabase) return;
       await dropDatabase(databaseUrl);
       await clearQueues(queuePrefix);
     },

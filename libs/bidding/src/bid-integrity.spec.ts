@@ -63,4 +63,26 @@ describe('sealing and verifying a bid (domain.md section 4)', () => {
     const other = bidKeys(Buffer.alloc(32, 12));
     expect(verifySealedBid(other, id, sealed.ciphertext, sealed.receipt)).toEqual({ ok: false, reason: 'DECRYPTION_FAILED' });
   });
+
+  it("after rotation, verifies a bid sealed under the old key with the old key's nonce, and seals new ones under the new key", () => {
+    const rotated = bidKeys({
+      currentId: 'k2',
+      keys: new Map([
+        ['default', Buffer.alloc(32, 11)],
+        ['k2', Buffer.alloc(32, 12)],
+      ]),
+    });
+    expect(verifySealedBid(rotated, id, sealed.ciphertext, sealed.receipt)).toMatchObject({
+      ok: true,
+      packPrice: '3.30',
+      nonce: '914fcf844983a95d24f3704290cde727',
+    });
+    const fresh = sealBid(rotated, id, '3.3', 100);
+    expect(fresh.ciphertext.startsWith('k2:')).toBe(true);
+    expect(fresh.nonce).not.toBe(sealed.nonce); // derived from k2's nonce key
+    expect(verifySealedBid(rotated, id, fresh.ciphertext, fresh.receipt)).toMatchObject({ ok: true, nonce: fresh.nonce });
+    // with the old key gone, the old bid cannot be verified (it does not open)
+    const withoutOld = bidKeys({ currentId: 'k2', keys: new Map([['k2', Buffer.alloc(32, 12)]]) });
+    expect(verifySealedBid(withoutOld, id, sealed.ciphertext, sealed.receipt)).toEqual({ ok: false, reason: 'DECRYPTION_FAILED' });
+  });
 });

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@jicai/common';
-import { BidCheck, BidIdentity, BidKeys, SealedBid, bidKeys, nonceOf, openForOwner, sealBid, verifySealedBid } from './bid-integrity';
+import { BidCheck, BidIdentity, BidKeys, SealedBid, bidKeys, nonceFor, openForOwner, sealBid, verifySealedBid } from './bid-integrity';
 
-/** The bid keys of this deployment (BID_SEALING_KEY), held in memory only. */
+/** The bid keys of this deployment (BID_SEALING_KEY / BID_SEALING_KEYS), held in memory only. */
 @Injectable()
 export class BidSealer {
   private readonly keys: BidKeys;
 
   constructor(config: AppConfig) {
-    this.keys = bidKeys(config.bidSealingKey);
+    this.keys = bidKeys(config.bidSealingKeyRing);
   }
 
   seal(id: BidIdentity, packPrice: string, supplyCapacity: number): SealedBid {
@@ -23,7 +23,8 @@ export class BidSealer {
     return openForOwner(this.keys, id, ciphertext);
   }
 
-  nonceOf(nonceSalt: string): string {
-    return nonceOf(this.keys.nonceKey, nonceSalt);
+  /** The bid's nonce, under the key its ciphertext names; null if that key is not configured. */
+  nonceOf(ciphertext: string, nonceSalt: string): string | null {
+    return nonceFor(this.keys, ciphertext, nonceSalt);
   }
 }

@@ -315,7 +315,7 @@ export class BiddingService {
   private ownerRevealed(r: BidRow, item: ItemRow, rules: BatchRules): Revealed {
     if (r.openedAt) return revealedColumns(r);
     const content = this.sealer.openForOwner(identityOf(r), r.ciphertext);
-    const nonce = this.sealer.nonceOf(r.nonceSalt);
+    const nonce = this.sealer.nonceOf(r.ciphertext, r.nonceSalt);
     if (!content) return { packPrice: null, supplyCapacity: null, unitComparablePrice: null, nonce };
     const ucp = unitComparablePrice(content.packPrice, r.packSize, strengthOf(r), repStrengthOf(item), rules.strengthRatioCoefficient);
     return { packPrice: content.packPrice, supplyCapacity: content.supplyCapacity, unitComparablePrice: ucp ? fmtUcp(ucp) : null, nonce };

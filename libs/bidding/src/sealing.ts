@@ -1,16 +1,24 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { DEFAULT_SEALING_KEY_ID, SEALING_KEY_ID, SealingKeyRing } from '@jicai/common';
 
 /**
  * Bid sealing (domain.md section 4): price and capacity are stored only encrypted with
  * AES-256-GCM under the deployment's key (BID_SEALING_KEY), which never enters the database.
  * GCM authenticates as well as hides, so a ciphertext altered in the database fails to
  * unseal instead of yielding a different price.
+ *
+ * The plaintext is padded to a fixed length, so the ciphertext's length says nothing about
+ * the digits of price or capacity; and the ciphertext names the id of the key that sealed
+ * it (`<keyId>:<base64>`), so keys can rotate while old bids still open. A ciphertext
+ * without an id predates rotation and was sealed by the key `default`.
  */
 
 const ALGORITHM = 'aes-256-gcm';
 const KEY_BYTES = 32;
 const IV_BYTES = 12; // the GCM standard nonce size
 const TAG_BYTES = 16; // full-length tag
+/** Every plaintext is padded with spaces to this length (JSON ignores trailing white space). */
+export const SEALED_PLAINTEXT_BYTES = 128;
 
 /** What a sealed bid hides until opening. */
 export interface SealedContent {
@@ -21,8 +29,25 @@ export interface SealedContent {
 }
 
 export interface Sealed {
-  /** base64 of iv (12 bytes) | auth tag (16 bytes) | ciphertext */
+  /** `<keyId>:` then base64 of iv (12 bytes) | auth tag (16 bytes) | ciphertext (128 bytes) */
   ciphertext: string;
+}
+
+/** A single key is a ring of one, id `default`. */
+export type SealingKeys = Buffer | SealingKeyRing;
+
+function ringOf(keys: SealingKeys): SealingKeyRing {
+  if (Buffer.isBuffer(keys)) return { currentId: DEFAULT_SEALING_KEY_ID, keys: new Map([[DEFAULT_SEALING_KEY_ID, keys]]) };
+  return keys;
+}
+
+/** The id of the key that sealed this ciphertext. */
+export function keyIdOf(ciphertext: string): string {
+  const colon = ciphertext.indexOf(':');
+  if (colon < 0) return DEFAULT_SEALING_KEY_ID;
+  const id = ciphertext.slice(0, colon);
+  if (!SEALING_KEY_ID.test(id)) throw new Error('sealed bid names no valid key id');
+  return id;
 }
 
 const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -44,24 +69,31 @@ function checkKey(key: Buffer): void {
 }
 
 /**
- * Seals a bid's price and capacity with a fresh random IV (a GCM IV must never repeat under
- * one key). `associatedData`, if given (e.g. the bid id), is authenticated but not encrypted,
- * and must be given again, identical, to unseal.
+ * Seals a bid's price and capacity under the ring's current key, with a fresh random IV (a
+ * GCM IV must never repeat under one key). `associatedData`, if given (e.g. the bid id), is
+ * authenticated but not encrypted, and must be given again, identical, to unseal.
  */
-export function seal(plain: SealedContent, key: Buffer, associatedData?: string): Sealed {
+export function seal(plain: SealedContent, keys: SealingKeys, associatedData?: string): Sealed {
+  const ring = ringOf(keys);
+  const key = ring.keys.get(ring.currentId)!;
   checkKey(key);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
   if (associatedData !== undefined) cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-  const body = Buffer.from(JSON.stringify({ packPrice: plain.packPrice, supplyCapacity: plain.supplyCapacity }), 'utf8');
+  const json = Buffer.from(JSON.stringify({ packPrice: plain.packPrice, supplyCapacity: plain.supplyCapacity }), 'utf8');
+  if (json.length > SEALED_PLAINTEXT_BYTES) throw new Error(`sealed bid content is longer than ${SEALED_PLAINTEXT_BYTES} bytes`);
+  const body = Buffer.concat([json, Buffer.alloc(SEALED_PLAINTEXT_BYTES - json.length, ' ')]);
   const ct = Buffer.concat([cipher.update(body), cipher.final()]);
-  return { ciphertext: Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64') };
+  return { ciphertext: `${ring.currentId}:${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64')}` };
 }
 
-/** Opens a sealed bid; throws when the ciphertext was altered or the key (or associated data) is wrong. */
-export function unseal(ciphertext: string, key: Buffer, associatedData?: string): SealedContent {
+/** Opens a sealed bid with the key it names; throws when the ciphertext was altered, or the key (or associated data) is wrong or missing. */
+export function unseal(ciphertext: string, keys: SealingKeys, associatedData?: string): SealedContent {
+  const id = keyIdOf(ciphertext);
+  const key = ringOf(keys).keys.get(id);
+  if (!key) throw new Error(`sealed bid was sealed by key ${id}, which is not configured`);
   checkKey(key);
-  const raw = Buffer.from(ciphertext, 'base64');
+  const raw = Buffer.from(ciphertext.slice(ciphertext.indexOf(':') + 1), 'base64');
   if (raw.length <= IV_BYTES + TAG_BYTES) throw new Error('sealed bid is too short');
   const iv = raw.subarray(0, IV_BYTES);
   const tag = raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES);

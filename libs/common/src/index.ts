@@ -7,6 +7,7 @@ export * from './auth/decorators';
 export * from './auth/auth.guard';
 export * from './clock/clock';
 export * from './config/app-config';
+export * from './config/sealing-keys';
 export * from './http/pagination';
 export * from './http/openapi';
 export * from './jobs/queues';

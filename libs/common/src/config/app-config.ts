@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { parseSealingKeyRing, SealingKeyParser, SealingKeyRing } from './sealing-keys';
 
 /**
  * The platform's configuration, read from the environment once, validated at start
@@ -11,7 +12,10 @@ export class AppConfig {
   readonly port!: number;
   readonly jwtSecret!: string;
   readonly jwtExpiresIn!: string;
+  /** The key of BID_SEALING_KEY (id `default`); empty when only BID_SEALING_KEYS is set. */
   readonly bidSealingKey!: Buffer;
+  /** Every sealing key by id, and the current one (sealing-keys.ts). */
+  readonly bidSealingKeyRing!: SealingKeyRing;
   readonly adminUsername!: string;
   readonly adminPassword!: string;
   readonly adminOrg!: string;
@@ -112,14 +116,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
     else logger?.warn('JWT_SECRET is shorter than 16 characters; production refuses that');
   }
 
-  const keyRaw = secret('BID_SEALING_KEY');
-  let bidSealingKey = Buffer.alloc(0);
+  const parseKey: SealingKeyParser = (name, raw) => {
+    const ok = /^[A-Za-z0-9+/]+={0,2}$/.test(raw);
+    const key = ok ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
+    if (key.length === 32) return { key, problems: [] };
+    return { problems: [`${name} must be 32 bytes in base64 (44 characters), got ${ok ? key.length + ' bytes' : 'something that is not base64'}`] };
+  };
+  const keysSetting = env.BID_SEALING_KEYS?.trim() ? env.BID_SEALING_KEYS : undefined;
+  // With a key ring given, BID_SEALING_KEY is optional (an old key kept readable as `default`).
+  const keyRaw = keysSetting ? env.BID_SEALING_KEY || undefined : secret('BID_SEALING_KEY');
+  let bidSealingKey: Buffer = Buffer.alloc(0);
   if (keyRaw) {
-    const ok = /^[A-Za-z0-9+/]+={0,2}$/.test(keyRaw);
-    bidSealingKey = ok ? Buffer.from(keyRaw, 'base64') : Buffer.alloc(0);
-    if (bidSealingKey.length !== 32)
-      problems.push(`BID_SEALING_KEY must be 32 bytes in base64 (44 characters), got ${ok ? bidSealingKey.length + ' bytes' : 'something that is not base64'}`);
+    const parsed = parseKey('BID_SEALING_KEY', keyRaw);
+    problems.push(...parsed.problems);
+    if (parsed.key) bidSealingKey = parsed.key;
   }
+  const ring = parseSealingKeyRing(keysSetting, bidSealingKey.length ? bidSealingKey : undefined, parseKey);
+  if (keysSetting || bidSealingKey.length) problems.push(...ring.problems);
 
   const adminUsername = secret('ADMIN_USERNAME');
   const adminPassword = secret('ADMIN_PASSWORD');
@@ -141,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
     jwtSecret,
     jwtExpiresIn: env.JWT_EXPIRES_IN ?? '12h',
     bidSealingKey,
+    bidSealingKeyRing: ring.ring,
     adminUsername,
     adminPassword,
     adminOrg,
