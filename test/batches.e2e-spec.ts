@@ -65,6 +65,16 @@ describe('batches, items, rules and lifecycle (e2e)', () => {
       standardBasis: 'ITEM_HIGHEST',
       paymentTermDays: 30,
       confirmationDays: 7,
+      ordersRequired: true,
+      orderConfirmHours: 48,
+      progressAlertRatio: '0.8',
+      nonSelectedShareLimit: '0.3',
+      retentionShares: [
+        { minScore: '80', share: '0.50' },
+        { minScore: '70', share: '0.40' },
+        { minScore: '60', share: '0.30' },
+        { minScore: '0', share: '0' },
+      ],
     });
   });
 

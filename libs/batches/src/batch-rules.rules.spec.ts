@@ -7,6 +7,8 @@ import {
   isCancellable,
   lookupAgreedRatio,
   lookupMaxWinners,
+  lookupRetentionShare,
+  effectiveRules,
   nextStatus,
   resolveRules,
   validateBatchTimes,
@@ -38,6 +40,16 @@ const SECTION_13 = {
   standardBasis: 'ITEM_HIGHEST',
   paymentTermDays: 30,
   confirmationDays: 7,
+  ordersRequired: true,
+  orderConfirmHours: 48,
+  progressAlertRatio: '0.8',
+  nonSelectedShareLimit: '0.3',
+  retentionShares: [
+    { minScore: '80', share: '0.50' },
+    { minScore: '70', share: '0.40' },
+    { minScore: '60', share: '0.30' },
+    { minScore: '0', share: '0' },
+  ],
 };
 
 /** The rules of section 15 (recent national rounds), defaults written out by hand: all keep section 5's behaviour. */
@@ -197,12 +209,48 @@ describe('rules object (domain.md section 13)', () => {
     expect(fieldsOf({ confirmationDays: '7' })).toEqual(['rules.confirmationDays']);
   });
 
+  it('validates the execution rules (issue 13)', () => {
+    expect(resolveRules({ ordersRequired: false, orderConfirmHours: 1, progressAlertRatio: '1', nonSelectedShareLimit: '0' }).ok).toBe(true);
+    expect(fieldsOf({ ordersRequired: 'false' })).toEqual(['rules.ordersRequired']);
+    expect(fieldsOf({ orderConfirmHours: 0 })).toEqual(['rules.orderConfirmHours']);
+    expect(fieldsOf({ orderConfirmHours: 1.5 })).toEqual(['rules.orderConfirmHours']);
+    expect(fieldsOf({ progressAlertRatio: '0' })).toEqual(['rules.progressAlertRatio']);
+    expect(fieldsOf({ progressAlertRatio: 0.8 })).toEqual(['rules.progressAlertRatio']);
+    expect(fieldsOf({ nonSelectedShareLimit: '1.01' })).toEqual(['rules.nonSelectedShareLimit']);
+    expect(
+      fieldsOf({
+        retentionShares: [
+          { minScore: '70', share: '0.4' },
+          { minScore: '80', share: '1.5' },
+        ],
+      }),
+    ).toEqual(['rules.retentionShares[1].minScore', 'rules.retentionShares[1].share']);
+    expect(fieldsOf({ retentionShares: [] })).toEqual(['rules.retentionShares']);
+  });
+
+  it('effective rules: the stored object over the defaults (a batch stored before a rule existed takes its default)', () => {
+    const stored = { ...SECTION_13 } as Record<string, unknown>;
+    delete stored.orderConfirmHours;
+    stored.ordersRequired = false;
+    const r = effectiveRules(stored as any);
+    expect(r.ordersRequired).toBe(false);
+    expect(r.orderConfirmHours).toBe(48);
+    expect(effectiveRules(null)).toEqual(SECTION_13);
+  });
+
   it('reports every error at once', () => {
     expect(fieldsOf({ gateRatio: '0.5', prepaymentRatio: '0.1', bogus: 1 })).toEqual(['rules.bogus', 'rules.gateRatio', 'rules.prepaymentRatio']);
   });
 });
 
 describe('table look-ups (domain.md section 13)', () => {
+  it('retentionShares: >= 80 keeps 50 %, 70-80 40 %, 60-70 30 %, below 60 nothing (issue 13 defaults)', () => {
+    const t = DEFAULT_RULES.retentionShares;
+    const shares = ['100', '80', '79.9999', '70', '69.5', '60', '59.9999', '0'].map((s) => lookupRetentionShare(t, s).toString());
+    expect(shares).toEqual(['0.5', '0.5', '0.4', '0.4', '0.3', '0.3', '0', '0']);
+    expect(lookupRetentionShare([{ minScore: '90', share: '0.2' }], '89').toString()).toBe('0');
+  });
+
   it('maxWinners: the row of the largest minBids not above n (section 5 defaults)', () => {
     const t = DEFAULT_RULES.maxWinners;
     expect([0, 1, 2, 3, 4, 5, 6, 7, 100].map((n) => lookupMaxWinners(t, n))).toEqual([0, 1, 2, 2, 3, 3, 4, 4, 4]);

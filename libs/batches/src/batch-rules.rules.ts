@@ -32,6 +32,12 @@ export interface AgreedVolumeRatioRow {
   ratio: string;
 }
 
+/** Savings retention (结余留用): a hospital whose assessment score is at least `minScore` keeps `share` of its savings. */
+export interface RetentionShareRow {
+  minScore: string;
+  share: string;
+}
+
 /** Section 13: a batch's rules as the API takes and returns them (decimals as strings). */
 export interface BatchRules {
   /** group name → the quality tiers competing in it (section 3) */
@@ -52,6 +58,16 @@ export interface BatchRules {
   standardBasis: StandardBasis;
   paymentTermDays: number;
   confirmationDays: number;
+  /** Execution: a delivery must reference a purchase order (采购订单) line. */
+  ordersRequired: boolean;
+  /** Execution: hours a supplier has to confirm or refuse an order. */
+  orderConfirmHours: number;
+  /** Execution: BEHIND when completion < progressAlertRatio × expected completion. */
+  progressAlertRatio: string;
+  /** Execution: NON_SELECTED_SHARE when non-selected ÷ (non-selected + selected accepted units) exceeds it. */
+  nonSelectedShareLimit: string;
+  /** Execution: retained share of savings by assessment score (the row of the largest minScore not above the score). */
+  retentionShares: RetentionShareRow[];
 }
 
 export const RULE_KEYS: readonly (keyof BatchRules)[] = [
@@ -69,6 +85,11 @@ export const RULE_KEYS: readonly (keyof BatchRules)[] = [
   'standardBasis',
   'paymentTermDays',
   'confirmationDays',
+  'ordersRequired',
+  'orderConfirmHours',
+  'progressAlertRatio',
+  'nonSelectedShareLimit',
+  'retentionShares',
 ];
 
 function deepFreeze<T>(o: T): T {
@@ -105,7 +126,27 @@ export const DEFAULT_RULES: Readonly<BatchRules> = deepFreeze<BatchRules>({
   standardBasis: 'ITEM_HIGHEST',
   paymentTermDays: 30,
   confirmationDays: 7,
+  ordersRequired: true,
+  orderConfirmHours: 48,
+  progressAlertRatio: '0.8',
+  nonSelectedShareLimit: '0.3',
+  retentionShares: [
+    { minScore: '80', share: '0.50' },
+    { minScore: '70', share: '0.40' },
+    { minScore: '60', share: '0.30' },
+    { minScore: '0', share: '0' },
+  ],
 });
+
+/**
+ * The rules a stored batch runs by: its stored object over the defaults. Batches stored before
+ * the execution rules existed had `ordersRequired` written false by their migration
+ * (1764000001200), so their deliveries keep working without orders; a key still missing (a
+ * batch written by hand) takes the default.
+ */
+export function effectiveRules(stored: Partial<BatchRules> | null | undefined): BatchRules {
+  return cloneRules({ ...DEFAULT_RULES, ...(stored ?? {}) } as BatchRules);
+}
 
 /** A deep, mutable copy (the defaults themselves are frozen). */
 export function cloneRules(rules: Readonly<BatchRules>): BatchRules {
@@ -268,6 +309,34 @@ export function resolveRules(input: unknown, fieldPrefix = 'rules'): ResolveRule
   if (!isNonNegativeInteger(given('paymentTermDays'))) err('paymentTermDays', 'must be an integer of at least 0');
   if (!isNonNegativeInteger(given('confirmationDays'))) err('confirmationDays', 'must be an integer of at least 0');
 
+  // Execution (issue 13).
+  if (typeof given('ordersRequired') !== 'boolean') err('ordersRequired', 'must be true or false');
+  const hours = given('orderConfirmHours');
+  if (!Number.isSafeInteger(hours) || (hours as number) < 1) err('orderConfirmHours', 'must be an integer of at least 1');
+  decimal('progressAlertRatio', (d) => d.gt(0) && d.lte(1), 'above 0 and at most 1', SCORE_DP);
+  decimal('nonSelectedShareLimit', (d) => d.gte(0) && d.lte(1), 'at least 0 and at most 1', SCORE_DP);
+  const shares = given('retentionShares');
+  if (!Array.isArray(shares) || shares.length === 0) {
+    err('retentionShares', 'must be a non-empty array of {minScore, share}');
+  } else {
+    let previous: Decimal | null = null;
+    shares.forEach((row: unknown, i) => {
+      const p = `retentionShares[${i}]`;
+      if (!isPlainObject(row)) return err(p, 'must be an object {minScore, share}');
+      for (const k of Object.keys(row)) if (k !== 'minScore' && k !== 'share') err(`${p}.${k}`, 'unknown key');
+      const { minScore, share } = row;
+      if (!isDecimalString(minScore) || decimalsOf(minScore) > SCORE_DP) err(`${p}.minScore`, `must be a decimal string with at most ${SCORE_DP} decimals`);
+      else {
+        const m = new Dec(minScore);
+        if (m.lt(0) || m.gt(100)) err(`${p}.minScore`, 'must be between 0 and 100');
+        else if (previous !== null && !m.lt(previous)) err(`${p}.minScore`, 'must be strictly decreasing');
+        previous = m;
+      }
+      if (!isDecimalString(share) || decimalsOf(share) > SCORE_DP) err(`${p}.share`, `must be a decimal string with at most ${SCORE_DP} decimals`);
+      else if (new Dec(share).lt(0) || new Dec(share).gt(1)) err(`${p}.share`, 'must be between 0 and 1');
+    });
+  }
+
   if (errors.length > 0) return { ok: false, errors };
   const rules = {} as Record<string, unknown>;
   for (const key of RULE_KEYS) rules[key] = given(key);
@@ -399,4 +468,20 @@ export function validateBatchTimes(t: BatchTimes): RuleError[] {
     errors.push({ field: 'agreementMonths', message: 'must be 12, 24 or 36' });
   }
   return errors;
+}
+
+// Issue 13, savings retention: the share of the row with the largest minScore not above the
+// score; a score below every row keeps nothing.
+export function lookupRetentionShare(table: readonly RetentionShareRow[], score: Decimal.Value): Decimal {
+  const s = new Dec(score);
+  let share: string | null = null;
+  let best: Decimal | null = null;
+  for (const row of table) {
+    const min = new Dec(row.minScore);
+    if (min.lte(s) && (best === null || min.gt(best))) {
+      best = min;
+      share = row.share;
+    }
+  }
+  return new Dec(share ?? 0);
 }

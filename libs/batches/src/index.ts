@@ -4,3 +4,4 @@ export * from './batch-rules.rules';
 export * from './batch.queue';
 export * from './batches.service';
 export * from './batches.module';
+export * from './batch-readers';
