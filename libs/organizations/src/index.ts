@@ -2,3 +2,4 @@ export * from './organization.entity';
 export * from './user.entity';
 export * from './organizations.service';
 export * from './organizations.module';
+export * from './organization-queries';

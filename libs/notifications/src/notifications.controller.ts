@@ -1,0 +1,33 @@
+import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AnyRole, CurrentUser, Principal } from '@jicai/common';
+import { NotificationsService } from './notifications.service';
+import { ListNotificationsQueryDto } from './dto/notifications.dto';
+
+/** The caller's in-app inbox (its organisation's notifications, read state per user). */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @AnyRole()
+  @Get()
+  list(@CurrentUser() user: Principal, @Query() q: ListNotificationsQueryDto) {
+    return this.notifications.list(user, q);
+  }
+
+  @AnyRole()
+  @Post('read-all')
+  @HttpCode(200)
+  readAll(@CurrentUser() user: Principal) {
+    return this.notifications.readAll(user);
+  }
+
+  @AnyRole()
+  @Post(':id/read')
+  @HttpCode(200)
+  read(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
+    return this.notifications.markRead(user, id);
+  }
+}
