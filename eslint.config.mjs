@@ -19,6 +19,7 @@ const LAYERS = [
   'evaluation',
   'allocation',
   'prepayment',
+  'orders',
   'settlement',
   'execution',
 ];

@@ -151,12 +151,18 @@ describe('a whole procurement round (e2e)', () => {
       return own.body.items.find((a: any) => a.hospitalId === hospitals[hospital].orgId).id as number;
     };
     const deliver = async (key: string, packs: number, accepted: number) => {
+      // The batch takes the default rule ordersRequired = true: H1 orders, the supplier confirms.
+      const agreementId = await agreementOf(key, 'H1');
+      const order = await t.http().post('/api/v1/orders').set(bearer(hospitals.H1.token)).send({ agreementId, packs, requestedBy: '药剂科' });
+      expect(order.status).toBe(201);
+      expect((await t.http().post(`/api/v1/orders/${order.body.id}/confirm`).set(bearer(bids[key].supplier.token))).status).toBe(200);
       const d = await t
         .http()
         .post('/api/v1/deliveries')
         .set(bearer(bids[key].supplier.token))
         .send({
-          agreementId: await agreementOf(key, 'H1'),
+          agreementId,
+          orderId: order.body.id,
           packs,
           lotNumber: `LOT-${key}`,
           deliveredAt: new Date(t.clock.now().getTime() - 60_000).toISOString(),

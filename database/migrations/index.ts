@@ -6,6 +6,7 @@ import { Bidding1764000000200 } from './1764000000200-Bidding';
 import { ImportRuns1764000000500 } from './1764000000500-ImportRuns';
 import { AuditSealing1764000000700 } from './1764000000700-AuditSealing';
 import { GateVariants1764000001100 } from './1764000001100-GateVariants';
+import { PurchaseOrdersNotifications1764000001200 } from './1764000001200-PurchaseOrdersNotifications';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   ImportRuns1764000000500,
   AuditSealing1764000000700,
   GateVariants1764000001100,
+  PurchaseOrdersNotifications1764000001200,
 ];

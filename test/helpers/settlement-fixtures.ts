@@ -19,11 +19,17 @@ let seq = 0;
 const next = () => ++seq;
 const tag = () => `${process.pid}-${next()}`;
 
-/** A batch with one item; `paymentTermDays` goes into its rules. */
-export async function seedBatch(t: TestApp, opts: { status?: string; paymentTermDays?: number } = {}): Promise<{ batchId: number; itemId: number }> {
+/**
+ * A batch with one item; `paymentTermDays` goes into its rules. Settlement suites record
+ * deliveries without purchase orders, so `ordersRequired` is false unless asked for.
+ */
+export async function seedBatch(
+  t: TestApp,
+  opts: { status?: string; paymentTermDays?: number; ordersRequired?: boolean } = {},
+): Promise<{ batchId: number; itemId: number }> {
   const ds = dataSource(t);
   const code = `SB-${tag()}`;
-  const rules = { ...DEFAULT_RULES, paymentTermDays: opts.paymentTermDays ?? DEFAULT_RULES.paymentTermDays };
+  const rules = { ...DEFAULT_RULES, paymentTermDays: opts.paymentTermDays ?? DEFAULT_RULES.paymentTermDays, ordersRequired: opts.ordersRequired ?? false };
   const b = await ds.query(
     `INSERT INTO batches (code, name, status, bidding_opens_at, bidding_closes_at, opening_at, agreement_start, agreement_months, rules, created_at, updated_at)
      VALUES (?, ?, ?, '2026-01-01', '2026-01-02', '2026-01-03', '2027-01-01', 24, ?, NOW(3), NOW(3))`,

@@ -11,6 +11,8 @@ import { OrganizationsModule } from '@jicai/organizations';
 import { PrepaymentModule } from '@jicai/prepayment';
 import { ReimbursementModule } from '@jicai/reimbursement';
 import { SettlementModule } from '@jicai/settlement';
+import { NotificationsModule } from '@jicai/notifications';
+import { OrdersModule } from '@jicai/orders';
 import { HealthController } from './health.controller';
 import { AdminBootstrap } from './admin.bootstrap';
 
@@ -19,6 +21,7 @@ import { AdminBootstrap } from './admin.bootstrap';
   imports: [
     CoreModule,
     DatabaseModule,
+    NotificationsModule,
     OrganizationsModule,
     BatchesModule,
     CatalogModule,
@@ -28,6 +31,7 @@ import { AdminBootstrap } from './admin.bootstrap';
     AllocationModule,
     PrepaymentModule,
     ReimbursementModule,
+    OrdersModule,
     SettlementModule,
   ],
   controllers: [HealthController, AuditController, JobsController],

@@ -167,7 +167,14 @@ async function main(): Promise<void> {
       [suppliers[1], 50],
     ] as const) {
       const a = (await call('GET', `/batches/${batch.id}/agreements`, undefined, s.token)).items.find((x: any) => x.hospitalId === h1.org.id);
-      const d = await call('POST', '/deliveries', { agreementId: a.id, packs, lotNumber: `LOT-${s.name}`, deliveredAt: new Date().toISOString() }, s.token);
+      const o = await call('POST', '/orders', { agreementId: a.id, packs, requestedBy: 'Pharmacy' }, h1.token);
+      await call('POST', `/orders/${o.id}/confirm`, undefined, s.token);
+      const d = await call(
+        'POST',
+        '/deliveries',
+        { agreementId: a.id, orderId: o.id, packs, lotNumber: `LOT-${s.name}`, deliveredAt: new Date().toISOString() },
+        s.token,
+      );
       await call('POST', `/deliveries/${d.id}/accept`, { acceptedPacks: packs }, h1.token);
     }
     await sleep(5);

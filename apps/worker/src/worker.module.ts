@@ -9,6 +9,7 @@ import { BiddingWorkerModule } from '@jicai/bidding';
 import { EvaluationWorkerModule } from '@jicai/evaluation';
 import { SettlementWorkerModule } from '@jicai/settlement';
 import { ImportsWorkerModule } from '@jicai/spreadsheets';
+import { NotificationsWorkerModule } from '@jicai/notifications';
 
 /** Compile-time: every QueueName has its jobs in the typed job map (JobMap). */
 const _allQueuesMapped: AllQueuesMapped = true;
@@ -18,6 +19,7 @@ const _allQueuesMapped: AllQueuesMapped = true;
   imports: [
     CoreModule,
     DatabaseModule,
+    NotificationsWorkerModule,
     BatchesModule,
     BiddingWorkerModule,
     EvaluationWorkerModule,

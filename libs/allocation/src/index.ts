@@ -7,6 +7,7 @@ export * from './allocation.queue';
 export * from './allocation.service';
 export * from './allocation-run.service';
 export * from './agreements.service';
+export * from './agreement-readers';
 export * from './preferences.service';
 export * from './allocation.module';
 export * from './demand.rules';

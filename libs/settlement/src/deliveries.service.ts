@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page } from '@jicai/common';
 import { Agreement, AgreementStatus } from '@jicai/allocation';
-import { Batch, BatchStatus, DEFAULT_RULES } from '@jicai/batches';
+import { Batch, BatchStatus, DEFAULT_RULES, effectiveRules } from '@jicai/batches';
+import { NotificationKind, NotificationsService } from '@jicai/notifications';
+import { OrdersService } from '@jicai/orders';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { AcceptDeliveryDto, CreateDeliveryDto, ListDeliveriesQueryDto } from './dto/settlement.dto';
 import { acceptedAmount, dueDate } from './settlement.rules';
@@ -14,6 +16,7 @@ export function deliveryView(d: Delivery) {
   return {
     id: d.id,
     agreementId: d.agreementId,
+    orderId: d.orderId,
     batchId: d.batchId,
     hospitalId: d.hospitalId,
     supplierId: d.supplierId,
@@ -45,6 +48,8 @@ export class DeliveriesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly orders: OrdersService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -67,14 +72,33 @@ export class DeliveriesService {
           { field: 'agreementId', message: `is ${agreement.status}` },
         ]);
       }
-      const [batch]: Pick<Batch, 'status'>[] = await m.query('SELECT status FROM batches WHERE id = ? LOCK IN SHARE MODE', [agreement.batchId]);
+      const [batch]: Pick<Batch, 'status' | 'rules'>[] = await m.query('SELECT status, rules FROM batches WHERE id = ? LOCK IN SHARE MODE', [
+        agreement.batchId,
+      ]);
       if (!batch || batch.status !== BatchStatus.IN_FORCE) {
         throw invalidState(`Batch ${agreement.batchId} is ${batch?.status ?? 'missing'}; deliveries are recorded while it is IN_FORCE`, [
           { field: 'agreementId', message: 'batch not IN_FORCE' },
         ]);
       }
+      // Issue 13: where the batch requires orders, a delivery draws on a confirmed order line.
+      const rules = effectiveRules(typeof batch.rules === 'string' ? JSON.parse(batch.rules) : batch.rules);
+      if (rules.ordersRequired && dto.orderId === undefined) {
+        throw unprocessable('ORDER_REQUIRED', `Batch ${agreement.batchId} requires deliveries to reference a purchase order (rule ordersRequired)`, [
+          { field: 'orderId', message: 'required by the batch rule ordersRequired' },
+        ]);
+      }
+      if (dto.orderId !== undefined) {
+        await this.orders.recordDelivery(m, {
+          orderId: dto.orderId,
+          agreementId: Number(agreement.id),
+          supplierId: actor.organizationId,
+          packs: dto.packs,
+          deliveredAt,
+        });
+      }
       const delivery = m.getRepository(Delivery).create({
         agreementId: Number(agreement.id),
+        orderId: dto.orderId ?? null,
         batchId: Number(agreement.batchId),
         hospitalId: Number(agreement.hospitalId),
         supplierId: Number(agreement.supplierId),
@@ -95,7 +119,21 @@ export class DeliveriesService {
         action: 'delivery.create',
         entity: 'delivery',
         entityId: delivery.id,
-        data: { agreementId: Number(agreement.id), packs: dto.packs, lotNumber: dto.lotNumber, deliveredAt: deliveredAt.toISOString() },
+        data: {
+          agreementId: Number(agreement.id),
+          orderId: dto.orderId ?? null,
+          packs: dto.packs,
+          lotNumber: dto.lotNumber,
+          deliveredAt: deliveredAt.toISOString(),
+        },
+      });
+      await this.notifications.notify(m, [delivery.hospitalId], {
+        kind: NotificationKind.DELIVERY_AWAITING_ACCEPTANCE,
+        message: `Delivery ${delivery.id}: ${delivery.packs} packs, lot ${delivery.lotNumber}, awaits your acceptance`,
+        entity: 'delivery',
+        entityId: delivery.id,
+        batchId: delivery.batchId,
+        dedupeKey: `delivery:${delivery.id}`,
       });
       return deliveryView(delivery);
     });
@@ -158,6 +196,7 @@ export class DeliveriesService {
     if (viewer.role === Role.SUPPLIER) qb.andWhere('d.supplierId = :org', { org: viewer.organizationId });
     else if (viewer.role === Role.HOSPITAL) qb.andWhere('d.hospitalId = :org', { org: viewer.organizationId });
     if (q.agreementId !== undefined) qb.andWhere('d.agreementId = :agreementId', { agreementId: q.agreementId });
+    if (q.orderId !== undefined) qb.andWhere('d.orderId = :orderId', { orderId: q.orderId });
     if (q.status !== undefined) qb.andWhere('d.status = :status', { status: q.status });
     const [rows, total] = await qb.orderBy('d.id', 'ASC').take(q.limit).skip(q.offset).getManyAndCount();
     return { items: rows.map(deliveryView), total };

@@ -12,6 +12,8 @@ export enum DeliveryStatus {
 export class Delivery {
   @PrimaryGeneratedColumn({ unsigned: true }) id!: number;
   @Column({ name: 'agreement_id', type: 'int', unsigned: true }) agreementId!: number;
+  /** The purchase order line it delivers (null only where the batch's rule ordersRequired is false). */
+  @Column({ name: 'order_id', type: 'int', unsigned: true, nullable: true }) orderId!: number | null;
   @Column({ name: 'batch_id', type: 'int', unsigned: true }) batchId!: number;
   @Column({ name: 'hospital_id', type: 'int', unsigned: true }) hospitalId!: number;
   @Column({ name: 'supplier_id', type: 'int', unsigned: true }) supplierId!: number;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Agreement } from '@jicai/allocation';
 import { Batch } from '@jicai/batches';
+import { OrdersCoreModule } from '@jicai/orders';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
 import { Delivery } from './delivery.entity';
@@ -16,7 +17,7 @@ export const SETTLEMENT_ENTITIES = [Delivery, SettlementRun, SettlementRunHospit
 
 /** Deliveries, acceptance, settlement runs and payment instructions over HTTP (domain.md section 10). */
 @Module({
-  imports: [TypeOrmModule.forFeature(SETTLEMENT_ENTITIES)],
+  imports: [TypeOrmModule.forFeature(SETTLEMENT_ENTITIES), OrdersCoreModule],
   controllers: [DeliveriesController, SettlementsController, PaymentsController],
   providers: [DeliveriesService, PaymentsService, SettlementRunsService],
   exports: [DeliveriesService, PaymentsService, SettlementRunsService],

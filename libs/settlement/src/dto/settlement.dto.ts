@@ -10,6 +10,12 @@ const INT_MAX = 2_147_483_647;
 
 export class CreateDeliveryDto {
   @ApiProperty() @IsInt() @Min(1) @Max(INT_MAX) agreementId!: number;
+  @ApiPropertyOptional({ description: "the purchase order line delivered against (required where the batch's rule ordersRequired is true)" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(INT_MAX)
+  orderId?: number;
   @ApiProperty({ description: 'packs delivered, integer > 0' }) @IsInt() @Min(1) @Max(INT_MAX) packs!: number;
   @ApiProperty({ example: 'L20270301' })
   @IsString()
@@ -29,6 +35,7 @@ export class AcceptDeliveryDto {
 
 export class ListDeliveriesQueryDto extends ListQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) agreementId?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) orderId?: number;
   @ApiPropertyOptional({ enum: DeliveryStatus }) @IsOptional() @IsIn(Object.values(DeliveryStatus)) status?: DeliveryStatus;
 }
 

@@ -1,0 +1,5 @@
+export * from './orders.rules';
+export * from './purchase-order.entity';
+export * from './orders.service';
+export * from './orders.module';
+export * from './dto/orders.dto';
