@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { BatchRules, BatchStatus, effectiveRules } from './batch-rules.rules';
+import { BatchRules, BatchStatus, withDefaultRules } from './batch-rules.rules';
 
 /** What modules above batches need of a batch row while they write against it. */
 export interface SharedBatch {
@@ -24,7 +24,7 @@ export async function shareLockBatch(m: EntityManager, id: number): Promise<Shar
     id: Number(row.id),
     code: row.code,
     status: row.status,
-    rules: effectiveRules(JSON.parse(row.rules)),
+    rules: withDefaultRules(JSON.parse(row.rules)),
     agreementStart: new Date(row.agreement_start),
     agreementMonths: Number(row.agreement_months),
   };

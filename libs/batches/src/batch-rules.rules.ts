@@ -138,16 +138,6 @@ export const DEFAULT_RULES: Readonly<BatchRules> = deepFreeze<BatchRules>({
   ],
 });
 
-/**
- * The rules a stored batch runs by: its stored object over the defaults. Batches stored before
- * the execution rules existed had `ordersRequired` written false by their migration
- * (1764000001200), so their deliveries keep working without orders; a key still missing (a
- * batch written by hand) takes the default.
- */
-export function effectiveRules(stored: Partial<BatchRules> | null | undefined): BatchRules {
-  return cloneRules({ ...DEFAULT_RULES, ...(stored ?? {}) } as BatchRules);
-}
-
 /** A deep, mutable copy (the defaults themselves are frozen). */
 export function cloneRules(rules: Readonly<BatchRules>): BatchRules {
   return JSON.parse(JSON.stringify(rules)) as BatchRules;

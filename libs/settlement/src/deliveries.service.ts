@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page } from '@jicai/common';
 import { Agreement, AgreementStatus } from '@jicai/allocation';
-import { Batch, BatchStatus, DEFAULT_RULES, effectiveRules } from '@jicai/batches';
+import { Batch, BatchStatus, DEFAULT_RULES, withDefaultRules } from '@jicai/batches';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { OrdersService } from '@jicai/orders';
 import { Delivery, DeliveryStatus } from './delivery.entity';
@@ -81,7 +81,7 @@ export class DeliveriesService {
         ]);
       }
       // Issue 13: where the batch requires orders, a delivery draws on a confirmed order line.
-      const rules = effectiveRules(typeof batch.rules === 'string' ? JSON.parse(batch.rules) : batch.rules);
+      const rules = withDefaultRules(typeof batch.rules === 'string' ? JSON.parse(batch.rules) : batch.rules);
       if (rules.ordersRequired && dto.orderId === undefined) {
         throw unprocessable('ORDER_REQUIRED', `Batch ${agreement.batchId} requires deliveries to reference a purchase order (rule ordersRequired)`, [
           { field: 'orderId', message: 'required by the batch rule ordersRequired' },
