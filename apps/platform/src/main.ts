@@ -9,7 +9,8 @@ import { runMigrations } from './migrate';
  */
 async function main(): Promise<void> {
   try {
-    loadConfig(process.env);
+    // First: outside production this creates the local secrets file before api and worker start.
+    loadConfig(process.env, console);
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { parseSealingKeyRing, SealingKeyParser, SealingKeyRing } from './sealing-keys';
+import { passwordPolicyProblem } from '../auth/password-policy';
+import { LocalSecrets, loadOrCreateLocalSecrets, localSecretsPath } from './local-secrets';
 
 /**
  * The platform's configuration, read from the environment once, validated at start
@@ -17,11 +19,16 @@ export class AppConfig {
   /** Every sealing key by id, and the current one (sealing-keys.ts). */
   readonly bidSealingKeyRing!: SealingKeyRing;
   readonly adminUsername!: string;
-  readonly adminPassword!: string;
+  /** null: none given; the first admin on an empty database gets a random one, printed once. */
+  readonly adminPassword!: string | null;
   readonly adminOrg!: string;
   /** Redis key prefix of every BullMQ queue; tests give each suite its own. */
   readonly queuePrefix!: string;
   readonly workerConcurrency!: number;
+  /** Failed logins allowed per username, and per client address, in one window (then 429). */
+  readonly loginFailuresPerUser!: number;
+  readonly loginFailuresPerAddress!: number;
+  readonly loginFailureWindowSeconds!: number;
   /** Cron pattern (UTC) of the repeatable monthly settlement run. */
   readonly settlementCron!: string;
 
@@ -51,33 +58,89 @@ export function parseDatabaseUrl(url: string): { host: string; port: number; use
   };
 }
 
-const DEV_DEFAULTS = {
-  JWT_SECRET: 'dev-only-jwt-secret-change-me-0123456789',
-  // 32 zero-padded bytes, base64: development only.
-  BID_SEALING_KEY: Buffer.from('jicai-development-sealing-key-32b').subarray(0, 32).toString('base64'),
-  ADMIN_USERNAME: 'admin',
-  ADMIN_PASSWORD: 'admin-password',
-  ADMIN_ORG: 'Procurement Office',
-};
+/**
+ * Values that were once published as defaults (README, tests, examples) or are trivially
+ * guessable: production refuses them, whatever their length.
+ */
+const KNOWN_PUBLIC_SECRETS = new Set([
+  'dev-only-jwt-secret-change-me-0123456789',
+  'test-secret-0123456789abcdef',
+  Buffer.from('jicai-development-sealing-key-32b').subarray(0, 32).toString('base64'),
+  Buffer.alloc(32, 11).toString('base64'),
+  'admin-password',
+  'admin-password-1',
+  'changeme',
+  'change-me',
+  'password',
+  'secret',
+]);
+
+const JWT_SECRET_MIN_PRODUCTION = 32;
+const JWT_SECRET_MIN = 16;
+export const SEALING_KEY_BYTES = 32;
+const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** NODE_ENV compared case-insensitively: `Production` and ` PRODUCTION ` are production too. */
+export function isProduction(nodeEnv: string | undefined): boolean {
+  return (nodeEnv ?? '').trim().toLowerCase() === 'production';
+}
+
+/**
+ * The one place a single sealing key (BID_SEALING_KEY: 32 bytes, base64) is parsed and judged.
+ * Returns the key, or the problems that make it unusable; `production` adds the refusals of
+ * known public values and degenerate keys (all bytes equal, e.g. all zero).
+ */
+export function parseSealingKeySetting(name: string, raw: string, production: boolean): { key?: Buffer; problems: string[] } {
+  const s = raw.trim();
+  if (!BASE64_RE.test(s) || s === '')
+    return { problems: [`${name} must be ${SEALING_KEY_BYTES} bytes in base64 (44 characters), got something that is not base64`] };
+  const key = Buffer.from(s, 'base64');
+  if (key.length !== SEALING_KEY_BYTES) return { problems: [`${name} must be ${SEALING_KEY_BYTES} bytes in base64 (44 characters), got ${key.length} bytes`] };
+  if (production && KNOWN_PUBLIC_SECRETS.has(s)) return { problems: [`${name} is a publicly known value; generate one (openssl rand -base64 32)`] };
+  if (production && key.every((b) => b === key[0]))
+    return { problems: [`${name} has every byte equal (e.g. all zero); generate one (openssl rand -base64 32)`] };
+  return { key, problems: [] };
+}
+
+/** The judgement of a JWT signing secret (HS256): long enough, not public, not one repeated character. */
+export function checkJwtSecret(secret: string, production: boolean): string[] {
+  const problems: string[] = [];
+  const min = production ? JWT_SECRET_MIN_PRODUCTION : JWT_SECRET_MIN;
+  if (secret.length < min) problems.push(`JWT_SECRET must be at least ${min} characters${production ? ' in production' : ''}`);
+  if (production && KNOWN_PUBLIC_SECRETS.has(secret)) problems.push('JWT_SECRET is a publicly known value; generate one (openssl rand -base64 48)');
+  if (production && new Set(secret).size < 2) problems.push('JWT_SECRET is one repeated character');
+  return problems;
+}
 
 /**
  * Validates the environment and returns the configuration, or throws ConfigError with
  * one clear line per missing or malformed value.
+ *
+ * Secrets never have a public default. Outside production, an unset JWT_SECRET or
+ * BID_SEALING_KEY is taken from the local secrets file (generated on first start, see
+ * local-secrets.ts); an unset ADMIN_PASSWORD leaves `adminPassword` null, and the first admin
+ * then gets a random password printed once. Production refuses unset, short, known or
+ * degenerate values.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<Logger, 'warn'>): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<Logger, 'warn' | 'log'>): AppConfig {
   const problems: string[] = [];
   const nodeEnv = env.NODE_ENV ?? 'development';
-  const production = nodeEnv === 'production';
+  const production = isProduction(nodeEnv);
+  const given = (name: string): string | undefined => (env[name] !== undefined && env[name] !== '' ? env[name] : undefined);
 
-  const secret = (name: keyof typeof DEV_DEFAULTS): string => {
-    const v = env[name];
-    if (v !== undefined && v !== '') return v;
+  let local: LocalSecrets | undefined;
+  const localSecret = (name: 'JWT_SECRET' | 'BID_SEALING_KEY'): string => {
     if (production) {
       problems.push(`${name} is required when NODE_ENV=production`);
       return '';
     }
-    logger?.warn(`${name} is not set; using a development default (never do this in production)`);
-    return DEV_DEFAULTS[name];
+    try {
+      local ??= loadOrCreateLocalSecrets(localSecretsPath(env), logger);
+    } catch (e) {
+      problems.push((e as Error).message);
+      return '';
+    }
+    return name === 'JWT_SECRET' ? local.jwtSecret : local.bidSealingKey;
   };
 
   const databaseUrl = env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/jicai';
@@ -109,22 +172,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
   };
   const port = intVar('PORT', 3000, 0, 65535);
   const workerConcurrency = intVar('WORKER_CONCURRENCY', 4, 1, 256);
+  const loginFailuresPerUser = intVar('LOGIN_FAILURES_PER_USER', 10, 1, 10000);
+  const loginFailuresPerAddress = intVar('LOGIN_FAILURES_PER_ADDRESS', 100, 1, 1000000);
+  const loginFailureWindowSeconds = intVar('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400);
 
-  const jwtSecret = secret('JWT_SECRET');
-  if (jwtSecret && jwtSecret.length < 16) {
-    if (production) problems.push('JWT_SECRET must be at least 16 characters');
-    else logger?.warn('JWT_SECRET is shorter than 16 characters; production refuses that');
-  }
+  const jwtSecret = given('JWT_SECRET') ?? localSecret('JWT_SECRET');
+  if (jwtSecret) problems.push(...checkJwtSecret(jwtSecret, production));
 
-  const parseKey: SealingKeyParser = (name, raw) => {
-    const ok = /^[A-Za-z0-9+/]+={0,2}$/.test(raw);
-    const key = ok ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
-    if (key.length === 32) return { key, problems: [] };
-    return { problems: [`${name} must be 32 bytes in base64 (44 characters), got ${ok ? key.length + ' bytes' : 'something that is not base64'}`] };
-  };
+  // Every sealing key, single or in a ring, is judged by parseSealingKeySetting.
+  const parseKey: SealingKeyParser = (name, raw) => parseSealingKeySetting(name, raw, production);
   const keysSetting = env.BID_SEALING_KEYS?.trim() ? env.BID_SEALING_KEYS : undefined;
-  // With a key ring given, BID_SEALING_KEY is optional (an old key kept readable as `default`).
-  const keyRaw = keysSetting ? env.BID_SEALING_KEY || undefined : secret('BID_SEALING_KEY');
+  // With a key ring given, BID_SEALING_KEY is optional (an old key kept readable as `default`);
+  // without one, it comes from the environment or (outside production) the local secrets file.
+  const keyRaw = keysSetting ? given('BID_SEALING_KEY') : (given('BID_SEALING_KEY') ?? localSecret('BID_SEALING_KEY'));
   let bidSealingKey: Buffer = Buffer.alloc(0);
   if (keyRaw) {
     const parsed = parseKey('BID_SEALING_KEY', keyRaw);
@@ -134,13 +194,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
   const ring = parseSealingKeyRing(keysSetting, bidSealingKey.length ? bidSealingKey : undefined, parseKey);
   if (keysSetting || bidSealingKey.length) problems.push(...ring.problems);
 
-  const adminUsername = secret('ADMIN_USERNAME');
-  const adminPassword = secret('ADMIN_PASSWORD');
-  if (adminPassword && adminPassword.length < 8) {
-    if (production) problems.push('ADMIN_PASSWORD must be at least 8 characters');
-    else logger?.warn('ADMIN_PASSWORD is shorter than 8 characters; production refuses that');
+  const required = (name: string, fallback: string): string => {
+    const v = given(name);
+    if (v !== undefined) return v;
+    if (production) problems.push(`${name} is required when NODE_ENV=production`);
+    return fallback;
+  };
+  const adminUsername = required('ADMIN_USERNAME', 'admin');
+  const adminOrg = required('ADMIN_ORG', 'Procurement Office');
+  const adminPassword = given('ADMIN_PASSWORD') ?? null;
+  if (adminPassword === null) {
+    if (production) problems.push('ADMIN_PASSWORD is required when NODE_ENV=production');
+  } else {
+    const weak = passwordPolicyProblem(adminPassword);
+    if (weak) problems.push(`ADMIN_PASSWORD: ${weak}`);
+    else if (production && KNOWN_PUBLIC_SECRETS.has(adminPassword)) problems.push('ADMIN_PASSWORD is a publicly known value');
   }
-  const adminOrg = secret('ADMIN_ORG');
 
   const queuePrefix = env.QUEUE_PREFIX ?? 'jicai';
   if (!/^[A-Za-z0-9_-]+$/.test(queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
@@ -160,6 +229,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
     adminOrg,
     queuePrefix,
     workerConcurrency,
+    loginFailuresPerUser,
+    loginFailuresPerAddress,
+    loginFailureWindowSeconds,
     settlementCron: env.SETTLEMENT_CRON ?? '0 2 1 * *',
   } as AppConfig);
 }
