@@ -120,10 +120,14 @@ describe('platform foundation (e2e, real MySQL and Redis)', () => {
     it('takes the names and passwords real users choose (api.md states no format)', async () => {
       const org = await t.http().post('/api/v1/organizations').set(bearer(t.adminToken)).send({ name: '市第一人民医院', code: '医院 001', type: 'HOSPITAL' });
       expect(org.status).toBe(201);
-      const user = await t.http().post('/api/v1/users').set(bearer(t.adminToken)).send({ username: '张医生', password: 'secret', organizationId: org.body.id });
+      const user = await t
+        .http()
+        .post('/api/v1/users')
+        .set(bearer(t.adminToken))
+        .send({ username: '张医生', password: '密码是十个汉字长长长', organizationId: org.body.id });
       expect(user.status).toBe(201);
       expect(user.body).toMatchObject({ username: '张医生', role: 'HOSPITAL' });
-      expect((await t.http().post('/api/v1/auth/login').send({ username: '张医生', password: 'secret' })).status).toBe(200);
+      expect((await t.http().post('/api/v1/auth/login').send({ username: '张医生', password: '密码是十个汉字长长长' })).status).toBe(200);
       const empty = await t.http().post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'x', password: '', organizationId: org.body.id });
       expect(empty.status).toBe(400);
       expect(empty.body.details[0].field).toBe('password');

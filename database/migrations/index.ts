@@ -7,6 +7,7 @@ import { ImportRuns1764000000500 } from './1764000000500-ImportRuns';
 import { AuditSealing1764000000700 } from './1764000000700-AuditSealing';
 import { GateVariants1764000001100 } from './1764000001100-GateVariants';
 import { PurchaseOrdersNotifications1764000001200 } from './1764000001200-PurchaseOrdersNotifications';
+import { Accounts1764000000600 } from './1764000000600-Accounts';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   AuditSealing1764000000700,
   GateVariants1764000001100,
   PurchaseOrdersNotifications1764000001200,
+  Accounts1764000000600,
 ];

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@jicai/common';
 import { dropDatabase, migrate } from '@jicai/database';
 import { ApiModule } from '../../api/src/api.module';
@@ -19,7 +20,9 @@ class DemoPlatformModule {}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
-  const base = loadConfig(process.env);
+  // The demo's own database gets its own first admin: a one-run random password unless one is set.
+  process.env.ADMIN_PASSWORD ||= randomBytes(18).toString('base64url');
+  const base = loadConfig(process.env, console);
   const url = new URL(base.databaseUrl);
   url.pathname = `${url.pathname.replace(/^\//, '')}_demo`;
   const databaseUrl = url.toString();
@@ -53,11 +56,11 @@ async function main(): Promise<void> {
   const say = (s: string) => console.log(s);
 
   try {
-    token = (await call('POST', '/auth/login', { username: base.adminUsername, password: base.adminPassword })).accessToken;
+    token = (await call('POST', '/auth/login', { username: base.adminUsername, password: base.adminPassword! })).accessToken;
     const user = async (type: string, name: string, code: string, level?: string) => {
       const org = await call('POST', '/organizations', { name, code, type, ...(level ? { level } : {}) });
-      await call('POST', '/users', { username: `${code.toLowerCase()}-user`, password: 'demo-password', organizationId: org.id });
-      const t = (await call('POST', '/auth/login', { username: `${code.toLowerCase()}-user`, password: 'demo-password' })).accessToken as string;
+      await call('POST', '/users', { username: `${code.toLowerCase()}-user`, password: 'demo-password-1', organizationId: org.id });
+      const t = (await call('POST', '/auth/login', { username: `${code.toLowerCase()}-user`, password: 'demo-password-1' })).accessToken as string;
       return { org, token: t };
     };
     const fund = await user('FUND', 'Municipal Medical Insurance Fund', 'FUND');

@@ -1,10 +1,20 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
-import { CurrentUser, Public, Roles, Principal, Role } from '@jicai/common';
-import { CreateOrganizationDto, CreateUserDto, ListOrganizationsQueryDto, LoginDto } from './dto/organization.dto';
+import type { Request } from 'express';
+import { AnyRole, CurrentUser, Public, Roles, Principal, Role } from '@jicai/common';
+import {
+  ChangePasswordDto,
+  CreateOrganizationDto,
+  CreateUserDto,
+  ListOrganizationsQueryDto,
+  ListUsersQueryDto,
+  LoginDto,
+  UpdateUserDto,
+} from './dto/organization.dto';
 import { Organization } from './organization.entity';
 import { OrganizationsService } from './organizations.service';
+import { AccountsService, Session } from './accounts.service';
 
 export function organizationView(o: Organization) {
   return { id: o.id, name: o.name, code: o.code, type: o.type, level: o.level, createdAt: o.createdAt.toISOString() };
@@ -14,17 +24,53 @@ export function organizationView(o: Organization) {
 @Controller('auth')
 export class AuthController {
   constructor(
-    private readonly organizations: OrganizationsService,
+    private readonly accounts: AccountsService,
     private readonly jwt: JwtService,
   ) {}
 
+  /** The token carries the user's token version (`tv`); the guard refuses it once that changes. */
+  private async issue({ principal: p, tokenVersion }: Session) {
+    const accessToken = await this.jwt.signAsync({
+      sub: String(p.userId),
+      username: p.username,
+      organizationId: p.organizationId,
+      role: p.role,
+      tv: tokenVersion,
+    });
+    return { accessToken, user: { id: p.userId, username: p.username, organizationId: p.organizationId, role: p.role } };
+  }
+
+  /** 401 INVALID_CREDENTIALS; 429 TOO_MANY_ATTEMPTS (Retry-After) after too many failures; 403 ACCOUNT_DISABLED. */
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() dto: LoginDto) {
-    const p = await this.organizations.authenticate(dto.username, dto.password);
-    const accessToken = await this.jwt.signAsync({ sub: String(p.userId), username: p.username, organizationId: p.organizationId, role: p.role });
-    return { accessToken, user: { id: p.userId, username: p.username, organizationId: p.organizationId, role: p.role } };
+  async login(@Body() dto: LoginDto, @Req() req: Request) {
+    return this.issue(await this.accounts.login(dto.username, dto.password, req.ip));
+  }
+
+  /** Ends every token of the caller. */
+  @ApiBearerAuth()
+  @AnyRole()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@CurrentUser() user: Principal): Promise<void> {
+    await this.accounts.logout(user);
+  }
+
+  /** Changes the caller's password; every older token stops working; answers a new token. */
+  @ApiBearerAuth()
+  @AnyRole()
+  @Post('password')
+  @HttpCode(200)
+  async changePassword(@CurrentUser() user: Principal, @Body() dto: ChangePasswordDto, @Req() req: Request) {
+    return this.issue(await this.accounts.changePassword(user, dto.currentPassword, dto.newPassword, req.ip));
+  }
+
+  @ApiBearerAuth()
+  @AnyRole()
+  @Get('me')
+  async me(@CurrentUser() user: Principal) {
+    return this.accounts.me(user);
   }
 }
 
@@ -32,7 +78,10 @@ export class AuthController {
 @ApiBearerAuth()
 @Controller()
 export class OrganizationsController {
-  constructor(private readonly organizations: OrganizationsService) {}
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly accounts: AccountsService,
+  ) {}
 
   @Roles(Role.ADMIN)
   @Post('organizations')
@@ -51,5 +100,17 @@ export class OrganizationsController {
   @Post('users')
   async createUser(@CurrentUser() user: Principal, @Body() dto: CreateUserDto) {
     return this.organizations.createUser(user, dto);
+  }
+
+  @Roles(Role.ADMIN)
+  @Get('users')
+  async listUsers(@Query() q: ListUsersQueryDto) {
+    return this.accounts.list(q);
+  }
+
+  @Roles(Role.ADMIN)
+  @Patch('users/:id')
+  async updateUser(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUserDto) {
+    return this.accounts.setDisabled(user, id, dto.disabled);
   }
 }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { compare, hash } from 'bcryptjs';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppError, conflict, notFound, validationFailed, AuditService, Clock, OrganizationType, Principal, roleOf, Page } from '@jicai/common';
+import { conflict, notFound, validationFailed, AuditService, Clock, OrganizationType, Principal, roleOf, Page } from '@jicai/common';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 import { CreateOrganizationDto, CreateUserDto } from './dto/organization.dto';
-
-const BCRYPT_COST = 10;
+import { PasswordHasher } from './password-hasher';
 
 export interface UserView {
   id: number;
@@ -22,6 +21,7 @@ export class OrganizationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly hasher: PasswordHasher,
   ) {}
 
   async createOrganization(actor: Principal | null, dto: CreateOrganizationDto): Promise<Organization> {
@@ -63,7 +63,7 @@ export class OrganizationsService {
   }
 
   async createUser(actor: Principal | null, dto: CreateUserDto): Promise<UserView> {
-    const passwordHash = await hash(dto.password, BCRYPT_COST);
+    const passwordHash = await this.hasher.hash(dto.password);
     return this.dataSource.transaction(async (m) => {
       const org = await m.getRepository(Organization).findOneBy({ id: dto.organizationId });
       if (!org) throw validationFailed('Unknown organisation', [{ field: 'organizationId', message: 'no such organisation' }]);
@@ -83,33 +83,21 @@ export class OrganizationsService {
     });
   }
 
-  /** Checks a password; the same answer for an unknown user and a wrong password. */
-  async authenticate(username: string, password: string): Promise<Principal> {
-    const user = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .innerJoinAndSelect('u.organization', 'o')
-      .where('u.username = :username', { username })
-      .getOne();
-    const ok = user ? await compare(password, user.passwordHash) : false;
-    if (!user || !ok) throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong username or password');
-    return { userId: user.id, username: user.username, organizationId: user.organizationId, role: roleOf(user.organization!.type) };
-  }
-
   /**
    * On an empty database, creates the first admin from ADMIN_USERNAME / ADMIN_PASSWORD in a
    * procurement office named ADMIN_ORG (api.md "Conventions"). A named lock keeps two api
-   * instances starting at once from both doing it.
+   * instances starting at once from both doing it. Without a password given, a random one is
+   * generated; it is returned (to be printed once) only when the admin was created.
    */
-  async bootstrapAdmin(username: string, password: string, orgName: string): Promise<boolean> {
-    const passwordHash = await hash(password, BCRYPT_COST);
+  async bootstrapAdmin(username: string, givenPassword: string | null, orgName: string): Promise<{ created: boolean; generatedPassword?: string }> {
+    const password = givenPassword ?? randomBytes(18).toString('base64url');
+    const passwordHash = await this.hasher.hash(password);
     return this.dataSource.transaction(async (m) => {
       const [{ locked }] = await m.query("SELECT GET_LOCK('jicai_bootstrap_admin', 30) AS locked");
       if (Number(locked) !== 1) throw new Error('Could not take the bootstrap lock');
       try {
         const [{ n }] = await m.query('SELECT COUNT(*) AS n FROM users');
-        if (Number(n) > 0) return false;
+        if (Number(n) > 0) return { created: false };
         const now = this.clock.now();
         const repo = m.getRepository(Organization);
         let org = await repo.findOneBy({ code: 'PROCUREMENT-OFFICE' });
@@ -126,7 +114,7 @@ export class OrganizationsService {
           entityId: user.id,
           data: { username, organizationId: org.id },
         });
-        return true;
+        return { created: true, generatedPassword: givenPassword === null ? password : undefined };
       } finally {
         await m.query("SELECT RELEASE_LOCK('jicai_bootstrap_admin')");
       }

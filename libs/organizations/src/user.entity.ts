@@ -9,11 +9,18 @@ export class User {
   @Column({ type: 'varchar', length: 100, unique: true })
   username!: string;
 
-  @Column({ name: 'password_hash', type: 'varchar', length: 100, select: false })
+  @Column({ name: 'password_hash', type: 'varchar', length: 255, select: false })
   passwordHash!: string;
 
   @Column({ name: 'organization_id', type: 'int', unsigned: true })
   organizationId!: number;
+
+  @Column({ type: 'boolean', default: false })
+  disabled!: boolean;
+
+  /** Increased by logout, password change and disabling; a token carrying an older one is refused. */
+  @Column({ name: 'token_version', type: 'int', unsigned: true, default: 0 })
+  tokenVersion!: number;
 
   @ManyToOne(() => Organization)
   @JoinColumn({ name: 'organization_id' })

@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AppError, forbidden } from '../errors/app-error';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { Principal, Role } from './roles';
+import { SessionValidator } from './sessions';
 
 /**
  * The one global guard: authenticates the bearer token, then checks the route's roles.
@@ -17,6 +18,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly sessions: SessionValidator,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -30,12 +32,17 @@ export class AuthGuard implements CanActivate {
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw new AppError(401, 'UNAUTHORIZED', 'A bearer token is required');
     let principal: Principal;
+    let tokenVersion: number;
     try {
       const payload = await this.jwt.verifyAsync(match[1]);
       principal = { userId: Number(payload.sub), username: payload.username, organizationId: payload.organizationId, role: payload.role };
+      tokenVersion = payload.tv;
     } catch {
       throw new AppError(401, 'UNAUTHORIZED', 'The token is invalid or expired');
     }
+    // Logout, a password change or disabling the user ends every token issued before it.
+    if (!Number.isSafeInteger(tokenVersion) || !Number.isSafeInteger(principal.userId) || !(await this.sessions.isCurrent(principal.userId, tokenVersion)))
+      throw new AppError(401, 'UNAUTHORIZED', 'The token is invalid or expired');
     req.user = principal;
 
     if (!roles) {

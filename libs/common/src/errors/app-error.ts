@@ -12,6 +12,9 @@ export interface ErrorDetail {
  * {statusCode, code, message, details}.
  */
 export class AppError extends HttpException {
+  /** Response headers the error carries (e.g. Retry-After of a 429). */
+  headers: Record<string, string> = {};
+
   constructor(
     readonly statusCode: number,
     readonly code: string,
@@ -28,3 +31,9 @@ export const forbidden = (message = 'Not allowed') => new AppError(403, 'FORBIDD
 export const invalidState = (message: string, details: ErrorDetail[] = []) => new AppError(409, 'INVALID_STATE', message, details);
 export const conflict = (code: string, message: string, details: ErrorDetail[] = []) => new AppError(409, code, message, details);
 export const unprocessable = (code: string, message: string, details: ErrorDetail[] = []) => new AppError(422, code, message, details);
+/** 429 with Retry-After (seconds, at least 1). */
+export const tooManyRequests = (code: string, message: string, retryAfterSeconds: number) => {
+  const e = new AppError(429, code, message);
+  e.headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  return e;
+};

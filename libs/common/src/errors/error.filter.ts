@@ -27,6 +27,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
+    if (exception instanceof AppError) for (const [k, v] of Object.entries(exception.headers)) res.setHeader(k, v);
     res.status(body.statusCode).json(body);
   }
 

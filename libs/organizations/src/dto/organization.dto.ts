@@ -1,7 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { Type } from 'class-transformer';
-import { HospitalLevel, OrganizationType, ListQueryDto } from '@jicai/common';
+import { HospitalLevel, OrganizationType, ListQueryDto, passwordPolicyProblem, PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARACTERS } from '@jicai/common';
+
+/** The password policy (at least 10 characters, at most 256 bytes of UTF-8) on a new password. */
+const IsNewPassword = () =>
+  ValidateBy({
+    name: 'isNewPassword',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && passwordPolicyProblem(v) === null,
+      defaultMessage: (a) => (typeof a?.value === 'string' ? (passwordPolicyProblem(a.value) ?? '') : 'a password must be a string'),
+    },
+  });
+const PASSWORD_DOC = {
+  description: `at least ${PASSWORD_MIN_CHARACTERS} characters, at most ${PASSWORD_MAX_BYTES} bytes of UTF-8`,
+  minLength: PASSWORD_MIN_CHARACTERS,
+};
 
 export class CreateOrganizationDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
@@ -23,11 +37,27 @@ export class CreateUserDto {
   @IsString()
   @Matches(/^\S(.{0,98}\S)?$/, { message: 'username must be 1-100 characters without leading or trailing spaces' })
   username!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(72) password!: string;
+  @ApiProperty(PASSWORD_DOC) @IsNewPassword() password!: string;
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) organizationId!: number;
 }
 
 export class LoginDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) username!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) password!: string;
+  /** Not the policy (older passwords may be shorter); bounded so a request cannot ask the hasher for much work. */
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(1024) password!: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(1024) currentPassword!: string;
+  @ApiProperty(PASSWORD_DOC) @IsNewPassword() newPassword!: string;
+}
+
+export class UpdateUserDto {
+  @ApiProperty({ description: 'true disables the account (its tokens stop working at once); false enables it again' })
+  @IsBoolean()
+  disabled!: boolean;
+}
+
+export class ListUsersQueryDto extends ListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(4294967295) organizationId?: number;
 }
