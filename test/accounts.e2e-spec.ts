@@ -8,7 +8,7 @@ import { ADMIN, bearer, createOrgUser, createTestApp, TestApp } from './helpers/
  * WINDOW s so "refused until the window passes" can be watched; the limits are the defaults
  * for usernames (10) and lowered for the address (20) so both can be reached quickly.
  */
-const WINDOW = 5;
+const WINDOW = 8;
 const PER_USER = 10;
 const PER_ADDRESS = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -43,12 +43,23 @@ export class LoginThrottle implements OnModuleDestroy {
     throw tooManyRequests('TOO_MANY_ATTEMPTS', `Too many failed logins; try again in ${retryAfter} s`, retryAfter);
   }
 
-  /** Counts one failure against the username and the address. */
+  /**
+   * Counts one failure against the username and the address. The failure that reaches a limit
+   * blocks its key for a whole window from that moment (not only for what is left of the window
+   * the first failure opened).
+   */
   async failed(username: string, ip: string | undefined): Promise<void> {
-    const swallowLimit = (e: unknown) => {
-      if (!(e instanceof RateLimiterRes)) throw e;
+    const count = async (limiter: RateLimiterRedis, key: string, limit: number) => {
+      const res = await limiter.consume(key).catch((e: unknown) => {
+        if (e instanceof RateLimiterRes) return e;
+        throw e;
+      });
+      if (res.consumedPoints === limit) await limiter.block(key, this.config.loginFailureWindowSeconds);
     };
-    await Promise.all([this.byUser.consume(this.userKey(username)).catch(swallowLimit), this.byAddress.consume(clientAddressKey(ip)).catch(swallowLimit)]);
+    await Promise.all([
+      count(this.byUser, this.userKey(username), this.config.loginFailuresPerUser),
+      count(this.byAddress, clientAddressKey(ip), this.config.loginFailuresPerAddress),
+    ]);
   }
 
   /** A successful login forgets its username's failures (not the address's). */
