@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { auditHash } from '@jicai/common';
 import { bearer, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import { bid, openBids, publishedBatch, supplierWithProduct } from './helpers/round';
 
@@ -183,7 +184,72 @@ describe('GET /audit keeps bidders sealed until opening, against exhaustive sear
     await db.query('UPDATE audit_entries SET actor_organization_id = ? WHERE seq = ?', [s.orgId, seq]);
     expect(await verify()).toMatchObject({ ok: true });
 
+    const [{ sealed }] = await db.query('SELECT sealed_data AS sealed FROM audit_entries WHERE seq = ?', [seq]);
     await db.query('UPDATE audit_entries SET sealed_data = ? WHERE seq = ?', [JSON.stringify({ productId: other.productId, replaces: null }), seq]);
     expect(await verify()).toMatchObject({ ok: false, brokenAt: Number(seq) });
+    await db.query('UPDATE audit_entries SET sealed_data = ? WHERE seq = ?', [sealed, seq]);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
+  it('an entry appended before sealing existed (old recipe) is shown without actor, product or hash, and the next without prevHash, until opening', async () => {
+    const { batchId, itemId, openingAt } = await publishedBatch(t);
+    const s = await supplierWithProduct(t, { strength: '2.5', packSize: 28 });
+    const other = await supplierWithProduct(t, { strength: '2.5', packSize: 14 });
+    // What a bid entry looked like before migration 1764000000700: hashed over actor and product.
+    const legacySeq = await db.transaction(async (m) => {
+      const [head] = await m.query('SELECT last_seq AS lastSeq, last_hash AS lastHash FROM audit_head WHERE id = 1 FOR UPDATE');
+      const fields = {
+        seq: Number(head.lastSeq) + 1,
+        at: t.clock.now(),
+        actorUserId: s.userId,
+        actorOrganizationId: s.orgId,
+        action: 'bid.submit',
+        entity: 'bid',
+        entityId: '999999',
+        data: JSON.stringify({ batchId, itemId, group: 'B', productId: s.productId, receipt: 'f'.repeat(64), replaces: null }),
+      };
+      const hash = auditHash(head.lastHash, fields);
+      await m.query(
+        'INSERT INTO audit_entries (seq, at, actor_user_id, actor_organization_id, action, entity, entity_id, data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)',
+        [
+          fields.seq,
+          fields.at,
+          fields.actorUserId,
+          fields.actorOrganizationId,
+          fields.action,
+          fields.entity,
+          fields.entityId,
+          fields.data,
+          head.lastHash,
+          hash,
+        ],
+      );
+      await m.query('UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1', [fields.seq, hash]);
+      return fields.seq;
+    });
+    await bid(t, other.token, batchId, { itemId, productId: other.productId, packPrice: '1.90', supplyCapacity: 2000 });
+
+    const { items, text } = await allEntries();
+    const legacy = items.find((e) => e.seq === legacySeq)!;
+    const next = items.find((e) => e.seq === legacySeq + 1)!;
+    expect(legacy).toMatchObject({
+      hash: null,
+      actorUserId: null,
+      actorOrganizationId: null,
+      sealed: true,
+      seal: { policy: 'bid', scope: String(batchId), opened: false },
+    });
+    expect(legacy.data).toEqual({ batchId, itemId, group: 'B', receipt: 'f'.repeat(64) });
+    expect(next.prevHash).toBeNull();
+    expect(text).not.toContain(`"productId":${s.productId}`);
+    expect((await t.http().get('/api/v1/audit/verify').set(admin())).body).toMatchObject({ ok: true });
+
+    await openBids(t, batchId, openingAt);
+    const after = (await allEntries()).items;
+    const legacyAfter = after.find((e) => e.seq === legacySeq)!;
+    expect(legacyAfter).toMatchObject({ actorUserId: s.userId, actorOrganizationId: s.orgId, data: { productId: s.productId } });
+    expect(legacyAfter.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(after.find((e) => e.seq === legacySeq + 1)!.prevHash).toBe(legacyAfter.hash);
+    expect(plainHash(legacyAfter, s.userId, s.orgId, JSON.stringify(legacyAfter.data))).toBe(legacyAfter.hash);
   });
 });

@@ -5,7 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * that opens it, its random salt and its sealed data. The hash of such an entry covers the
  * actor and the sealed data only through a salted commitment, so the published hashes no
  * longer let anyone test guesses of who bid with which product before opening.
- * Entries appended before this migration keep the recipe they were hashed with.
+ * Entries appended before this migration keep the recipe they were hashed with; GET /audit
+ * withholds the actor, sealed data and hashes of those a policy claims until their scope opens.
  */
 export class AuditSealing1764000000700 implements MigrationInterface {
   name = 'AuditSealing1764000000700';

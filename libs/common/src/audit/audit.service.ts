@@ -55,15 +55,55 @@ function storedEntry(r: EntryRow): StoredAuditEntry {
   };
 }
 
-/** One entry as GET /audit shows it (api.md): sealed entries per their policy's answer. */
-function entryView(r: EntryRow, open: Map<string, ReadonlySet<string>>) {
+/** What a policy would seal in an entry appended before sealing existed (null keys: all of its data). */
+interface LegacySeal {
+  policy: string;
+  scope: string;
+  sealedKeys: readonly string[] | null;
+}
+
+type OpenScopes = Map<string, ReadonlySet<string>>;
+const isOpen = (open: OpenScopes, policy: string, scope: string) => open.get(policy)?.has(scope) === true;
+
+/**
+ * One entry as GET /audit shows it (api.md): sealed entries per their policy's answer.
+ * An entry appended before sealing existed that a policy claims (`legacy`) was hashed over
+ * its actor and data: until its scope opens it is shown without them and without its hash,
+ * and the entry after it without its prevHash, since either would let guesses be tested.
+ */
+function entryView(r: EntryRow, open: OpenScopes, legacy: Map<number, LegacySeal>) {
   const e = storedEntry(r);
-  const base = { seq: e.seq, at: e.at.toISOString(), action: e.action, entity: e.entity, entityId: e.entityId, prevHash: e.prevHash, hash: e.hash };
+  const hidden = (seq: number) => {
+    const l = legacy.get(seq);
+    return l && !isOpen(open, l.policy, l.scope) ? l : null;
+  };
+  const base = {
+    seq: e.seq,
+    at: e.at.toISOString(),
+    action: e.action,
+    entity: e.entity,
+    entityId: e.entityId,
+    prevHash: hidden(e.seq - 1) ? null : e.prevHash,
+    hash: e.hash,
+  };
   const data = JSON.parse(e.data) as Record<string, unknown>;
-  if (!e.seal) return { ...base, actorUserId: e.actorUserId, actorOrganizationId: e.actorOrganizationId, data };
+  if (!e.seal) {
+    const l = hidden(e.seq);
+    if (!l) return { ...base, actorUserId: e.actorUserId, actorOrganizationId: e.actorOrganizationId, data };
+    const shown = l.sealedKeys ? Object.fromEntries(Object.entries(data).filter(([k]) => !l.sealedKeys!.includes(k))) : {};
+    return {
+      ...base,
+      hash: null,
+      actorUserId: null,
+      actorOrganizationId: null,
+      data: shown,
+      sealed: true as const,
+      seal: { policy: l.policy, scope: l.scope, commitment: null, opened: false as const },
+    };
+  }
   const commitment = sealCommitment(e.seal.salt, e.actorUserId, e.actorOrganizationId, e.seal.sealedData);
   const seal = { policy: e.seal.policy, scope: e.seal.scope, commitment };
-  if (!open.get(e.seal.policy)?.has(e.seal.scope)) {
+  if (!isOpen(open, e.seal.policy, e.seal.scope)) {
     return { ...base, actorUserId: null, actorOrganizationId: null, data, sealed: true as const, seal: { ...seal, opened: false as const } };
   }
   const sealedData = JSON.parse(e.seal.sealedData) as Record<string, unknown>;
@@ -189,15 +229,50 @@ export class AuditService {
       filter.limit,
       filter.offset,
     ])) as EntryRow[];
-    const open = await this.openScopesOf(rows);
-    return { total: Number(total), items: rows.map((r) => entryView(r, open)) };
+    // Legacy entries on the page, and those just before it (whose hash each page entry shows as prevHash).
+    const legacy = new Map<number, LegacySeal>();
+    const scopes: { policy: string; scope: string }[] = [];
+    if (this.policies.size) {
+      const onPage = new Set(rows.map((r) => Number(r.seq)));
+      const before = rows.map((r) => Number(r.seq) - 1).filter((seq) => seq > 0 && !onPage.has(seq));
+      const prev = before.length ? ((await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq IN (?)`, [before])) as EntryRow[]) : [];
+      for (const r of [...rows, ...prev]) {
+        const l = this.legacySealOf(r);
+        if (l) legacy.set(Number(r.seq), l);
+      }
+    }
+    for (const r of rows) if (r.sealPolicy) scopes.push({ policy: r.sealPolicy, scope: r.sealScope! });
+    for (const l of legacy.values()) scopes.push(l);
+    const open = await this.openScopesOf(scopes);
+    return { total: Number(total), items: rows.map((r) => entryView(r, open, legacy)) };
   }
 
-  /** For each policy named on the page, the scopes it has opened (a policy not registered opens nothing). */
-  private async openScopesOf(rows: EntryRow[]): Promise<Map<string, ReadonlySet<string>>> {
+  /** Would a policy seal this entry, appended unsealed before sealing existed? (A policy that throws: all of it.) */
+  private legacySealOf(r: EntryRow): LegacySeal | null {
+    if (r.sealPolicy) return null;
+    let data: unknown;
+    try {
+      data = JSON.parse(r.data);
+    } catch {
+      return null;
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+    for (const policy of this.policies.values()) {
+      try {
+        const d = policy.sealOf({ action: r.action, entity: r.entity, entityId: r.entityId, data: data as Record<string, unknown> });
+        if (d) return { policy: policy.name, scope: d.scope, sealedKeys: d.sealedKeys };
+      } catch {
+        return { policy: policy.name, scope: '', sealedKeys: null };
+      }
+    }
+    return null;
+  }
+
+  /** For each policy named, the scopes it has opened (a policy not registered opens nothing). */
+  private async openScopesOf(wantedScopes: { policy: string; scope: string }[]): Promise<OpenScopes> {
     const wanted = new Map<string, Set<string>>();
-    for (const r of rows) if (r.sealPolicy) (wanted.get(r.sealPolicy) ?? wanted.set(r.sealPolicy, new Set()).get(r.sealPolicy)!).add(r.sealScope!);
-    const open = new Map<string, ReadonlySet<string>>();
+    for (const { policy, scope } of wantedScopes) (wanted.get(policy) ?? wanted.set(policy, new Set()).get(policy)!).add(scope);
+    const open: OpenScopes = new Map();
     for (const [name, scopes] of wanted) {
       const policy = this.policies.get(name);
       open.set(name, policy ? await policy.openScopes([...scopes]) : new Set());
