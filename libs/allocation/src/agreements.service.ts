@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Role, Clock, conflict, invalidState, notFound, Page } from '@jicai/common';
-import { BatchStatus } from '@jicai/batches';
+import { Batch, BatchStatus, lockBatchShared } from '@jicai/batches';
 import { AgreementStatus } from './agreement.entity';
-import { LockedBatch, lockBatchShared } from './batch-lock';
 import { AgreementsExportQueryDto, AgreementsQueryDto, UnallocatedQueryDto } from './dto/allocation.dto';
 
 /** Agreements can be confirmed once allocated and while in force (domain.md section 7). */
@@ -272,7 +271,7 @@ export class AgreementsService {
   }
 
   /** Section 7: an admin confirms only after the confirmation deadline (strictly after). */
-  private requireDeadlinePassed(batch: LockedBatch, now: Date): void {
+  private requireDeadlinePassed(batch: Batch, now: Date): void {
     const deadline = batch.confirmationDeadline;
     if (!deadline || now.getTime() <= deadline.getTime()) {
       throw conflict('CONFIRMATION_DEADLINE_NOT_PASSED', `Admins may confirm only after the confirmation deadline ${deadline?.toISOString()}`, [

@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { AppError, JobOf, QueueName, Principal, Role } from '@jicai/common';
+import { AppError, JobOf, principalOf, QueueName } from '@jicai/common';
 import { AllocationInputError } from './allocation.rules';
 import { AllocationRunService } from './allocation-run.service';
 
@@ -16,10 +16,7 @@ export class AllocationProcessor extends WorkerHost {
   }
 
   async process(job: JobOf<QueueName.ALLOCATION>) {
-    const r = job.data.requestedBy;
-    const actor: Principal | null = r?.userId
-      ? { userId: r.userId, organizationId: r.organizationId!, role: (r.role ?? Role.ADMIN) as Role, username: '' }
-      : null;
+    const actor = principalOf(job.data.requestedBy);
     try {
       return await this.allocation.run(job.data.batchId, actor, (p) => job.updateProgress(p));
     } catch (e) {

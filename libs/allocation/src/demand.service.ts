@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService, OrganizationType, Principal, Role, Clock, AppError, notFound, validationFailed, Page, Dec } from '@jicai/common';
-import { Batch, BatchItem } from '@jicai/batches';
+import { Batch, BatchItem, lockBatchShared } from '@jicai/batches';
 import { Organization } from '@jicai/organizations';
 import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '@jicai/spreadsheets';
 import {
@@ -45,11 +45,10 @@ export class DemandService {
   /**
    * The batch, share-locked for the transaction: a concurrent close or cancel (which
    * locks it FOR UPDATE) waits for this demand to commit, and demand writers do not wait
-   * for each other. Raw SQL: TypeORM would write FOR SHARE, which MariaDB 10 lacks.
+   * for each other.
    */
   private async shareLockBatch(m: EntityManager, id: number): Promise<Batch> {
-    const [row] = await m.query('SELECT id FROM batches WHERE id = ? LOCK IN SHARE MODE', [id]);
-    const batch = row ? await m.getRepository(Batch).findOneBy({ id }) : null;
+    const batch = await lockBatchShared(m, id);
     if (!batch) throw notFound('Batch');
     return batch;
   }

@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page } from '@jicai/common';
-import { BatchStatus } from '@jicai/batches';
+import { BatchStatus, lockBatchShared } from '@jicai/batches';
 import { PreferencesQueryDto, SetPreferenceDto } from './dto/allocation.dto';
-import { lockBatchShared } from './batch-lock';
 
 const isLockWaitTimeout = (e: unknown) => {
   const err = e as { code?: string; driverError?: { code?: string } };

@@ -162,9 +162,7 @@ export class BatchesService {
       [CLOSE_BIDDING_JOB, closeBiddingJobId(b.id), b.biddingClosesAt],
       [OPEN_BIDS_JOB, openBidsJobId(b.id), b.openingAt],
     ] as const) {
-      const existing = await this.jobs.queue(QueueName.OPENING).getJob(jobId);
-      if (existing && (await existing.getState()) !== 'active') await existing.remove();
-      await this.jobs.enqueue(QueueName.OPENING, name, payload, { jobId, delay: Math.max(0, at.getTime() - now) });
+      await this.jobs.replace(QueueName.OPENING, name, payload, { jobId, delay: Math.max(0, at.getTime() - now) });
     }
   }
 
@@ -224,10 +222,7 @@ export class BatchesService {
       await this.transition(m, actor, b, BatchStatus.CANCELLED);
       return b;
     });
-    for (const jobId of [closeBiddingJobId(id), openBidsJobId(id)]) {
-      const job = await this.jobs.queue(QueueName.OPENING).getJob(jobId);
-      if (job && (await job.getState()) === 'delayed') await job.remove();
-    }
+    for (const jobId of [closeBiddingJobId(id), openBidsJobId(id)]) await this.jobs.removeDelayed(QueueName.OPENING, jobId);
     return b;
   }
 

@@ -17,10 +17,10 @@ import {
   JobsService,
   requesterOf,
   QueueName,
-  publicJobId,
   ucp as fmtUcp,
+  retryOnLockConflict,
 } from '@jicai/common';
-import { BatchRules, BatchStatus, groupOfTier, BatchJobPayload, OPEN_BIDS_JOB, openBidsJobId } from '@jicai/batches';
+import { BatchRules, BatchStatus, groupOfTier, BatchJobPayload, lockBatchShared, OPEN_BIDS_JOB, openBidsJobId } from '@jicai/batches';
 import { QualityTier, Strength, measureUnitsPerPack, normalizeName } from '@jicai/catalog';
 import { newNonceSalt } from './bid-integrity';
 import { BidSealer } from './bid-sealer';
@@ -61,27 +61,13 @@ const toBatch = (row: any): BatchForBidding => ({ ...row, integrityAlarm: !!Numb
 const repStrengthOf = (i: ItemRow): Strength => ({ value: i.repStrengthValue, unit: i.repStrengthUnit });
 const strengthOf = (r: Pick<BidRow, 'strengthValue' | 'strengthUnit'>): Strength => ({ value: r.strengthValue, unit: r.strengthUnit });
 
-/** Deadlocks and lock-wait timeouts are retried: the transaction did nothing. */
-function isRetryable(e: unknown): boolean {
-  const err = e as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
-  const codes = [err?.code, err?.driverError?.code];
-  const errnos = [err?.errno, err?.driverError?.errno];
-  return codes.includes('ER_LOCK_DEADLOCK') || codes.includes('ER_LOCK_WAIT_TIMEOUT') || errnos.includes(1213) || errnos.includes(1205);
-}
-
 const retryLogger = new Logger('Bidding');
 
-async function retrying<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (i >= attempts || !isRetryable(e)) throw e;
-      retryLogger.warn(`bid transaction retried after ${(e as { code?: string }).code ?? 'a lock conflict'} (attempt ${i})`);
-      await new Promise((r) => setTimeout(r, 5 * i + Math.floor(Math.random() * 10)));
-    }
-  }
-}
+/** Deadlocks and lock-wait timeouts are retried (the platform's one policy): the transaction did nothing. */
+const retrying = <T>(transaction: () => Promise<T>) =>
+  retryOnLockConflict(transaction, (e, attempt) =>
+    retryLogger.warn(`bid transaction retried after ${(e as { code?: string }).code ?? 'a lock conflict'} (attempt ${attempt})`),
+  );
 
 /** Before opening: how many live bids each item × group has; nothing else. */
 export interface BidCounts {
@@ -121,7 +107,7 @@ export class BiddingService {
 
     return retrying(() =>
       this.dataSource.transaction('READ COMMITTED', async (m) => {
-        const batch = await this.lockBatchShared(m, batchId);
+        const batch = await this.sharedBatch(m, batchId);
         const [item] = (await m.query(`SELECT ${ITEM_COLUMNS} FROM batch_items WHERE id = ? AND batch_id = ? FOR UPDATE`, [dto.itemId, batchId])) as ItemRow[];
         if (!item) throw notFound('Item');
         const now = this.clock.now();
@@ -230,7 +216,7 @@ export class BiddingService {
     if (!found || found.supplierId !== actor.organizationId) throw notFound('Bid');
     return retrying(() =>
       this.dataSource.transaction('READ COMMITTED', async (m) => {
-        const batch = await this.lockBatchShared(m, found.batchId);
+        const batch = await this.sharedBatch(m, found.batchId);
         await m.query('SELECT id FROM batch_items WHERE id = ? FOR UPDATE', [found.itemId]);
         const [row] = (await m.query(`SELECT ${BID_COLUMNS} FROM bids b WHERE b.id = ? FOR UPDATE`, [bidId])) as BidRow[];
         const now = this.clock.now();
@@ -349,31 +335,16 @@ export class BiddingService {
         { field: 'openingAt', message: batch.openingAt.toISOString() },
       ]);
     }
-    const id = openBidsJobId(batchId);
-    const existing = await this.jobs.queue(QueueName.OPENING).getJob(id);
-    let jobId: string | null = null;
-    if (existing) {
-      const state = await existing.getState();
-      if (state === 'delayed') {
-        // It may have started on its own meanwhile: then it no longer needs promoting.
-        await existing.promote().catch(() => undefined);
-        jobId = publicJobId(QueueName.OPENING, id);
-      } else if (state !== 'completed' && state !== 'failed' && state !== 'unknown') {
-        jobId = publicJobId(QueueName.OPENING, id);
-      }
-    }
-    if (!jobId) {
-      const payload: BatchJobPayload = { batchId, requestedBy: requesterOf(actor) };
-      jobId = await this.jobs.enqueue(QueueName.OPENING, OPEN_BIDS_JOB, payload, { jobId: id });
-    }
+    const payload: BatchJobPayload = { batchId, requestedBy: requesterOf(actor) };
+    const jobId = await this.jobs.enqueue(QueueName.OPENING, OPEN_BIDS_JOB, payload, { jobId: openBidsJobId(batchId) }, { promoteDelayed: true });
     await this.audit.recordNow({ actor, action: 'batch.open-requested', entity: 'batch', entityId: batchId, data: { jobId } });
     return { jobId };
   }
 
-  private async lockBatchShared(m: EntityManager, id: number): Promise<BatchForBidding> {
-    const [row] = await m.query(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = ? LOCK IN SHARE MODE`, [id]);
-    if (!row) throw notFound('Batch');
-    return toBatch(row);
+  private async sharedBatch(m: EntityManager, id: number): Promise<BatchForBidding> {
+    const batch = await lockBatchShared(m, id);
+    if (!batch) throw notFound('Batch');
+    return batch;
   }
 
   private assertBiddingOpen(batch: BatchForBidding, now: Date): void {

@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { AppError, JobOf, QueueName, Role } from '@jicai/common';
+import { AppError, JobOf, principalOf, QueueName } from '@jicai/common';
 import { EvaluationService } from './evaluation.service';
 
 /** Runs the evaluation of a batch; idempotent (a rerun finds the batch EVALUATED). */
@@ -11,8 +11,7 @@ export class EvaluationProcessor extends WorkerHost {
   }
 
   async process(job: JobOf<QueueName.EVALUATION>) {
-    const r = job.data.requestedBy;
-    const actor = r.userId ? { userId: r.userId, organizationId: r.organizationId!, role: (r.role ?? Role.ADMIN) as Role, username: '' } : null;
+    const actor = principalOf(job.data.requestedBy);
     try {
       return await this.evaluation.evaluate(job.data.batchId, actor);
     } catch (e) {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page } from '@jicai/common';
 import { Agreement, AgreementStatus } from '@jicai/allocation';
-import { Batch, BatchStatus, DEFAULT_RULES, withDefaultRules } from '@jicai/batches';
+import { Batch, BatchStatus, DEFAULT_RULES, lockBatchShared, withDefaultRules } from '@jicai/batches';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { OrdersService } from '@jicai/orders';
 import { Delivery, DeliveryStatus } from './delivery.entity';
@@ -72,9 +72,7 @@ export class DeliveriesService {
           { field: 'agreementId', message: `is ${agreement.status}` },
         ]);
       }
-      const [batch]: Pick<Batch, 'status' | 'rules'>[] = await m.query('SELECT status, rules FROM batches WHERE id = ? LOCK IN SHARE MODE', [
-        agreement.batchId,
-      ]);
+      const batch = await lockBatchShared(m, Number(agreement.batchId));
       if (!batch || batch.status !== BatchStatus.IN_FORCE) {
         throw invalidState(`Batch ${agreement.batchId} is ${batch?.status ?? 'missing'}; deliveries are recorded while it is IN_FORCE`, [
           { field: 'agreementId', message: 'batch not IN_FORCE' },

@@ -2,7 +2,20 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Writable } from 'node:stream';
-import { AuditService, Principal, Clock, notFound, validationFailed, JobsService, requesterOf, publicJobId, QueueName, AMOUNT_DP, fmt } from '@jicai/common';
+import {
+  AuditService,
+  Principal,
+  Clock,
+  notFound,
+  validationFailed,
+  JobsService,
+  requesterOf,
+  publicJobId,
+  QueueName,
+  AMOUNT_DP,
+  fmt,
+  isDuplicateKey,
+} from '@jicai/common';
 import { ExportColumn, ExportSheet, writeXlsx } from '@jicai/spreadsheets';
 import { previousMonth } from './monthly-run.rules';
 import { PaymentsService } from './payments.service';
@@ -10,11 +23,6 @@ import { SettlementRun, SettlementRunStatus } from './settlement-run.entity';
 import { SETTLE_RUN_JOB, SettleRunPayload, settleRunJobId } from './settlement.queue';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-function isDuplicate(e: unknown): boolean {
-  const err = e as { code?: string; driverError?: { code?: string } };
-  return err?.code === 'ER_DUP_ENTRY' || err?.driverError?.code === 'ER_DUP_ENTRY';
-}
 
 interface StatementLine {
   hospital: string;
@@ -113,7 +121,7 @@ export class SettlementRunsService {
       });
       created = true;
     } catch (e) {
-      if (!isDuplicate(e)) throw e;
+      if (!isDuplicateKey(e)) throw e;
       const [row] = await this.dataSource.query('SELECT id FROM settlement_runs WHERE period_key = ?', [periodKey]);
       runId = Number(row.id);
     }
@@ -133,7 +141,7 @@ export class SettlementRunsService {
     const rows: { id: number }[] = await this.dataSource.query(`SELECT id FROM settlement_runs WHERE status = 'QUEUED' ORDER BY id`);
     const resumed: number[] = [];
     for (const { id } of rows) {
-      if (!(await this.jobs.queue(QueueName.SETTLEMENT).getJob(settleRunJobId(Number(id))))) {
+      if (!(await this.jobs.exists(QueueName.SETTLEMENT, settleRunJobId(Number(id))))) {
         await this.enqueue(Number(id), null);
         resumed.push(Number(id));
       }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService, Clock, AMOUNT_DP, Dec, fmt, affectedRows } from '@jicai/common';
+import { AuditService, Clock, AMOUNT_DP, Dec, fmt, affectedRows, isDuplicateKey, retryOnLockConflict } from '@jicai/common';
 import { allocateDraws, prepaidBalancesByBatch, PrepaymentService } from '@jicai/prepayment';
 import { SettlementRunStatus } from './settlement-run.entity';
 import { settleHospital, SettlementDelivery } from './settlement.rules';
@@ -35,18 +35,6 @@ export interface RunTotals {
 }
 
 const CHUNK = 1000;
-const DEADLOCK = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
-
-function isDuplicate(e: unknown): boolean {
-  const err = e as { code?: string; driverError?: { code?: string } };
-  return err?.code === 'ER_DUP_ENTRY' || err?.driverError?.code === 'ER_DUP_ENTRY';
-}
-
-function isRetryable(e: unknown): boolean {
-  const err = e as { code?: string; driverError?: { code?: string } };
-  return DEADLOCK.has(err?.code ?? '') || DEADLOCK.has(err?.driverError?.code ?? '');
-}
-
 /**
  * The settlement run's database work (domain.md section 10): planning a run, settling one
  * hospital in one transaction keyed by (run, hospital), and completing the run. Every method
@@ -107,14 +95,10 @@ export class SettlementEngine {
    * records the hospital as done (the run's progress). All of it commits, or none of it.
    */
   async settleHospital(runId: number, hospitalId: number): Promise<HospitalSettled> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction('READ COMMITTED', (m) => this.settleHospitalIn(m, runId, hospitalId));
-      } catch (e) {
-        if (attempt >= 3 || !isRetryable(e)) throw e;
-        this.logger.warn(`run ${runId} hospital ${hospitalId}: ${(e as Error).message}; retrying (${attempt})`);
-      }
-    }
+    return retryOnLockConflict(
+      () => this.dataSource.transaction('READ COMMITTED', (m) => this.settleHospitalIn(m, runId, hospitalId)),
+      (e, attempt) => this.logger.warn(`run ${runId} hospital ${hospitalId}: ${e.message}; retrying (${attempt})`),
+    );
   }
 
   private async settleHospitalIn(m: EntityManager, runId: number, hospitalId: number): Promise<HospitalSettled> {
@@ -130,7 +114,7 @@ export class SettlementEngine {
         now,
       ]);
     } catch (e) {
-      if (isDuplicate(e)) return skipped;
+      if (isDuplicateKey(e)) return skipped;
       throw e;
     }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService, Principal, Role, Clock, AppError, JobRequester, publicJobId, QueueName } from '@jicai/common';
+import { AuditService, Clock, AppError, publicJobId, QueueName, isDuplicateKey, principalOf } from '@jicai/common';
 import { ImportHandler, ImportHandlerFor, ImportJobPayload, ImportJobResult } from './import-jobs.queue';
 
 /** The handlers of the process, by kind: every provider marked @ImportHandlerFor(kind). */
@@ -33,13 +33,6 @@ export class ImportHandlers implements OnModuleInit {
     return [...this.byKind.keys()].sort();
   }
 }
-
-export function principalOf(r: JobRequester | null | undefined): Principal | null {
-  return r?.userId ? { userId: r.userId, organizationId: r.organizationId!, role: (r.role ?? Role.ADMIN) as Role, username: '' } : null;
-}
-
-const isDuplicateKey = (e: unknown) =>
-  (e as { driverError?: { code?: string }; code?: string })?.driverError?.code === 'ER_DUP_ENTRY' || (e as { code?: string })?.code === 'ER_DUP_ENTRY';
 
 /**
  * Runs one import job: in ONE transaction, claims the job id in import_runs, lets the

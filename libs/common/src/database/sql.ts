@@ -4,3 +4,44 @@ export function affectedRows(res: unknown): number {
   if (Array.isArray(r)) return Number(r[1]);
   return Number(r?.affectedRows ?? 0);
 }
+
+type DriverError = { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
+
+function codesOf(e: unknown): { codes: (string | undefined)[]; errnos: (number | undefined)[] } {
+  const err = e as DriverError | undefined;
+  return { codes: [err?.code, err?.driverError?.code], errnos: [err?.errno, err?.driverError?.errno] };
+}
+
+/** A unique or primary key refused the row (ER_DUP_ENTRY, 1062), raw or wrapped in TypeORM's QueryFailedError. */
+export function isDuplicateKey(e: unknown): boolean {
+  const { codes, errnos } = codesOf(e);
+  return codes.includes('ER_DUP_ENTRY') || errnos.includes(1062);
+}
+
+/** A deadlock (1213) or a lock-wait timeout (1205): the transaction was rolled back and may simply run again. */
+export function isLockConflict(e: unknown): boolean {
+  const { codes, errnos } = codesOf(e);
+  return codes.includes('ER_LOCK_DEADLOCK') || codes.includes('ER_LOCK_WAIT_TIMEOUT') || errnos.includes(1213) || errnos.includes(1205);
+}
+
+/** The platform's one retry policy for lock conflicts: attempts in all, and the base of the backoff. */
+export const LOCK_RETRY = { attempts: 5, baseDelayMs: 10 } as const;
+
+/**
+ * Runs `transaction` (a whole transaction: it must open and commit its own) again when it
+ * fails on a deadlock or a lock-wait timeout, up to LOCK_RETRY.attempts in all, waiting an
+ * exponential backoff with full jitter (base·2^(n-1) · random) so that the transactions that
+ * collided do not collide again in step. Any other error, or the last conflict, is thrown.
+ */
+export async function retryOnLockConflict<T>(transaction: () => Promise<T>, onRetry?: (e: Error, attempt: number) => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (e) {
+      if (attempt >= LOCK_RETRY.attempts || !isLockConflict(e)) throw e;
+      onRetry?.(e as Error, attempt);
+      const ceiling = LOCK_RETRY.baseDelayMs * 2 ** (attempt - 1);
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(ceiling * Math.random())));
+    }
+  }
+}

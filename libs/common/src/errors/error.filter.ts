@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { AppError } from './app-error';
+import { isDuplicateKey } from '../database/sql';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'VALIDATION_FAILED',
@@ -43,8 +44,7 @@ export class ErrorFilter implements ExceptionFilter {
       return { statusCode, code: CODE_BY_STATUS[statusCode] ?? 'ERROR', message: String(message), details: [] };
     }
     // A unique key raced past a service-level check: report it as a conflict, not a crash.
-    const err = exception as { code?: string; errno?: number; sqlMessage?: string; driverError?: { code?: string } };
-    if (err?.code === 'ER_DUP_ENTRY' || err?.driverError?.code === 'ER_DUP_ENTRY') {
+    if (isDuplicateKey(exception)) {
       return { statusCode: 409, code: 'ALREADY_EXISTS', message: 'A record with the same key already exists', details: [] };
     }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error', details: [] };

@@ -6,8 +6,14 @@ import { notFound } from '../errors/app-error';
 import { Principal, Role } from '../auth/roles';
 import { JobName, JobPayload, JobRequester, MappedQueue, parsePublicJobId, publicJobId, QueueName } from './queues';
 
+/** Who asks for a job, as its payload carries it (requestedBy). */
 export function requesterOf(p: Principal | null): JobRequester {
   return { userId: p?.userId ?? null, organizationId: p?.organizationId ?? null, role: p?.role ?? null };
+}
+
+/** The principal a job acts for: its requester, or null (the system) for a job without a user. */
+export function principalOf(r: JobRequester | null | undefined): Principal | null {
+  return r?.userId ? { userId: r.userId, organizationId: r.organizationId!, role: (r.role ?? Role.ADMIN) as Role, username: '' } : null;
 }
 
 @Injectable()
@@ -19,19 +25,30 @@ export class JobsService {
   }
 
   /**
-   * Adds a job. With a deterministic jobId, a job already waiting, delayed or running is
-   * not added twice (BullMQ ignores a duplicate id); a finished one with the same id is
-   * replaced so the work can be asked for again once the state allows it. The job map types
-   * the payload by queue and job name.
+   * Adds a job; the job map types the payload by queue and job name. With a deterministic
+   * jobId this is the platform's one dedupe: a job already waiting, delayed or running is not
+   * added twice (its id is answered; with `promoteDelayed` a delayed one is run now instead);
+   * a finished one with the same id is replaced so the work can be asked for again once the
+   * state allows it.
    */
-  async enqueue<Q extends MappedQueue, N extends JobName<Q>>(queueName: Q, name: N, data: JobPayload<Q, N>, opts: JobsOptions = {}): Promise<string> {
+  async enqueue<Q extends MappedQueue, N extends JobName<Q>>(
+    queueName: Q,
+    name: N,
+    data: JobPayload<Q, N>,
+    opts: JobsOptions = {},
+    dedupe: { promoteDelayed?: boolean } = {},
+  ): Promise<string> {
     const queue = this.queue(queueName);
     if (opts.jobId) {
       const existing = await queue.getJob(opts.jobId);
       if (existing) {
         const state = await existing.getState();
         if (state === 'completed' || state === 'failed') await existing.remove();
-        else return publicJobId(queueName, opts.jobId);
+        else if (state !== 'unknown') {
+          // It may have started on its own meanwhile: then it no longer needs promoting.
+          if (state === 'delayed' && dedupe.promoteDelayed) await existing.promote().catch(() => undefined);
+          return publicJobId(queueName, opts.jobId);
+        }
       }
     }
     const job = await queue.add(name, data, {
@@ -42,6 +59,32 @@ export class JobsService {
       ...opts,
     });
     return publicJobId(queueName, job.id!);
+  }
+
+  /**
+   * Puts a job in place of the one with the same id unless that one is running (a changed
+   * schedule): the old job is removed and the new one added with its new delay.
+   */
+  async replace<Q extends MappedQueue, N extends JobName<Q>>(
+    queueName: Q,
+    name: N,
+    data: JobPayload<Q, N>,
+    opts: JobsOptions & { jobId: string },
+  ): Promise<string> {
+    const existing = await this.queue(queueName).getJob(opts.jobId);
+    if (existing && (await existing.getState()) !== 'active') await existing.remove();
+    return this.enqueue(queueName, name, data, opts);
+  }
+
+  /** Removes the job with this id if it is still delayed (work called off before it is due). */
+  async removeDelayed(queueName: QueueName, jobId: string): Promise<void> {
+    const job = await this.queue(queueName).getJob(jobId);
+    if (job && (await job.getState()) === 'delayed') await job.remove();
+  }
+
+  /** Whether a job with this id exists in any state. */
+  async exists(queueName: QueueName, jobId: string): Promise<boolean> {
+    return !!(await this.queue(queueName).getJob(jobId));
   }
 
   /** GET /jobs/:jobId: state as BullMQ names it, progress, result, failure reason. */

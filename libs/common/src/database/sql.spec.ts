@@ -1,0 +1,59 @@
+import { affectedRows, isDuplicateKey, isLockConflict, LOCK_RETRY, retryOnLockConflict } from './sql';
+
+const wrapped = (code: string, errno: number) => Object.assign(new Error('query failed'), { driverError: { code, errno } });
+
+describe('SQL helpers', () => {
+  it('tells a duplicate key, raw or wrapped in a QueryFailedError, from other errors', () => {
+    expect(isDuplicateKey(Object.assign(new Error('dup'), { code: 'ER_DUP_ENTRY', errno: 1062 }))).toBe(true);
+    expect(isDuplicateKey(wrapped('ER_DUP_ENTRY', 1062))).toBe(true);
+    expect(isDuplicateKey(wrapped('ER_LOCK_DEADLOCK', 1213))).toBe(false);
+    expect(isDuplicateKey(undefined)).toBe(false);
+  });
+
+  it('tells deadlocks and lock-wait timeouts from other errors', () => {
+    expect(isLockConflict(wrapped('ER_LOCK_DEADLOCK', 1213))).toBe(true);
+    expect(isLockConflict({ errno: 1205 })).toBe(true);
+    expect(isLockConflict(wrapped('ER_DUP_ENTRY', 1062))).toBe(false);
+  });
+
+  it('reads affectedRows from a result header or a [rows, affected] pair', () => {
+    expect(affectedRows({ affectedRows: 3 })).toBe(3);
+    expect(affectedRows([[], 2])).toBe(2);
+    expect(affectedRows(undefined)).toBe(0);
+  });
+
+  it('runs a transaction again after a lock conflict, and not after anything else', async () => {
+    let calls = 0;
+    const retried: number[] = [];
+    const result = await retryOnLockConflict(
+      async () => {
+        calls++;
+        if (calls < 3) throw wrapped('ER_LOCK_DEADLOCK', 1213);
+        return 'done';
+      },
+      (_e, attempt) => retried.push(attempt),
+    );
+    expect(result).toBe('done');
+    expect(retried).toEqual([1, 2]);
+
+    calls = 0;
+    await expect(
+      retryOnLockConflict(async () => {
+        calls++;
+        throw wrapped('ER_DUP_ENTRY', 1062);
+      }),
+    ).rejects.toThrow('query failed');
+    expect(calls).toBe(1);
+  });
+
+  it('gives up after LOCK_RETRY.attempts conflicts, throwing the last', async () => {
+    let calls = 0;
+    await expect(
+      retryOnLockConflict(async () => {
+        calls++;
+        throw wrapped('ER_LOCK_WAIT_TIMEOUT', 1205);
+      }),
+    ).rejects.toMatchObject({ driverError: { code: 'ER_LOCK_WAIT_TIMEOUT' } });
+    expect(calls).toBe(LOCK_RETRY.attempts);
+  });
+});
