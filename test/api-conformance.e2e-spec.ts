@@ -84,6 +84,13 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'get', path: '/audit', roles: ['ADMIN'] },
   { method: 'get', path: '/audit/verify', roles: ['ADMIN'] },
   { method: 'get', path: '/health', roles: 'public' },
+  // Rules of recent national rounds (domain.md 15): publicity, objections, abnormally low bids
+  { method: 'post', path: '/batches/:id/objections', roles: ['SUPPLIER'] },
+  { method: 'get', path: '/batches/:id/objections', roles: ['ADMIN', 'SUPPLIER'] },
+  { method: 'post', path: '/objections/:id/answer', roles: ['ADMIN'] },
+  { method: 'get', path: '/batches/:id/abnormal-low-bids', roles: ['ADMIN', 'SUPPLIER'] },
+  { method: 'post', path: '/bids/:id/cost-statement', roles: ['SUPPLIER'] },
+  { method: 'post', path: '/bids/:id/cost-statement/decision', roles: ['ADMIN'] },
   // Conventions: long work is followed with GET /jobs/:jobId.
   { method: 'get', path: '/jobs/:jobId', roles: ALL },
 ];

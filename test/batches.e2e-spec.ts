@@ -49,6 +49,8 @@ describe('batches, items, rules and lifecycle (e2e)', () => {
       gateFloor: '0.1000',
       // domain.md 15: the rules of recent national rounds, defaults that keep section 5's behaviour
       gateAnchor: 'LOWEST',
+      publicityDays: 3,
+      abnormalLowRatio: null,
       maxWinners: [
         { minBids: 1, winners: 1 },
         { minBids: 2, winners: 2 },

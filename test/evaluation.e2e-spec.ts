@@ -108,14 +108,23 @@ describe('evaluation, ranking, gates and award (e2e)', () => {
       expect(again.status).toBe(409);
     });
 
-    it('shows results to admins after evaluation but to others only after award', async () => {
-      for (const token of [round.bids[0].supplier.token, hospital.token, fund.token]) {
+    it('shows results to admins after evaluation, to the bidders during publicity (domain.md 15.4), to others only after award', async () => {
+      const bidder = await t.http().get(`/api/v1/batches/${round.batchId}/results`).set(bearer(round.bids[3].supplier.token));
+      expect(bidder.status).toBe(200);
+      expect(bidder.body.items.find((g: { group: string }) => g.group === 'B').bids).toHaveLength(4);
+      const outsider = await createOrgUser(t, 'SUPPLIER');
+      for (const token of [outsider.token, hospital.token, fund.token]) {
         expect((await t.http().get(`/api/v1/batches/${round.batchId}/results`).set(bearer(token))).status).toBe(403);
       }
       expect((await t.http().get(`/api/v1/batches/${round.batchId}/results.xlsx`).set(bearer(fund.token))).status).toBe(403);
     });
 
     it('awards: fixes award prices, sets payment standards, publishes results to every role', async () => {
+      // Default publicityDays 3 (domain.md 15.4): the award waits for the end of publicity.
+      const early = await t.http().post(`/api/v1/batches/${round.batchId}/award`).set(admin());
+      expect(early.status).toBe(409);
+      expect(early.body.code).toBe('PUBLICITY_NOT_OVER');
+      t.clock.advance(3 * 24 * 3600_000);
       const res = await t.http().post(`/api/v1/batches/${round.batchId}/award`).set(admin());
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('AWARDED');

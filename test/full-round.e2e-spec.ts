@@ -49,6 +49,8 @@ describe('a whole procurement round (e2e)', () => {
       WORKED_EXAMPLE.map((w) => ({ bidId: bids[w.key].bidId, ts: w.ts })),
     );
     expect((await evaluate(t, batchId)).state).toBe('completed');
+    // Publicity (domain.md 15.4, default 3 days) before the award.
+    t.clock.advance(3 * 24 * 3600_000);
     const award = await t.http().post(`/api/v1/batches/${batchId}/award`).set(admin());
     expect(award.body.status).toBe('AWARDED');
     const results = await t.http().get(`/api/v1/batches/${batchId}/results`).set(bearer(hospitals.H1.token));

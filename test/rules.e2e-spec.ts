@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { bearer, createTestApp, TestApp } from './helpers/test-app';
+import { bearer, createOrgUser, createTestApp, TestApp } from './helpers/test-app';
 import { bid, evaluate, openBids, publishedBatch, supplierWithProduct } from './helpers/round';
 
 /**
@@ -111,6 +111,203 @@ describe('rules of recent national rounds (e2e)', () => {
         [ids[1], 'RATIO', '0.1201', '0.2600'],
         [ids[2], 'FLOOR', '0.1201', '0.2600'],
         [ids[3], 'FAILED', '0.1201', '0.2600'],
+      ]);
+    });
+  });
+
+  describe('15.4 publicity and objections, 15.5 abnormally low bids', () => {
+    // Price only, abnormalLowRatio 0.5, default gates and publicityDays 3.
+    // UCPs: c1 1.00/10 = 0.1000, c2 10.02/50 = 0.2004, c3 2.60/10 = 0.2600, c4 4.00/10 = 0.4000.
+    // Gates: 1.8 × 0.1000 = 0.18 (c1), 0.5 × 0.5446 = 0.2723 (c2, c3), c4 fails all → winners c1, c2, c3.
+    // Median (0.2004 + 0.2600) / 2 = 0.2302; 0.5 × 0.2302 = 0.1151 → c1 (0.1000) is abnormally low.
+    const offers = [
+      { packSize: 10, packPrice: '1.00' },
+      { packSize: 50, packPrice: '10.02' },
+      { packSize: 10, packPrice: '2.60' },
+      { packSize: 10, packPrice: '4.00' },
+    ];
+    let batchId: number;
+    let itemId: number;
+    const c: { token: string; orgId: number; bidId: number }[] = [];
+    let outsider: { token: string };
+    let hospital: { token: string };
+    let objectionByC4: number;
+    let objectionByC3: number;
+
+    beforeAll(async () => {
+      const b = await publishedBatch(t, { rules: { priceWeight: '100', technicalWeight: '0', abnormalLowRatio: '0.5' } });
+      batchId = b.batchId;
+      itemId = b.itemId;
+      for (const o of offers) {
+        const s = await supplierWithProduct(t, { strength: '2.5', packSize: o.packSize });
+        const r = await bid(t, s.token, batchId, { itemId, productId: s.productId, packPrice: o.packPrice, supplyCapacity: 1000 });
+        c.push({ token: s.token, orgId: s.orgId, bidId: r.id });
+      }
+      outsider = await createOrgUser(t, 'SUPPLIER');
+      hospital = await createOrgUser(t, 'HOSPITAL');
+      // Before evaluation nobody but admins may object or read results.
+      await openBids(t, batchId, b.openingAt);
+      const early = await t.http().post(`/api/v1/batches/${batchId}/objections`).set(bearer(c[3].token)).send({ itemId, group: 'B', reason: 'too early' });
+      expect([early.status, early.body.code]).toEqual([409, 'NOT_IN_PUBLICITY']);
+      expect((await t.http().get(`/api/v1/batches/${batchId}/results`).set(bearer(c[3].token))).status).toBe(403);
+      expect((await evaluate(t, batchId)).state).toBe('completed');
+    });
+
+    const resultsB = async (token: string) => {
+      const res = await t.http().get(`/api/v1/batches/${batchId}/results`).set(bearer(token));
+      expect(res.status).toBe(200);
+      return { ...res.body, g: res.body.items.find((x: { group: string }) => x.group === 'B') };
+    };
+
+    it('publishes the results to the bidders during publicity, with the flag; not to outsiders, hospitals or the fund', async () => {
+      const r = await resultsB(c[3].token);
+      const evaluatedAt = new Date((await t.http().get(`/api/v1/batches/${batchId}`).set(admin())).body.evaluatedAt);
+      expect(r.publicityEndsAt).toBe(new Date(evaluatedAt.getTime() + 3 * 24 * 3600_000).toISOString());
+      expect(r.g.bids.map((x: any) => [x.bidId, x.supplierId, x.gatePassedBy, x.winner, x.abnormalLow?.status ?? null])).toEqual([
+        [c[0].bidId, c[0].orgId, 'RATIO', true, 'FLAGGED'],
+        [c[1].bidId, c[1].orgId, 'REDUCTION', true, null],
+        [c[2].bidId, c[2].orgId, 'REDUCTION', true, null],
+        [c[3].bidId, c[3].orgId, null, false, null],
+      ]);
+      expect(r.g.bids[0].abnormalLow).toMatchObject({ medianUcp: '0.2302', thresholdUcp: '0.11510000' });
+      expect(r.g.bids[0].abnormalLow.statement).toBeUndefined();
+      const fund = await createOrgUser(t, 'FUND');
+      for (const token of [outsider.token, hospital.token, fund.token]) {
+        expect((await t.http().get(`/api/v1/batches/${batchId}/results`).set(bearer(token))).status).toBe(403);
+      }
+      const award = await t.http().post(`/api/v1/batches/${batchId}/award`).set(admin());
+      expect([award.status, award.body.code]).toEqual([409, 'PUBLICITY_NOT_OVER']);
+    });
+
+    it('takes objections from bidders only, per item × group, during publicity', async () => {
+      const url = `/api/v1/batches/${batchId}/objections`;
+      const byOutsider = await t.http().post(url).set(bearer(outsider.token)).send({ itemId, group: 'B', reason: 'not mine' });
+      expect(byOutsider.status).toBe(403);
+      expect((await t.http().post(url).set(bearer(hospital.token)).send({ itemId, group: 'B', reason: 'x' })).status).toBe(403);
+      const badGroup = await t.http().post(url).set(bearer(c[3].token)).send({ itemId, group: 'Z', reason: 'x' });
+      expect([badGroup.status, badGroup.body.details?.[0]?.field]).toEqual([400, 'itemId']);
+      const blank = await t.http().post(url).set(bearer(c[3].token)).send({ itemId, group: 'B', reason: '' });
+      expect(blank.status).toBe(400);
+      const o4 = await t
+        .http()
+        .post(url)
+        .set(bearer(c[3].token))
+        .send({ itemId, group: 'B', reason: 'c1 cannot make it at 0.10', attachment: 'cost-study.pdf' });
+      expect(o4.status).toBe(201);
+      expect(o4.body).toMatchObject({ itemId, group: 'B', supplierId: c[3].orgId, status: 'OPEN', attachment: 'cost-study.pdf' });
+      objectionByC4 = o4.body.id;
+      const o3 = await t.http().post(url).set(bearer(c[2].token)).send({ itemId, group: 'B', reason: 'c2 product lacks the GMP certificate' });
+      expect(o3.status).toBe(201);
+      objectionByC3 = o3.body.id;
+      // A supplier sees its own objections; admins see all.
+      expect((await t.http().get(url).set(bearer(c[3].token))).body.items.map((o: any) => o.id)).toEqual([objectionByC4]);
+      expect((await t.http().get(url).set(bearer(c[1].token))).body.items).toEqual([]);
+      expect((await t.http().get(url).set(admin())).body.total).toBe(2);
+      expect((await t.http().get(url).set(bearer(hospital.token))).status).toBe(403);
+    });
+
+    it('takes the cost statement of the flagged bid from its own supplier only', async () => {
+      const other = await t.http().post(`/api/v1/bids/${c[0].bidId}/cost-statement`).set(bearer(c[1].token)).send({ statement: 'x' });
+      expect(other.status).toBe(404);
+      const notFlagged = await t.http().post(`/api/v1/bids/${c[1].bidId}/cost-statement`).set(bearer(c[1].token)).send({ statement: 'x' });
+      expect(notFlagged.status).toBe(404);
+      const own = await t.http().post(`/api/v1/bids/${c[0].bidId}/cost-statement`).set(bearer(c[0].token)).send({ statement: 'API made in-house' });
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({ status: 'STATEMENT_SUBMITTED', statement: 'API made in-house' });
+      // Other suppliers see flags only through the results, without the statement.
+      expect((await t.http().get(`/api/v1/batches/${batchId}/abnormal-low-bids`).set(bearer(c[3].token))).body.items).toEqual([]);
+      expect((await t.http().get(`/api/v1/batches/${batchId}/abnormal-low-bids`).set(admin())).body.items[0].statement).toBe('API made in-house');
+    });
+
+    it('after publicity: no new objection; the award waits for every answer and decision', async () => {
+      t.clock.advance(3 * 24 * 3600_000);
+      const late = await t.http().post(`/api/v1/batches/${batchId}/objections`).set(bearer(c[3].token)).send({ itemId, group: 'B', reason: 'late' });
+      expect([late.status, late.body.code]).toEqual([409, 'NOT_IN_PUBLICITY']);
+      const lateStatement = await t.http().post(`/api/v1/bids/${c[0].bidId}/cost-statement`).set(bearer(c[0].token)).send({ statement: 'more' });
+      expect([lateStatement.status, lateStatement.body.code]).toEqual([409, 'NOT_IN_PUBLICITY']);
+      const award = await t.http().post(`/api/v1/batches/${batchId}/award`).set(admin());
+      expect([award.status, award.body.code]).toEqual([409, 'OBJECTIONS_OPEN']);
+      expect(award.body.details.map((d: any) => d.field)).toEqual([`objections[${objectionByC4}]`, `objections[${objectionByC3}]`]);
+    });
+
+    it('answers: a dismissal changes nothing; an upheld objection rules c2 invalid and re-evaluates the item × group', async () => {
+      const answer = (id: number, body: object) => t.http().post(`/api/v1/objections/${id}/answer`).set(admin()).send(body);
+      expect(
+        (await t.http().post(`/api/v1/objections/${objectionByC4}/answer`).set(bearer(c[0].token)).send({ decision: 'DISMISSED', reason: 'x' })).status,
+      ).toBe(403);
+      expect((await answer(objectionByC4, { decision: 'DISMISSED', reason: 'x', bidId: c[0].bidId })).status).toBe(400);
+      const dismissed = await answer(objectionByC4, { decision: 'DISMISSED', reason: 'the cost statement is under review' });
+      expect(dismissed.status).toBe(200);
+      expect(dismissed.body).toMatchObject({ status: 'DISMISSED', answerReason: 'the cost statement is under review', ruling: null });
+      expect((await answer(objectionByC4, { decision: 'DISMISSED', reason: 'again' })).status).toBe(409);
+      const noBid = await answer(objectionByC3, { decision: 'UPHELD', reason: 'x', ruleInvalid: true });
+      expect([noBid.status, noBid.body.details[0].field]).toEqual([400, 'bidId']);
+      const outsideBid = await answer(objectionByC3, { decision: 'UPHELD', reason: 'x', bidId: 987654, ruleInvalid: true });
+      expect(outsideBid.status).toBe(400);
+      const upheld = await answer(objectionByC3, { decision: 'UPHELD', reason: 'no GMP certificate', bidId: c[1].bidId, ruleInvalid: true });
+      expect(upheld.status).toBe(200);
+      expect(upheld.body).toMatchObject({ status: 'UPHELD', ruling: { bidId: c[1].bidId, invalid: true } });
+      // Re-evaluation without c2: c1 0.1000, c3 0.2600, c4 0.4000; n = 3 → 2 winners.
+      // PS = 100 × 0.1 / UCP: 100.0000, 38.4615, 25.0000. Gates: 0.18 (c1), 0.2723 (c3), c4 fails.
+      const r = await resultsB(t.adminToken);
+      expect(r.g.bids.map((x: any) => [x.bidId, x.priceScore, x.gatePassedBy, x.winner])).toEqual([
+        [c[0].bidId, '100.0000', 'RATIO', true],
+        [c[2].bidId, '38.4615', 'REDUCTION', true],
+        [c[3].bidId, '25.0000', null, false],
+      ]);
+      expect(r.g.ruledInvalid).toEqual([expect.objectContaining({ bidId: c[1].bidId, source: 'OBJECTION', sourceId: objectionByC3 })]);
+      const award = await t.http().post(`/api/v1/batches/${batchId}/award`).set(admin());
+      expect([award.status, award.body.code]).toEqual([409, 'COST_STATEMENTS_OPEN']);
+    });
+
+    it('rules the abnormally low bid invalid: re-evaluation, then the award goes through', async () => {
+      const decide = (body: object, token = t.adminToken) => t.http().post(`/api/v1/bids/${c[0].bidId}/cost-statement/decision`).set(bearer(token)).send(body);
+      expect((await decide({ decision: 'RULED_INVALID', reason: 'x' }, c[0].token)).status).toBe(403);
+      expect((await decide({ decision: 'MAYBE', reason: 'x' })).status).toBe(400);
+      const ruled = await decide({ decision: 'RULED_INVALID', reason: 'below the cost of the API' });
+      expect(ruled.status).toBe(200);
+      expect(ruled.body.status).toBe('RULED_INVALID');
+      // Without c1 and c2: c3 0.2600, c4 0.4000; n = 2 → 2 winners; minUCP 0.2600.
+      // PS: 100.0000 and 100 × 0.26 / 0.4 = 65.0000. Ratio bound 1.8 × 0.26 = 0.468 ≥ 0.4000: both pass.
+      // Median (0.26 + 0.40) / 2 = 0.3300, 0.5 × 0.33 = 0.165: nothing new is flagged.
+      const r = await resultsB(t.adminToken);
+      expect(r.g.bids.map((x: any) => [x.bidId, x.priceScore, x.gatePassedBy, x.winner, x.abnormalLow])).toEqual([
+        [c[2].bidId, '100.0000', 'RATIO', true, null],
+        [c[3].bidId, '65.0000', 'RATIO', true, null],
+      ]);
+      expect(r.g.ruledInvalid.map((x: any) => [x.bidId, x.source])).toEqual([
+        [c[0].bidId, 'ABNORMAL_LOW'],
+        [c[1].bidId, 'OBJECTION'],
+      ]);
+      expect((await decide({ decision: 'ACCEPTED', reason: 'again' })).status).toBe(409);
+      const award = await t.http().post(`/api/v1/batches/${batchId}/award`).set(admin());
+      expect(award.status).toBe(200);
+      const winners = await t.http().get(`/api/v1/batches/${batchId}/results`).set(bearer(hospital.token));
+      expect(winners.body.items.find((x: any) => x.group === 'B').winners).toEqual([c[2].bidId, c[3].bidId]);
+      // A supplier's results show its own objections only; a hospital's none.
+      expect((await resultsB(c[3].token)).g.objections.map((o: any) => o.id)).toEqual([objectionByC4]);
+      expect((await resultsB(hospital.token)).g.objections).toEqual([]);
+      expect((await resultsB(t.adminToken)).g.objections.map((o: any) => [o.id, o.status])).toEqual([
+        [objectionByC4, 'DISMISSED'],
+        [objectionByC3, 'UPHELD'],
+      ]);
+    });
+
+    it('audits every change and writes it all into results.xlsx', async () => {
+      const audit = await t.http().get(`/api/v1/audit?entity=objection&entityId=${objectionByC3}`).set(admin());
+      expect(audit.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['objection.file', 'objection.answer']));
+      const bidAudit = await t.http().get(`/api/v1/audit?entity=bid&entityId=${c[0].bidId}`).set(admin());
+      expect(bidAudit.body.items.map((e: any) => e.action)).toEqual(
+        expect.arrayContaining(['bid.cost-statement', 'bid.cost-statement.decide', 'bid.ruled-invalid']),
+      );
+      const batchAudit = await t.http().get(`/api/v1/audit?entity=batch&entityId=${batchId}`).set(admin());
+      expect(batchAudit.body.items.filter((e: any) => e.action === 'evaluation.reevaluate')).toHaveLength(2);
+      const rows = (await xlsxRows(`/api/v1/batches/${batchId}/results.xlsx`, t.adminToken)).filter((r) => r.group === 'B');
+      expect(rows.map((r) => [r.bidId, r.winner ?? '', r.ruledInvalid ?? '', r.objections])).toEqual([
+        [c[2].bidId, 'YES', '', `${objectionByC4}:DISMISSED; ${objectionByC3}:UPHELD`],
+        [c[3].bidId, 'YES', '', `${objectionByC4}:DISMISSED; ${objectionByC3}:UPHELD`],
+        [c[0].bidId, '', 'ABNORMAL_LOW', `${objectionByC4}:DISMISSED; ${objectionByC3}:UPHELD`],
+        [c[1].bidId, '', 'OBJECTION', `${objectionByC4}:DISMISSED; ${objectionByC3}:UPHELD`],
       ]);
     });
   });

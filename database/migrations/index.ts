@@ -8,6 +8,7 @@ import { AuditSealing1764000000700 } from './1764000000700-AuditSealing';
 import { GateVariants1764000001100 } from './1764000001100-GateVariants';
 import { PurchaseOrdersNotifications1764000001200 } from './1764000001200-PurchaseOrdersNotifications';
 import { Accounts1764000000600 } from './1764000000600-Accounts';
+import { PublicityObjections1764000001110 } from './1764000001110-PublicityObjections';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   GateVariants1764000001100,
   PurchaseOrdersNotifications1764000001200,
   Accounts1764000000600,
+  PublicityObjections1764000001110,
 ];

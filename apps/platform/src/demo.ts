@@ -100,6 +100,8 @@ async function main(): Promise<void> {
       openingAt: new Date(now + 5000).toISOString(),
       agreementStart: today,
       agreementMonths: 12,
+      // The demo plays in real time: no publicity period (domain.md 15.4) between evaluation and award.
+      rules: { publicityDays: 0 },
     });
     const item = await call('POST', `/batches/${batch.id}/items`, {
       genericName: '马来酸左氨氯地平',

@@ -4,6 +4,7 @@ import {
   canTransition,
   gateFloorFor,
   groupOfTier,
+  publicityEndsAt,
   isCancellable,
   lookupAgreedRatio,
   lookupMaxWinners,
@@ -54,6 +55,8 @@ const SECTION_13 = {
 /** The rules of section 15 (recent national rounds), defaults written out by hand: all keep section 5's behaviour. */
 const SECTION_15 = {
   gateAnchor: 'LOWEST',
+  publicityDays: 3,
+  abnormalLowRatio: null,
 };
 const ALL_DEFAULTS = { ...SECTION_13, ...SECTION_15 };
 
@@ -372,6 +375,23 @@ describe('rules of recent national rounds (domain.md 15)', () => {
     expect(gateFloorFor(perClass, 'ORAL_SOLID')).toBe('0.1000');
     expect(gateFloorFor(perClass, 'SMALL_VOLUME_INJECTION')).toBeNull();
     expect(gateFloorFor(perClass, 'OTHER')).toBeNull();
+  });
+
+  it('15.4 publicityDays: whole days 0–365; publicity ends that many 24 h after evaluation', () => {
+    expect(resolveRules({ publicityDays: 0 }).ok).toBe(true);
+    expect(fieldsOf({ publicityDays: 1.5 })).toEqual(['rules.publicityDays']);
+    expect(fieldsOf({ publicityDays: -1 })).toEqual(['rules.publicityDays']);
+    expect(fieldsOf({ publicityDays: '3' })).toEqual(['rules.publicityDays']);
+    // 2027-03-01 10:00 + 3 × 24 h = 2027-03-04 10:00
+    expect(publicityEndsAt(new Date('2027-03-01T10:00:00Z'), 3).toISOString()).toBe('2027-03-04T10:00:00.000Z');
+  });
+
+  it('15.5 abnormalLowRatio: null (off) or a decimal in (0, 1] with at most 4 decimals', () => {
+    expect(resolveRules({ abnormalLowRatio: '0.5' }).ok).toBe(true);
+    expect(fieldsOf({ abnormalLowRatio: '0' })).toEqual(['rules.abnormalLowRatio']);
+    expect(fieldsOf({ abnormalLowRatio: '1.01' })).toEqual(['rules.abnormalLowRatio']);
+    expect(fieldsOf({ abnormalLowRatio: '0.12345' })).toEqual(['rules.abnormalLowRatio']);
+    expect(fieldsOf({ abnormalLowRatio: 0.5 })).toEqual(['rules.abnormalLowRatio']);
   });
 
   it('withDefaultRules: a batch stored before a rule existed reads it as its default', () => {

@@ -52,6 +52,10 @@ export interface BatchRules {
   gateFloor: GateFloorRule;
   /** Section 15.1 */
   gateAnchor: GateAnchor;
+  /** Section 15.4: days of publicity (公示) after evaluation before award */
+  publicityDays: number;
+  /** Section 15.5: null = off */
+  abnormalLowRatio: string | null;
   maxWinners: MaxWinnersRow[];
   agreedVolumeRatio: AgreedVolumeRatioRow[];
   prepaymentRatio: string;
@@ -79,6 +83,8 @@ export const RULE_KEYS: readonly (keyof BatchRules)[] = [
   'gateReduction',
   'gateFloor',
   'gateAnchor',
+  'publicityDays',
+  'abnormalLowRatio',
   'maxWinners',
   'agreedVolumeRatio',
   'prepaymentRatio',
@@ -110,6 +116,8 @@ export const DEFAULT_RULES: Readonly<BatchRules> = deepFreeze<BatchRules>({
   gateReduction: '0.5',
   gateFloor: '0.1000',
   gateAnchor: 'LOWEST',
+  publicityDays: 3,
+  abnormalLowRatio: null,
   maxWinners: [
     { minBids: 1, winners: 1 },
     { minBids: 2, winners: 2 },
@@ -246,6 +254,9 @@ export function resolveRules(input: unknown, fieldPrefix = 'rules'): ResolveRule
       }
     }
   } else gate('gateFloor', (d) => d.gte(0), 'at least 0', UCP_DP);
+  // Sections 15.4 and 15.5.
+  if (!isNonNegativeInteger(given('publicityDays')) || (given('publicityDays') as number) > 365) err('publicityDays', 'must be an integer from 0 to 365');
+  if (given('abnormalLowRatio') !== null) decimal('abnormalLowRatio', (d) => d.gt(0) && d.lte(1), 'above 0 and at most 1', 4);
   const anchor = given('gateAnchor');
   if (!GATE_ANCHORS.includes(anchor as GateAnchor)) err('gateAnchor', `must be one of ${GATE_ANCHORS.join(', ')}`);
 
@@ -359,6 +370,11 @@ export function lookupAgreedRatio(table: readonly AgreedVolumeRatioRow[], k: num
     }
   }
   return ratio === null ? null : new Dec(ratio);
+}
+
+/** Section 15.4: publicity ends publicityDays × 24 h after evaluation. */
+export function publicityEndsAt(evaluatedAt: Date, publicityDays: number): Date {
+  return new Date(evaluatedAt.getTime() + publicityDays * 24 * 3600_000);
 }
 
 /** Section 15.2: the floor that applies to an item of class `cls` (null = no floor gate). */

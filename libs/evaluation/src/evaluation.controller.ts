@@ -74,10 +74,14 @@ export class EvaluationController {
       { header: 'anchorUcp', key: 'anchorUcp', width: 10 },
       { header: 'gateFloor', key: 'gateFloor', width: 10 },
       { header: 'winner', key: 'winner', width: 7 },
+      { header: 'abnormalLow', key: 'abnormalLow', width: 14 },
+      { header: 'objections', key: 'objections', width: 24 },
+      { header: 'ruledInvalid', key: 'ruledInvalid', width: 14 },
       { header: 'noBid', key: 'noBid', width: 6 },
     ];
     for (const g of results.items) {
-      const gate = { anchorUcp: g.anchorUcp ?? '', gateFloor: g.gateFloor ?? '' };
+      // Section 15.4: the item × group's objections as "id:STATUS", e.g. "3:UPHELD; 4:OPEN".
+      const gate = { anchorUcp: g.anchorUcp ?? '', gateFloor: g.gateFloor ?? '', objections: g.objections.map((o) => `${o.id}:${o.status}`).join('; ') };
       if (g.bids.length === 0) ws.addRow({ itemId: g.itemId, group: g.group, noBid: 'YES' }).commit();
       // Decimals stay text: a spreadsheet float would not be exact to the fen.
       for (const b of g.bids)
@@ -89,8 +93,10 @@ export class EvaluationController {
           gated: b.gated ? 'YES' : 'NO',
           gatePassedBy: b.gatePassedBy ?? 'FAILED',
           winner: b.winner ? 'YES' : 'NO',
+          abnormalLow: b.abnormalLow?.status ?? '',
           noBid: 'NO',
         }).commit();
+      for (const r of g.ruledInvalid) ws.addRow({ itemId: g.itemId, group: g.group, bidId: r.bidId, ...gate, ruledInvalid: r.source, noBid: 'NO' }).commit();
     }
     ws.commit();
     await wb.commit();

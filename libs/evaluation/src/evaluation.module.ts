@@ -5,6 +5,8 @@ import { ReimbursementModule } from '@jicai/reimbursement';
 import { ImportsModule } from '@jicai/spreadsheets';
 import { EvaluationController } from './evaluation.controller';
 import { EvaluationService } from './evaluation.service';
+import { PublicityController } from './publicity.controller';
+import { PublicityService } from './publicity.service';
 import { EvaluationProcessor } from './evaluation.processor';
 import { TechnicalScore } from './technical-score.entity';
 import { TechnicalScoresImportHandler } from './technical-scores.import.handler';
@@ -12,9 +14,9 @@ import { Winner } from './winner.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TechnicalScore, Winner]), BatchesModule, ReimbursementModule, ImportsModule],
-  controllers: [EvaluationController],
-  providers: [EvaluationService],
-  exports: [EvaluationService],
+  controllers: [EvaluationController, PublicityController],
+  providers: [EvaluationService, PublicityService],
+  exports: [EvaluationService, PublicityService],
 })
 export class EvaluationModule {}
 

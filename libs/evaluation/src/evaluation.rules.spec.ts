@@ -5,6 +5,8 @@ import {
   TechnicalScoresMissingError,
   evaluateGroup,
   gateAnchorUcp,
+  abnormallyLowBids,
+  medianUcp,
   maxWinnersFor,
   technicalScoreFromCriteria,
 } from './evaluation.rules';
@@ -558,5 +560,35 @@ describe('evaluateGroup: anchor price and gate variants (domain.md 15.1, 15.2)',
     expect(r.anchorUcp).toBeNull();
     expect(r.bids.every((b) => b.gatePassedBy === 'NO_GATE' && b.gated)).toBe(true);
     expect(r.winners).toEqual([1, 2, 3]);
+  });
+});
+
+describe('abnormally low bids (domain.md 15.5)', () => {
+  const d = (xs: string[]) => xs.map((x) => new Dec(x));
+  it('median: the middle UCP, or the mean of the two middle ones rounded half-up', () => {
+    expect(medianUcp(d(['0.3000', '0.1000', '0.2000'])).toFixed(4)).toBe('0.2000');
+    // (0.2004 + 0.2600) / 2 = 0.2302
+    expect(medianUcp(d(['0.4000', '0.1000', '0.2600', '0.2004'])).toFixed(4)).toBe('0.2302');
+    // (0.1002 + 0.1003) / 2 = 0.10025 → 0.1003 half-up (half-even would give 0.1002)
+    expect(medianUcp(d(['0.1002', '0.1003'])).toFixed(4)).toBe('0.1003');
+  });
+
+  it('flags a UCP strictly below ratio × median; off when the ratio is null', () => {
+    // median 0.2302; 0.5 × 0.2302 = 0.1151; 0.1000 < 0.1151 is flagged, the others are not.
+    const bids = [
+      { bidId: 1, ucp: '0.1000' },
+      { bidId: 2, ucp: '0.2004' },
+      { bidId: 3, ucp: '0.2600' },
+      { bidId: 4, ucp: '0.4000' },
+    ];
+    expect(abnormallyLowBids(bids, '0.5')).toEqual({ medianUcp: '0.2302', threshold: '0.1151', flagged: [1] });
+    expect(abnormallyLowBids(bids, null)).toBeNull();
+    // At the threshold exactly: median 0.2302, 0.5 × 0.2302 = 0.1151 — not below, not flagged.
+    const atBound = [
+      { bidId: 7, ucp: '0.1151' },
+      { bidId: 8, ucp: '0.2302' },
+      { bidId: 9, ucp: '0.2302' },
+    ];
+    expect(abnormallyLowBids(atBound, '0.5')?.flagged).toEqual([]);
   });
 });

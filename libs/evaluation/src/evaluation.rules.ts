@@ -339,3 +339,35 @@ export function evaluateGroup(input: EvaluationInput): EvaluationResult {
   });
   return { bids, winners, noBid: winners.length === 0, anchorUcp: anchorUcp === null ? null : fmt(anchorUcp, UCP_DP) };
 }
+
+// ---------------------------------------------------------------------------
+// Section 15.5: abnormally low bids (异常低价).
+// ---------------------------------------------------------------------------
+
+/** The median of UCPs (4 decimals): the middle one, or the mean of the two middle ones rounded half-up. */
+export function medianUcp(ucps: readonly Decimal[]): Decimal {
+  if (ucps.length === 0) throw new Error('no UCPs');
+  const sorted = [...ucps].sort((a, b) => a.comparedTo(b));
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length % 2 === 1) return sorted[mid];
+  return roundHalfUp(sorted[mid - 1].plus(sorted[mid]).dividedBy(2), UCP_DP);
+}
+
+/**
+ * Section 15.5: with rule abnormalLowRatio r (null = off), a bid whose UCP is strictly
+ * below r × the median UCP of its item × group is flagged. The threshold is a comparison
+ * bound, kept exact (r has at most 4 decimals, so it has at most 8). Null when off or no bids.
+ */
+export function abnormallyLowBids(
+  bids: readonly { bidId: number; ucp: string }[],
+  ratio: string | null,
+): { medianUcp: string; threshold: string; flagged: number[] } | null {
+  if (ratio === null || bids.length === 0) return null;
+  const median = medianUcp(bids.map((b) => new Dec(b.ucp)));
+  const threshold = new Dec(ratio).times(median);
+  const flagged = bids
+    .filter((b) => new Dec(b.ucp).lessThan(threshold))
+    .map((b) => b.bidId)
+    .sort((a, b) => a - b);
+  return { medianUcp: fmt(median, UCP_DP), threshold: threshold.toFixed(), flagged };
+}

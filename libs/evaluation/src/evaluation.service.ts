@@ -16,9 +16,11 @@ import {
   QueueName,
   Dec,
 } from '@jicai/common';
-import { Batch, BatchItem, BatchStatus, BatchesService, gateFloorFor } from '@jicai/batches';
+import { Batch, BatchItem, BatchStatus, BatchesService } from '@jicai/batches';
 import { PaymentStandardsService } from '@jicai/reimbursement';
-import { evaluateGroup, EvaluatedBid, technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
+import { technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
+import { evaluateItemGroup, insertRows, ruledInvalidBids, writeEvaluationRows } from './evaluation-rows';
+import { AbnormalLowFlagView, ObjectionView, PublicityService, publicityOf } from './publicity.service';
 import { EVALUATE_JOB, EvaluateJobPayload, evaluateJobId } from './evaluation.queue';
 import { OpenedBid, openedBids } from './opened-bids';
 import { buildTemplate, ImportAccepted, ImportJobsService, runImport } from '@jicai/spreadsheets';
@@ -48,6 +50,8 @@ export interface ResultBid {
   /** Section 15.1/15.2: RATIO, REDUCTION, FLOOR or NO_GATE; null when it failed every gate. */
   gatePassedBy: string | null;
   winner: boolean;
+  /** Section 15.5: the flag when the bid is abnormally low (its cost statement is not shown here). */
+  abnormalLow: AbnormalLowFlagView | null;
 }
 
 export interface ResultGroup {
@@ -60,6 +64,18 @@ export interface ResultGroup {
   gateFloor: string | null;
   bids: ResultBid[];
   winners: number[];
+  /** Section 15.4: objections to this item × group (admins: all; a supplier: its own). */
+  objections: ObjectionView[];
+  /** Bids left out of the evaluation after it: ruled invalid by an upheld objection or a cost-statement decision. */
+  ruledInvalid: { bidId: number; source: string; sourceId: number; reason: string; ruledAt: string }[];
+}
+
+export interface ResultsView {
+  batchId: number;
+  status: BatchStatus;
+  /** Section 15.4: end of publicity (null before evaluation). */
+  publicityEndsAt: string | null;
+  items: ResultGroup[];
 }
 
 @Injectable()
@@ -72,6 +88,7 @@ export class EvaluationService {
     private readonly jobs: JobsService,
     private readonly paymentStandards: PaymentStandardsService,
     private readonly imports: ImportJobsService,
+    private readonly publicity: PublicityService,
   ) {}
 
   /** PUT /bids/:id/technical-score: section 5, a sum of criteria points within their maxima. */
@@ -225,115 +242,50 @@ export class EvaluationService {
       const missing = new Dec(batch.rules.technicalWeight).isZero() ? [] : bids.filter((b) => !scores.has(b.bidId)).map((b) => b.bidId);
       if (missing.length) throw new AppError(422, 'TECHNICAL_SCORES_MISSING', `Bids without a technical score: ${missing.join(', ')}`);
 
+      const excluded = await ruledInvalidBids(m, batchId);
       const byKey = new Map<string, OpenedBid[]>();
       for (const b of bids) {
+        if (excluded.has(b.bidId)) continue;
         const k = `${b.itemId}|${b.group}`;
         if (!byKey.has(k)) byKey.set(k, []);
         byKey.get(k)!.push(b);
       }
       const groupRows: unknown[][] = [];
       const resultRows: unknown[][] = [];
+      const flagRows: unknown[][] = [];
       let winnerCount = 0;
       for (const item of items) {
         for (const group of Object.keys(batch.rules.groups)) {
-          const groupBids = byKey.get(`${item.id}|${group}`) ?? [];
-          // Section 15.2: the floor of the item's dosage-form class.
-          const gateFloor = gateFloorFor(batch.rules.gateFloor, item.dosageFormClass);
-          const result = evaluateGroup({
-            bids: groupBids.map((b) => ({
-              bidId: b.bidId,
-              ucp: b.unitComparablePrice,
-              technicalScore: scores.get(b.bidId) ?? null,
-              finalSubmittedAt: b.submittedAt,
-            })),
-            ceilingUcp: item.ceilingUnitPrice,
-            rules: { ...batch.rules, gateFloor },
-          });
-          const byId = new Map(groupBids.map((b) => [b.bidId, b]));
-          const minUcp = groupBids.length
-            ? groupBids
-                .map((b) => new Dec(b.unitComparablePrice))
-                .reduce((a, b) => (b.lt(a) ? b : a))
-                .toFixed(4)
-            : null;
-          // 流标: no valid bid in the item × group.
-          groupRows.push([
-            batchId,
-            item.id,
-            group,
-            groupBids.length,
-            result.winners.length,
-            groupBids.length === 0 ? 1 : 0,
-            minUcp,
-            result.anchorUcp,
-            gateFloor,
-          ]);
-          winnerCount += result.winners.length;
-          for (const e of result.bids as EvaluatedBid[]) {
-            const b = byId.get(e.bidId)!;
-            resultRows.push([
-              e.bidId,
-              batchId,
-              item.id,
-              group,
-              b.supplierId,
-              b.productId,
-              b.packPrice,
-              b.unitComparablePrice,
-              e.technicalScore,
-              e.priceScore,
-              e.compositeScore,
-              e.rank,
-              e.gated ? 1 : 0,
-              e.winner ? 1 : 0,
-              e.gatePassedBy,
-            ]);
-          }
+          const one = evaluateItemGroup(batch, item, group, byKey.get(`${item.id}|${group}`) ?? [], scores);
+          groupRows.push(one.groupRow);
+          resultRows.push(...one.resultRows);
+          flagRows.push(...one.flagRows);
+          winnerCount += one.winners;
         }
       }
       await m.query('DELETE FROM evaluation_results WHERE batch_id = ?', [batchId]);
       await m.query('DELETE FROM evaluation_groups WHERE batch_id = ?', [batchId]);
-      await insertRows(
-        m,
-        'evaluation_groups',
-        ['batch_id', 'item_id', 'group_name', 'bid_count', 'winner_count', 'no_bid', 'min_ucp', 'anchor_ucp', 'gate_floor'],
-        groupRows,
-      );
-      await insertRows(
-        m,
-        'evaluation_results',
-        [
-          'bid_id',
-          'batch_id',
-          'item_id',
-          'group_name',
-          'supplier_id',
-          'product_id',
-          'pack_price',
-          'unit_comparable_price',
-          'technical_score',
-          'price_score',
-          'composite_score',
-          '`rank`',
-          'gated',
-          'winner',
-          'gate_passed_by',
-        ],
-        resultRows,
-      );
+      await writeEvaluationRows(m, groupRows, resultRows, flagRows, this.clock.now());
       await this.batches.transition(m, actor, batch, BatchStatus.EVALUATED, { evaluatedAt: this.clock.now() }, { bids: bids.length, winners: winnerCount });
       return { batchId, groups: groupRows.length, bids: bids.length, winners: winnerCount, noBidGroups: groupRows.filter((r) => r[5] === 1).length };
     });
   }
 
-  /** Section 5 results; visible to admins after evaluation, to every role after award. */
-  async results(viewer: Principal, batchId: number): Promise<{ batchId: number; status: BatchStatus; items: ResultGroup[] }> {
+  /**
+   * Section 5 results; visible to admins after evaluation, to every role after award, and
+   * (section 15.4) from evaluation on to the suppliers that bid in the batch: publicity.
+   */
+  async results(viewer: Principal, batchId: number): Promise<ResultsView> {
     const { batch } = await this.batches.get(batchId);
-    const visible = viewer.role === Role.ADMIN ? AFTER_EVALUATION.includes(batch.status) : AFTER_AWARD.includes(batch.status);
+    let visible = viewer.role === Role.ADMIN ? AFTER_EVALUATION.includes(batch.status) : AFTER_AWARD.includes(batch.status);
+    if (!visible && viewer.role === Role.SUPPLIER && batch.status === BatchStatus.EVALUATED) {
+      visible = (await openedBids(this.dataSource, batchId)).some((b) => b.supplierId === viewer.organizationId);
+    }
     if (!visible) {
       if (viewer.role === Role.ADMIN) throw invalidState(`Batch ${batch.code} has not been evaluated (it is ${batch.status})`);
-      throw forbidden('Results are published at award');
+      throw forbidden('Results are published to the bidders at evaluation (publicity) and to everyone at award');
     }
+    const notes = await this.publicity.resultAnnotations(viewer, batchId);
     const groups = await this.dataSource.query(
       'SELECT item_id AS itemId, group_name AS `group`, bid_count AS bidCount, no_bid AS noBid, anchor_ucp AS anchorUcp, gate_floor AS gateFloor FROM evaluation_groups WHERE batch_id = ? ORDER BY item_id, group_name',
       [batchId],
@@ -356,6 +308,8 @@ export class EvaluationService {
         gateFloor: g.gateFloor ?? null,
         bids: [],
         winners: [],
+        objections: notes.objections.filter((o) => o.itemId === Number(g.itemId) && o.group === g.group),
+        ruledInvalid: notes.ruledInvalid.filter((r) => r.itemId === Number(g.itemId) && r.group === g.group),
       };
       byKey.set(`${rg.itemId}|${rg.group}`, rg);
       return rg;
@@ -375,11 +329,12 @@ export class EvaluationService {
         gated: Number(r.gated) === 1,
         gatePassedBy: r.gatePassedBy ?? null,
         winner: Number(r.winner) === 1,
+        abnormalLow: notes.flags.get(Number(r.bidId)) ?? null,
       };
       rg.bids.push(bid);
       if (bid.winner) rg.winners.push(bid.bidId);
     }
-    return { batchId, status: batch.status, items };
+    return { batchId, status: batch.status, publicityEndsAt: publicityOf(batch).endsAt?.toISOString() ?? null, items };
   }
 
   /**
@@ -390,6 +345,7 @@ export class EvaluationService {
     return this.dataSource.transaction(async (m) => {
       const batch = await this.batches.lock(m, batchId);
       if (batch.status !== BatchStatus.EVALUATED) throw invalidState(`Batch ${batch.code} is ${batch.status}; only an EVALUATED batch can be awarded`);
+      await this.publicity.assertAwardable(m, batch);
       const awardedAt = this.clock.now();
       const winners = await m.query(
         `SELECT r.bid_id AS bidId, r.item_id AS itemId, r.group_name AS \`group\`, r.supplier_id AS supplierId, r.product_id AS productId, r.\`rank\` AS \`rank\`,
@@ -438,14 +394,5 @@ export class EvaluationService {
       await this.batches.transition(m, actor, batch, BatchStatus.AWARDED, { awardedAt }, { winners: winners.length });
       return batch;
     });
-  }
-}
-
-/** Multi-row INSERT in chunks (one round trip per 1,000 rows). */
-export async function insertRows(m: EntityManager, table: string, columns: string[], rows: unknown[][], chunk = 1000): Promise<void> {
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk);
-    const one = `(${columns.map(() => '?').join(',')})`;
-    await m.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${part.map(() => one).join(',')}`, part.flat());
   }
 }

@@ -5,3 +5,5 @@ export * from './evaluation.queue';
 export * from './evaluation.service';
 export * from './evaluation.module';
 export * from './opened-bids';
+export * from './publicity.service';
+export * from './evaluation-rows';
