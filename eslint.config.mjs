@@ -11,6 +11,7 @@ const LAYERS = [
   'database',
   'organizations',
   'spreadsheets',
+  'onboarding',
   'notifications',
   'catalog',
   'batches',

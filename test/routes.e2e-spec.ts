@@ -12,7 +12,7 @@ describe('route declarations', () => {
   });
   afterAll(async () => t?.close());
 
-  it('every route declares @Roles, @AnyRole or @Public, and only health and login are public', async () => {
+  it('every route declares @Roles, @AnyRole or @Public, and only health, login and activation are public', async () => {
     const discovery = t.app.get(DiscoveryService);
     const scanner = new MetadataScanner();
     const reflector = t.app.get(Reflector);
@@ -38,6 +38,6 @@ describe('route declarations', () => {
     }
     expect(routes).toBeGreaterThan(10);
     expect(undeclared).toEqual([]);
-    expect(publicRoutes.sort()).toEqual(['GET /health', 'POST /auth/login']);
+    expect(publicRoutes.sort()).toEqual(['GET /health', 'POST /auth/activate', 'POST /auth/login']);
   });
 });

@@ -9,6 +9,7 @@ import { GateVariants1764000001100 } from './1764000001100-GateVariants';
 import { PurchaseOrdersNotifications1764000001200 } from './1764000001200-PurchaseOrdersNotifications';
 import { Accounts1764000000600 } from './1764000000600-Accounts';
 import { PublicityObjections1764000001110 } from './1764000001110-PublicityObjections';
+import { UserActivation1764000001300 } from './1764000001300-UserActivation';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   PurchaseOrdersNotifications1764000001200,
   Accounts1764000000600,
   PublicityObjections1764000001110,
+  UserActivation1764000001300,
 ];

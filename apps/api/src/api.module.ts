@@ -8,6 +8,7 @@ import { BiddingModule } from '@jicai/bidding';
 import { CatalogModule } from '@jicai/catalog';
 import { EvaluationModule } from '@jicai/evaluation';
 import { OrganizationsModule } from '@jicai/organizations';
+import { OnboardingModule } from '@jicai/onboarding';
 import { PrepaymentModule } from '@jicai/prepayment';
 import { ReimbursementModule } from '@jicai/reimbursement';
 import { SettlementModule } from '@jicai/settlement';
@@ -23,6 +24,7 @@ import { AdminBootstrap } from './admin.bootstrap';
     DatabaseModule,
     NotificationsModule,
     OrganizationsModule,
+    OnboardingModule,
     BatchesModule,
     CatalogModule,
     DemandModule,

@@ -59,7 +59,8 @@ export class AccountsService {
   async login(username: string, password: string, ip: string | undefined): Promise<Session> {
     await this.throttle.check(username, ip);
     const user = await this.findWithHash({ username });
-    const { ok, rehash } = await this.hasher.verify(user?.passwordHash, password);
+    // A user created in bulk has no password until it activates: it verifies like an unknown user.
+    const { ok, rehash } = await this.hasher.verify(user?.passwordHash ?? undefined, password);
     if (!user || !ok) {
       await this.throttle.failed(username, ip);
       throw invalidCredentials();
@@ -93,7 +94,7 @@ export class AccountsService {
     await this.throttle.check(actor.username, ip);
     const user = await this.findWithHash({ id: actor.userId });
     if (!user) throw new AppError(401, 'UNAUTHORIZED', 'The token is invalid or expired');
-    const { ok } = await this.hasher.verify(user.passwordHash, currentPassword);
+    const { ok } = await this.hasher.verify(user.passwordHash ?? undefined, currentPassword);
     if (!ok) {
       await this.throttle.failed(actor.username, ip);
       throw validationFailed('The current password is wrong', [{ field: 'currentPassword', message: 'wrong password' }]);

@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { AnyRole, CurrentUser, Public, Roles, Principal, Role } from '@jicai/common';
 import {
+  ActivateDto,
   ChangePasswordDto,
   CreateOrganizationDto,
   CreateUserDto,
@@ -25,8 +26,17 @@ export function organizationView(o: Organization) {
 export class AuthController {
   constructor(
     private readonly accounts: AccountsService,
+    private readonly organizations: OrganizationsService,
     private readonly jwt: JwtService,
   ) {}
+
+  /** A user created in bulk sets its password with its one-time activation code. */
+  @Public()
+  @Post('activate')
+  @HttpCode(200)
+  async activate(@Body() dto: ActivateDto) {
+    return { activated: true, user: await this.organizations.activate(dto.username, dto.activationCode, dto.password) };
+  }
 
   /** The token carries the user's token version (`tv`); the guard refuses it once that changes. */
   private async issue({ principal: p, tokenVersion }: Session) {

@@ -1,12 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { conflict, notFound, validationFailed, AuditService, Clock, OrganizationType, Principal, roleOf, Page } from '@jicai/common';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig, AppError, conflict, notFound, validationFailed, AuditService, Clock, OrganizationType, Principal, roleOf, Page } from '@jicai/common';
 import { Organization } from './organization.entity';
 import { User } from './user.entity';
 import { CreateOrganizationDto, CreateUserDto } from './dto/organization.dto';
 import { PasswordHasher } from './password-hasher';
+
+/** Rows per multi-row INSERT and per IN (...) lookup of the bulk methods. */
+const BULK_CHUNK = 1000;
+
+/** An organisation to create in bulk, with the username of its first user if it has one. */
+export interface NewOrganization {
+  name: string;
+  code: string;
+  type: OrganizationType;
+  level: string | null;
+  username: string | null;
+}
+
+export interface PendingActivation {
+  userId: number;
+  username: string;
+  organizationId: number;
+  organizationCode: string;
+  organizationName: string;
+  organizationType: string;
+  activationCode: string;
+}
 
 export interface UserView {
   id: number;
@@ -22,6 +44,7 @@ export class OrganizationsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
+    private readonly config: AppConfig,
   ) {}
 
   async createOrganization(actor: Principal | null, dto: CreateOrganizationDto): Promise<Organization> {
@@ -80,6 +103,117 @@ export class OrganizationsService {
         data: { username: user.username, organizationId: org.id },
       });
       return { id: user.id, username: user.username, organizationId: org.id, role: roleOf(org.type) };
+    });
+  }
+
+  // ------------------------------------------------------------ bulk onboarding
+
+  /** Of these codes, those taken by an organisation already (as stored). */
+  async takenCodes(m: EntityManager | null, codes: readonly string[]): Promise<Set<string>> {
+    return this.taken(m, 'SELECT code AS v FROM organizations WHERE code IN (?)', codes);
+  }
+
+  /** Of these usernames, those taken already. */
+  async takenUsernames(m: EntityManager | null, usernames: readonly string[]): Promise<Set<string>> {
+    return this.taken(m, 'SELECT username AS v FROM users WHERE username IN (?)', usernames);
+  }
+
+  private async taken(m: EntityManager | null, sql: string, values: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    const q = m ?? this.dataSource;
+    for (let i = 0; i < values.length; i += BULK_CHUNK) {
+      const chunk = values.slice(i, i + BULK_CHUNK);
+      if (chunk.length) for (const r of await q.query(sql, [chunk])) out.add(String(r.v).toLowerCase());
+    }
+    return out;
+  }
+
+  /**
+   * Inside the caller's transaction: inserts organisations, and for each that names one, a
+   * user awaiting activation (no password: see activate), with multi-row INSERTs. Codes and
+   * usernames must be free (the unique keys refuse them otherwise, rolling everything back).
+   * Returns how many of each were written.
+   */
+  async insertMany(m: EntityManager, rows: readonly NewOrganization[]): Promise<{ organizations: number; users: number }> {
+    const now = this.clock.now();
+    for (let i = 0; i < rows.length; i += BULK_CHUNK) {
+      const chunk = rows.slice(i, i + BULK_CHUNK);
+      await m.query('INSERT INTO organizations (name, code, type, level, created_at) VALUES ?', [chunk.map((o) => [o.name, o.code, o.type, o.level, now])]);
+    }
+    const withUser = rows.filter((o) => o.username);
+    for (let i = 0; i < withUser.length; i += BULK_CHUNK) {
+      const chunk = withUser.slice(i, i + BULK_CHUNK);
+      const ids = new Map<string, number>();
+      for (const r of await m.query('SELECT id, code FROM organizations WHERE code IN (?)', [chunk.map((o) => o.code)])) ids.set(r.code, Number(r.id));
+      await m.query('INSERT INTO users (username, password_hash, activation_nonce, organization_id, created_at) VALUES ?', [
+        chunk.map((o) => [o.username, null, randomBytes(16).toString('hex'), ids.get(o.code), now]),
+      ]);
+    }
+    return { organizations: rows.length, users: withUser.length };
+  }
+
+  /**
+   * The one-time activation code of a user awaiting activation: derived from its nonce
+   * with the server secret, so it is never stored and changes when the nonce does.
+   */
+  activationCode(userId: number, nonce: string): string {
+    const mac = createHmac('sha256', this.config.jwtSecret).update(`activate|${userId}|${nonce}`).digest();
+    // 16 characters of Crockford base32 (80 bits): typed by a person from a letter or a sheet.
+    const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    let out = '';
+    for (let i = 0; i < 16; i++) out += alphabet[mac[i] & 31];
+    return out;
+  }
+
+  /** Users still awaiting activation, page by page in id order, with their codes (for the admin's sheet). */
+  async *pendingActivations(filter: { organizationType?: OrganizationType }): AsyncGenerator<PendingActivation[]> {
+    let after = 0;
+    for (;;) {
+      const rows: any[] = await this.dataSource.query(
+        `SELECT u.id, u.username, u.activation_nonce, o.id AS organization_id, o.code, o.name, o.type FROM users u JOIN organizations o ON o.id = u.organization_id
+         WHERE u.activation_nonce IS NOT NULL AND u.id > ?${filter.organizationType ? ' AND o.type = ?' : ''} ORDER BY u.id LIMIT ?`,
+        filter.organizationType ? [after, filter.organizationType, BULK_CHUNK] : [after, BULK_CHUNK],
+      );
+      if (!rows.length) return;
+      yield rows.map((r) => ({
+        userId: Number(r.id),
+        username: r.username,
+        organizationId: Number(r.organization_id),
+        organizationCode: r.code,
+        organizationName: r.name,
+        organizationType: r.type,
+        activationCode: this.activationCode(Number(r.id), r.activation_nonce),
+      }));
+      after = Number(rows[rows.length - 1].id);
+    }
+  }
+
+  /**
+   * POST /auth/activate: a user created in bulk sets its password with its activation code,
+   * once. The same 401 for an unknown user, a wrong code and an account already active.
+   */
+  async activate(username: string, code: string, password: string): Promise<UserView> {
+    const refused = () => new AppError(401, 'INVALID_ACTIVATION', 'Wrong username or activation code, or the account is already active');
+    const [found] = await this.dataSource.query('SELECT id, activation_nonce FROM users WHERE username = ?', [username]);
+    const expected = found?.activation_nonce ? Buffer.from(this.activationCode(Number(found.id), found.activation_nonce)) : null;
+    const given = Buffer.from(code.trim().toUpperCase());
+    if (!expected || expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused();
+    const passwordHash = await this.hasher.hash(password);
+    return this.dataSource.transaction(async (m) => {
+      // Only if the nonce is still the one the code was derived from: a code works once.
+      const res = await m.query('UPDATE users SET password_hash = ?, activation_nonce = NULL WHERE id = ? AND activation_nonce = ?', [
+        passwordHash,
+        found.id,
+        found.activation_nonce,
+      ]);
+      if (Number(res.affectedRows ?? 0) !== 1) throw refused();
+      const [u] = await m.query(
+        'SELECT u.id, u.username, u.organization_id, o.type FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = ?',
+        [found.id],
+      );
+      const actor: Principal = { userId: Number(u.id), username: u.username, organizationId: Number(u.organization_id), role: roleOf(u.type) };
+      await this.audit.record(m, { actor, action: 'user.activate', entity: 'user', entityId: actor.userId, data: { username: u.username } });
+      return { id: actor.userId, username: actor.username, organizationId: actor.organizationId, role: actor.role };
     });
   }
 

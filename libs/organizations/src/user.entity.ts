@@ -9,8 +9,13 @@ export class User {
   @Column({ type: 'varchar', length: 100, unique: true })
   username!: string;
 
-  @Column({ name: 'password_hash', type: 'varchar', length: 255, select: false })
-  passwordHash!: string;
+  /** Null until a user created in bulk activates its account (POST /auth/activate). */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255, nullable: true, select: false })
+  passwordHash!: string | null;
+
+  /** Set while the account awaits activation; the activation code derives from it. */
+  @Column({ name: 'activation_nonce', type: 'char', length: 32, nullable: true, select: false })
+  activationNonce!: string | null;
 
   @Column({ name: 'organization_id', type: 'int', unsigned: true })
   organizationId!: number;

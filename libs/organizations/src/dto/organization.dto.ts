@@ -61,3 +61,9 @@ export class UpdateUserDto {
 export class ListUsersQueryDto extends ListQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(4294967295) organizationId?: number;
 }
+
+export class ActivateDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) username!: string;
+  @ApiProperty({ description: 'the one-time code from the activation sheet' }) @IsString() @IsNotEmpty() @MaxLength(32) activationCode!: string;
+  @ApiProperty(PASSWORD_DOC) @IsNewPassword() password!: string;
+}
