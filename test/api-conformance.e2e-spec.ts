@@ -22,6 +22,7 @@ interface Endpoint {
 const ENDPOINTS: Endpoint[] = [
   // Auth and organisations
   { method: 'post', path: '/auth/login', roles: 'public' },
+  { method: 'post', path: '/auth/activate', roles: 'public' },
   { method: 'post', path: '/organizations', roles: ['ADMIN'] },
   { method: 'get', path: '/organizations', roles: ['ADMIN', 'FUND'] },
   { method: 'post', path: '/users', roles: ['ADMIN'] },
@@ -75,6 +76,16 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'post', path: '/deliveries', roles: ['SUPPLIER'] },
   { method: 'post', path: '/deliveries/:id/accept', roles: ['HOSPITAL'] },
   { method: 'get', path: '/deliveries', roles: ALL },
+  // Bulk paths (issue 11)
+  { method: 'post', path: '/organizations/import', roles: ['ADMIN'] },
+  { method: 'get', path: '/organizations/template.xlsx', roles: ['ADMIN'] },
+  { method: 'get', path: '/users/activation-codes.xlsx', roles: ['ADMIN'] },
+  { method: 'get', path: '/payments.xlsx', roles: ['FUND', 'SUPPLIER', 'HOSPITAL'] },
+  { method: 'post', path: '/deliveries/import', roles: ['SUPPLIER'] },
+  { method: 'get', path: '/deliveries/template.xlsx', roles: ['SUPPLIER'] },
+  { method: 'post', path: '/deliveries/acceptances/import', roles: ['HOSPITAL'] },
+  { method: 'get', path: '/deliveries/acceptances/template.xlsx', roles: ['HOSPITAL'] },
+  { method: 'post', path: '/batches/:id/agreements/confirm', roles: ['HOSPITAL'] },
   { method: 'post', path: '/settlements/runs', roles: ['FUND'] },
   { method: 'get', path: '/settlements/runs/:id', roles: ['FUND'] },
   { method: 'get', path: '/payments', roles: ['FUND', 'SUPPLIER', 'HOSPITAL'] },

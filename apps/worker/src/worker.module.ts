@@ -7,9 +7,10 @@ import { CatalogWorkerModule } from '@jicai/catalog';
 import { PrepaymentWorkerModule } from '@jicai/prepayment';
 import { BiddingWorkerModule } from '@jicai/bidding';
 import { EvaluationWorkerModule } from '@jicai/evaluation';
-import { SettlementWorkerModule } from '@jicai/settlement';
+import { DeliveryImportWorkerModule, SettlementWorkerModule } from '@jicai/settlement';
 import { ImportsWorkerModule } from '@jicai/spreadsheets';
 import { NotificationsWorkerModule } from '@jicai/notifications';
+import { OnboardingWorkerModule } from '@jicai/onboarding';
 
 /** Compile-time: every QueueName has its jobs in the typed job map (JobMap). */
 const _allQueuesMapped: AllQueuesMapped = true;
@@ -30,6 +31,8 @@ const _allQueuesMapped: AllQueuesMapped = true;
     ImportsWorkerModule,
     CatalogWorkerModule,
     DemandWorkerModule,
+    DeliveryImportWorkerModule,
+    OnboardingWorkerModule,
   ],
   providers: [AuditProcessor],
 })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService, Principal, Role, Clock, conflict, invalidState, notFound, Page } from '@jicai/common';
+import { AppError, AuditService, Principal, Role, Clock, conflict, invalidState, notFound, Page, KeysetPage, nextAfter } from '@jicai/common';
 import { Batch, BatchStatus, lockBatchShared } from '@jicai/batches';
 import { AgreementStatus } from './agreement.entity';
 import { AgreementsExportQueryDto, AgreementsQueryDto, UnallocatedQueryDto } from './dto/allocation.dto';
@@ -9,6 +9,16 @@ import { AgreementsExportQueryDto, AgreementsQueryDto, UnallocatedQueryDto } fro
 /** Agreements can be confirmed once allocated and while in force (domain.md section 7). */
 const CONFIRMABLE = [BatchStatus.ALLOCATED, BatchStatus.IN_FORCE];
 const EXPORT_PAGE = 5000;
+/** Ids per UPDATE ... WHERE id IN (...) of a bulk confirmation. */
+const CONFIRM_CHUNK = 1000;
+
+export interface BulkConfirmResult {
+  batchId: number;
+  hospitalId: number;
+  confirmed: number;
+  alreadyConfirmed: number;
+  confirmedAt: string;
+}
 
 export interface AgreementView {
   id: number;
@@ -115,9 +125,18 @@ export class AgreementsService {
     return { where, params };
   }
 
-  async list(user: Principal, batchId: number, q: AgreementsQueryDto): Promise<Page<AgreementView>> {
+  async list(user: Principal, batchId: number, q: AgreementsQueryDto): Promise<Page<AgreementView> | KeysetPage<AgreementView>> {
     const { where, params } = await this.scope(user, batchId, q);
     const w = where.join(' AND ');
+    if (q.after !== undefined) {
+      const rows = await this.dataSource.query(`SELECT ${AGREEMENT_COLUMNS} FROM agreements a WHERE ${w} AND a.id > ? ORDER BY a.id LIMIT ?`, [
+        ...params,
+        q.after,
+        q.limit,
+      ]);
+      const items: AgreementView[] = rows.map(agreementView);
+      return { items, nextAfter: nextAfter(items, q.limit, (a) => a.id) };
+    }
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM agreements a WHERE ${w}`, params);
     const rows = await this.dataSource.query(`SELECT ${AGREEMENT_COLUMNS} FROM agreements a WHERE ${w} ORDER BY a.id LIMIT ? OFFSET ?`, [
       ...params,
@@ -267,6 +286,69 @@ export class AgreementsService {
         data: { confirmed, confirmationDeadline: batch.confirmationDeadline?.toISOString() },
       });
       return { batchId, confirmed, confirmedAt: now.toISOString() };
+    });
+  }
+
+  /**
+   * POST /batches/:id/agreements/confirm: a hospital confirms every pending agreement of its
+   * own in the batch, or the chosen ones, in one transaction and one audit entry (all or
+   * nothing: an id that is not the hospital's agreement of this batch answers 404 and
+   * nothing is confirmed). Idempotent: on a retry the agreements already confirmed are
+   * counted in `alreadyConfirmed` and left as they are. Lock order as confirm(): batch
+   * (shared), then the agreements.
+   */
+  async confirmMany(user: Principal, batchId: number, agreementIds?: number[]): Promise<BulkConfirmResult> {
+    return this.dataSource.transaction(async (m) => {
+      const batch = await lockBatchShared(m, batchId);
+      if (!batch) throw notFound('Batch');
+      if (!CONFIRMABLE.includes(batch.status)) {
+        throw invalidState(`Agreements can be confirmed only while the batch is ALLOCATED or IN_FORCE; ${batch.code} is ${batch.status}`, [
+          { field: 'status', message: `is ${batch.status}` },
+        ]);
+      }
+      const chosen = agreementIds !== undefined;
+      const rows: { id: number; status: AgreementStatus }[] = await m.query(
+        `SELECT id, status FROM agreements WHERE batch_id = ? AND hospital_id = ?${chosen ? ' AND id IN (?)' : ''} ORDER BY id FOR UPDATE`,
+        chosen ? [batchId, user.organizationId, agreementIds] : [batchId, user.organizationId],
+      );
+      if (chosen && rows.length !== agreementIds.length) {
+        const found = new Set(rows.map((r) => Number(r.id)));
+        const missing = agreementIds.filter((id) => !found.has(id));
+        throw new AppError(
+          404,
+          'NOT_FOUND',
+          `${missing.length} of the agreements are not yours in batch ${batchId}; nothing was confirmed`,
+          missing.slice(0, 50).map((id) => ({ field: `agreementIds`, message: `agreement ${id} not found` })),
+        );
+      }
+      const pending = rows.filter((r) => r.status === AgreementStatus.PENDING_CONFIRMATION).map((r) => Number(r.id));
+      const now = this.clock.now();
+      for (let i = 0; i < pending.length; i += CONFIRM_CHUNK) {
+        await m.query('UPDATE agreements SET status = ?, confirmed_at = ?, confirmed_by = ?, forced = 0 WHERE id IN (?)', [
+          AgreementStatus.CONFIRMED,
+          now,
+          user.userId,
+          pending.slice(i, i + CONFIRM_CHUNK),
+        ]);
+      }
+      const result = {
+        batchId,
+        hospitalId: user.organizationId,
+        confirmed: pending.length,
+        alreadyConfirmed: rows.length - pending.length,
+        confirmedAt: now.toISOString(),
+      };
+      // Audited once, and only when something changed: a retry that confirms nothing adds no entry.
+      if (pending.length) {
+        await this.audit.record(m, {
+          actor: user,
+          action: 'agreement.confirm-bulk',
+          entity: 'batch',
+          entityId: batchId,
+          data: { hospitalId: user.organizationId, confirmed: pending.length, agreementIds: pending },
+        });
+      }
+      return result;
     });
   }
 

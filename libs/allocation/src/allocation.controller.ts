@@ -1,10 +1,10 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AnyRole, CurrentUser, Roles, Principal, Role } from '@jicai/common';
 import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
 import { AgreementExportRow, AgreementsService } from './agreements.service';
 import { AllocationService } from './allocation.service';
-import { AgreementsExportQueryDto, AgreementsQueryDto, UnallocatedQueryDto } from './dto/allocation.dto';
+import { AgreementsExportQueryDto, AgreementsQueryDto, BulkConfirmDto, UnallocatedQueryDto } from './dto/allocation.dto';
 
 const EXPORT_COLUMNS: ExportColumn<AgreementExportRow>[] = [
   { header: 'agreementId', value: 'id' },
@@ -77,6 +77,17 @@ export class AllocationController {
   @HttpCode(200)
   confirm(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return this.agreements.confirm(user, id);
+  }
+
+  /**
+   * A hospital confirms all its pending agreements of the batch (no body, or {}), or the
+   * chosen ones ({agreementIds}), in one request: all or nothing, audited once, idempotent.
+   */
+  @Roles(Role.HOSPITAL)
+  @Post('batches/:id/agreements/confirm')
+  @HttpCode(200)
+  confirmMany(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: BulkConfirmDto) {
+    return this.agreements.confirmMany(user, id, dto.agreementIds);
   }
 
   /** After the deadline, confirms (forced) every agreement of the batch still pending. */

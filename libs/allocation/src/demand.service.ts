@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AuditService, OrganizationType, Principal, Role, Clock, AppError, notFound, validationFailed, Page, Dec } from '@jicai/common';
+import { AuditService, OrganizationType, Principal, Role, Clock, AppError, notFound, validationFailed, Page, KeysetPage, nextAfter, Dec } from '@jicai/common';
 import { Batch, BatchItem, lockBatchShared } from '@jicai/batches';
 import { Organization } from '@jicai/organizations';
 import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '@jicai/spreadsheets';
@@ -88,13 +88,19 @@ export class DemandService {
   }
 
   /** GET /batches/:id/demand: a hospital its own, an admin everybody's. */
-  async list(viewer: Principal, batchId: number, q: ListDemandQueryDto): Promise<Page<DemandView>> {
+  async list(viewer: Principal, batchId: number, q: ListDemandQueryDto): Promise<Page<DemandView> | KeysetPage<DemandView & { id: number }>> {
     if (!(await this.dataSource.getRepository(Batch).exists({ where: { id: batchId } }))) throw notFound('Batch');
     const qb = this.dataSource.getRepository(Demand).createQueryBuilder('d').where('d.batchId = :batchId', { batchId });
     if (viewer.role !== Role.ADMIN) qb.andWhere('d.hospitalId = :own', { own: viewer.organizationId });
     if (q.hospitalId !== undefined) qb.andWhere('d.hospitalId = :hospitalId', { hospitalId: q.hospitalId });
     if (q.itemId !== undefined) qb.andWhere('d.itemId = :itemId', { itemId: q.itemId });
     if (q.group !== undefined) qb.andWhere('d.group = :group', { group: q.group });
+    if (q.after !== undefined) {
+      // Key-set pages follow the row id (the offset pages' hospital × item order has no single key).
+      const page = await qb.andWhere('d.id > :after', { after: q.after }).orderBy('d.id', 'ASC').limit(q.limit).getMany();
+      const items = page.map((d) => ({ id: d.id, hospitalId: d.hospitalId, itemId: d.itemId, group: d.group, quantity: d.quantity }));
+      return { items, nextAfter: nextAfter(items, q.limit, (d) => d.id) };
+    }
     const [rows, total] = await qb.orderBy('d.hospitalId').addOrderBy('d.itemId').addOrderBy('d.group').take(q.limit).skip(q.offset).getManyAndCount();
     return { items: rows.map((d) => ({ hospitalId: d.hospitalId, itemId: d.itemId, group: d.group, quantity: d.quantity })), total };
   }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService, Principal, Clock, AppError, conflict, AMOUNT_DP, fmt, sum } from '@jicai/common';
+import { AuditService, Principal, Clock, AppError, conflict, AMOUNT_DP, fmt, sum, JobsService, QueueName, requesterOf } from '@jicai/common';
 import { Batch, BatchesService, BatchStatus } from '@jicai/batches';
 import { Prepayment, PrepaymentStatus } from './prepayment.entity';
 import { AgreementMonths, agreementYears, PrepaymentRuleError, schedulePrepayments } from './prepayment.rules';
 import { PrepaymentService } from './prepayment.service';
+import { SCHEDULE_JOBS_JOB, ScheduleJobsPayload, scheduleJobsJobId } from './prepayment.queue';
 
 /** Rows per multi-row INSERT. */
 const INSERT_CHUNK = 500;
@@ -25,6 +26,7 @@ export class ActivationService {
     private readonly prepayments: PrepaymentService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly jobs: JobsService,
   ) {}
 
   /**
@@ -34,7 +36,7 @@ export class ActivationService {
    * early would underpay the hospitals whose confirmation is late. Admins may confirm
    * pending agreements themselves once the confirmation deadline has passed (section 7).
    */
-  async activate(actor: Principal, batchId: number): Promise<Batch> {
+  async activate(actor: Principal, batchId: number): Promise<{ batch: Batch; prepayments: number; jobId: string }> {
     const { batch, created } = await this.dataSource.transaction(async (m) => {
       const b = await this.batches.lock(m, batchId);
       // Refuses (409 INVALID_STATE, audited) unless ALLOCATED, before anything else is read.
@@ -103,27 +105,29 @@ export class ActivationService {
           .updateEntity(false)
           .execute();
       }
-      const created = await m.getRepository(Prepayment).find({ where: { batchId }, order: { year: 'ASC', hospitalId: 'ASC' } });
+      const created = rows.length;
 
-      await this.batches.transition(m, actor, b, BatchStatus.IN_FORCE, { activatedAt: now }, { prepayments: created.length });
+      await this.batches.transition(m, actor, b, BatchStatus.IN_FORCE, { activatedAt: now }, { prepayments: created });
       const perYear = years.map((y) => ({
         year: y.year,
         dueDate: y.start.toISOString(),
-        hospitals: created.filter((p) => p.year === y.year).length,
-        total: fmt(sum(created.filter((p) => p.year === y.year).map((p) => p.amount)), AMOUNT_DP),
+        hospitals: rows.filter((p) => p.year === y.year).length,
+        total: fmt(sum(rows.filter((p) => p.year === y.year).map((p) => p.amount)), AMOUNT_DP),
       }));
       await this.audit.record(m, {
         actor,
         action: 'prepayment.schedule',
         entity: 'batch',
         entityId: batchId,
-        data: { ratio: b.rules.prepaymentRatio, prepayments: created.length, perYear },
+        data: { ratio: b.rules.prepaymentRatio, prepayments: created, perYear },
       });
       return { batch: b, created };
     });
-    // After the commit: jobs for rows that exist. A crash right here is repaired by
-    // PrepaymentService.ensureJobs when a worker starts.
-    await this.prepayments.enqueueJobs(created, actor);
-    return batch;
+    // After the commit, one job fans out the per-prepayment jobs in the worker (two per
+    // hospital and year: 100,000+ at national scale, far too many for a request). A crash
+    // right here is repaired by PrepaymentService.ensureJobs when a worker starts.
+    const payload: ScheduleJobsPayload = { batchId, requestedBy: requesterOf(actor) };
+    const jobId = await this.jobs.enqueue(QueueName.PREPAYMENT, SCHEDULE_JOBS_JOB, payload, { jobId: scheduleJobsJobId(batchId) });
+    return { batch, prepayments: created, jobId };
   }
 }

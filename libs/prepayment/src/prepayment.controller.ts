@@ -51,7 +51,8 @@ export class ActivationController {
   @Post(':id/activate')
   @HttpCode(200)
   async activate(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
-    const batch = await this.activation.activate(user, id);
-    return batchView(batch);
+    const { batch, prepayments, jobId } = await this.activation.activate(user, id);
+    // The batch as before, plus the fan-out job that enqueues the prepayments' jobs.
+    return { ...batchView(batch), prepayments, jobId };
   }
 }

@@ -2,7 +2,7 @@ import { OnApplicationBootstrap } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError } from 'bullmq';
 import { QueueName, Clock, JobOf } from '@jicai/common';
-import { DISBURSE_JOB, RECOVER_JOB } from './prepayment.queue';
+import { DISBURSE_JOB, RECOVER_JOB, SCHEDULE_JOBS_JOB } from './prepayment.queue';
 import { PrepaymentService } from './prepayment.service';
 
 /**
@@ -26,6 +26,11 @@ export class PrepaymentProcessor extends WorkerHost implements OnApplicationBoot
 
   async process(job: JobOf<QueueName.PREPAYMENT>, token?: string) {
     switch (job.name) {
+      case SCHEDULE_JOBS_JOB: {
+        // Activation's fan-out: the disburse and recover jobs of every prepayment of the batch.
+        const prepayments = await this.prepayments.enqueueJobsOfBatch(job.data.batchId, job.data.requestedBy, (done) => job.updateProgress(done));
+        return { batchId: job.data.batchId, prepayments };
+      }
       case DISBURSE_JOB:
         return this.prepayments.runDisbursement(job.data.prepaymentId);
       case RECOVER_JOB: {

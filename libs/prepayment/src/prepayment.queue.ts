@@ -6,7 +6,17 @@ import { JobRequester, QueueName } from '@jicai/common';
  */
 export const DISBURSE_JOB = 'disburse';
 export const RECOVER_JOB = 'recover';
-export type PrepaymentJobName = typeof DISBURSE_JOB | typeof RECOVER_JOB;
+/** Activation's fan-out: enqueues the disburse and recover jobs of every prepayment of a batch. */
+export const SCHEDULE_JOBS_JOB = 'schedule-jobs';
+export type PrepaymentJobName = typeof DISBURSE_JOB | typeof RECOVER_JOB | typeof SCHEDULE_JOBS_JOB;
+
+/** One per batch: activating twice (it cannot) or a retry never fans out twice. */
+export const scheduleJobsJobId = (batchId: number) => `schedule-jobs-${batchId}`;
+
+export interface ScheduleJobsPayload {
+  batchId: number;
+  requestedBy: JobRequester;
+}
 
 export interface PrepaymentJobPayload {
   prepaymentId: number;
@@ -26,6 +36,6 @@ export type PrepaymentJobOutcome =
 
 declare module '@jicai/common' {
   interface JobMap {
-    [QueueName.PREPAYMENT]: { [DISBURSE_JOB]: PrepaymentJobPayload; [RECOVER_JOB]: PrepaymentJobPayload };
+    [QueueName.PREPAYMENT]: { [DISBURSE_JOB]: PrepaymentJobPayload; [RECOVER_JOB]: PrepaymentJobPayload; [SCHEDULE_JOBS_JOB]: ScheduleJobsPayload };
   }
 }

@@ -20,6 +20,7 @@ import {
   fmt,
   parseDecimal,
   affectedRows,
+  JobRequester,
 } from '@jicai/common';
 import { Prepayment, PrepaymentStatus } from './prepayment.entity';
 import { PrepaymentDraw } from './prepayment-draw.entity';
@@ -50,6 +51,8 @@ export type DisbursedVia = 'job' | 'fund';
 
 /** How many jobs are added to Redis at once when scheduling. */
 const ENQUEUE_CHUNK = 50;
+/** Prepayments per page of a batch's fan-out (two jobs each, one addBulk per page). */
+const FANOUT_PAGE = 1000;
 
 /** Rows per multi-row INSERT, ids per IN list. */
 const DRAW_CHUNK = 1000;
@@ -219,6 +222,40 @@ export class PrepaymentService {
     }
     for (let i = 0; i < tasks.length; i += ENQUEUE_CHUNK) {
       await Promise.all(tasks.slice(i, i + ENQUEUE_CHUNK).map((t) => t()));
+    }
+  }
+
+  /**
+   * The worker side of activation's fan-out (SCHEDULE_JOBS_JOB): the disburse and recover
+   * jobs of every open prepayment of the batch, added a page at a time with addBulk (ids
+   * are per prepayment, so a retried fan-out adds nothing twice). Returns how many
+   * prepayments it covered.
+   */
+  async enqueueJobsOfBatch(batchId: number, requestedBy: JobRequester, progress?: (done: number) => Promise<void>): Promise<number> {
+    const now = this.clock.now().getTime();
+    let after = 0;
+    let done = 0;
+    for (;;) {
+      const page = await this.dataSource
+        .getRepository(Prepayment)
+        .createQueryBuilder('p')
+        .where('p.batch_id = :batchId AND p.id > :after', { batchId, after })
+        .andWhere('p.status IN (:...open)', { open: [PrepaymentStatus.SCHEDULED, PrepaymentStatus.DISBURSED] })
+        .orderBy('p.id', 'ASC')
+        .limit(FANOUT_PAGE)
+        .getMany();
+      if (!page.length) return done;
+      const jobs: { name: string; data: PrepaymentJobPayload; opts: { jobId: string; delay: number } }[] = [];
+      for (const p of page) {
+        const data: PrepaymentJobPayload = { prepaymentId: p.id, requestedBy };
+        if (p.status === PrepaymentStatus.SCHEDULED)
+          jobs.push({ name: DISBURSE_JOB, data, opts: { jobId: disburseJobId(p.id), delay: Math.max(0, p.dueDate.getTime() - now) } });
+        jobs.push({ name: RECOVER_JOB, data, opts: { jobId: recoverJobId(p.id), delay: Math.max(0, p.yearEnd.getTime() - now) } });
+      }
+      await this.jobs.enqueueMany(QueueName.PREPAYMENT, jobs);
+      done += page.length;
+      after = page[page.length - 1].id;
+      if (progress) await progress(done);
     }
   }
 

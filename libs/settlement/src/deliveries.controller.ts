@@ -1,14 +1,55 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { buildTemplate, UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '@jicai/spreadsheets';
 import { DeliveriesService } from './deliveries.service';
+import { ACCEPTANCE_COLUMNS, DELIVERY_COLUMNS, MAX_DELIVERY_IMPORT_ROWS } from './delivery-import';
+import { DeliveryImportService } from './delivery-import.service';
+
+const BULK_NOTES = [
+  'The whole file is imported or nothing is: every bad row is reported with its row number and column.',
+  `At most ${MAX_DELIVERY_IMPORT_ROWS} rows per file. Times are ISO-8601, UTC unless they carry an offset.`,
+];
 import { AcceptDeliveryDto, CreateDeliveryDto, ListDeliveriesQueryDto } from './dto/settlement.dto';
 
 @ApiTags('deliveries')
 @ApiBearerAuth()
 @Controller('deliveries')
 export class DeliveriesController {
-  constructor(private readonly deliveries: DeliveriesService) {}
+  constructor(
+    private readonly deliveries: DeliveriesService,
+    private readonly bulk: DeliveryImportService,
+  ) {}
+
+  /** Deliveries in bulk: one row per delivery against your CONFIRMED agreements; 202 {jobId, rows}. */
+  @Roles(Role.SUPPLIER)
+  @Post('import')
+  @XlsxImport('Record deliveries from an xlsx (agreementId, packs, lotNumber, deliveredAt)')
+  importDeliveries(@CurrentUser() user: Principal, @UploadedXlsx() file: Buffer) {
+    return this.bulk.importDeliveries(user, file);
+  }
+
+  @Roles(Role.SUPPLIER)
+  @Get('template.xlsx')
+  @XlsxDownload('The deliveries import template')
+  async deliveriesTemplate() {
+    return xlsxFile(await buildTemplate({ sheetName: 'Deliveries', columns: DELIVERY_COLUMNS, notes: BULK_NOTES }), 'deliveries-template.xlsx');
+  }
+
+  /** Acceptances in bulk: one row per delivery of yours, accepted once; 202 {jobId, rows}. */
+  @Roles(Role.HOSPITAL)
+  @Post('acceptances/import')
+  @XlsxImport('Accept deliveries from an xlsx (deliveryId, acceptedPacks, acceptedAt?)')
+  importAcceptances(@CurrentUser() user: Principal, @UploadedXlsx() file: Buffer) {
+    return this.bulk.importAcceptances(user, file);
+  }
+
+  @Roles(Role.HOSPITAL)
+  @Get('acceptances/template.xlsx')
+  @XlsxDownload('The acceptances import template')
+  async acceptancesTemplate() {
+    return xlsxFile(await buildTemplate({ sheetName: 'Acceptances', columns: ACCEPTANCE_COLUMNS, notes: BULK_NOTES }), 'acceptances-template.xlsx');
+  }
 
   /** A supplier records a delivery against its own CONFIRMED agreement of a batch IN_FORCE. */
   @Roles(Role.SUPPLIER)

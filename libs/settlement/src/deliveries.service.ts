@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page } from '@jicai/common';
+import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page, KeysetPage, nextAfter } from '@jicai/common';
 import { Agreement, AgreementStatus } from '@jicai/allocation';
 import { Batch, BatchStatus, DEFAULT_RULES, lockBatchShared, withDefaultRules } from '@jicai/batches';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
@@ -189,13 +189,18 @@ export class DeliveriesService {
   }
 
   /** Suppliers and hospitals see their own side; the fund and admins see all. */
-  async list(viewer: Principal, q: ListDeliveriesQueryDto): Promise<Page<DeliveryView>> {
+  async list(viewer: Principal, q: ListDeliveriesQueryDto): Promise<Page<DeliveryView> | KeysetPage<DeliveryView>> {
     const qb = this.dataSource.getRepository(Delivery).createQueryBuilder('d');
     if (viewer.role === Role.SUPPLIER) qb.andWhere('d.supplierId = :org', { org: viewer.organizationId });
     else if (viewer.role === Role.HOSPITAL) qb.andWhere('d.hospitalId = :org', { org: viewer.organizationId });
     if (q.agreementId !== undefined) qb.andWhere('d.agreementId = :agreementId', { agreementId: q.agreementId });
     if (q.orderId !== undefined) qb.andWhere('d.orderId = :orderId', { orderId: q.orderId });
     if (q.status !== undefined) qb.andWhere('d.status = :status', { status: q.status });
+    if (q.after !== undefined) {
+      const rows = await qb.andWhere('d.id > :after', { after: q.after }).orderBy('d.id', 'ASC').limit(q.limit).getMany();
+      const items = rows.map(deliveryView);
+      return { items, nextAfter: nextAfter(items, q.limit, (d) => d.id) };
+    }
     const [rows, total] = await qb.orderBy('d.id', 'ASC').take(q.limit).skip(q.offset).getManyAndCount();
     return { items: rows.map(deliveryView), total };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService, Principal, Role, Clock, invalidState, notFound, validationFailed, Page } from '@jicai/common';
+import { AuditService, Principal, Role, Clock, invalidState, notFound, validationFailed, Page, KeysetPage, nextAfter } from '@jicai/common';
 import { ListPaymentsQueryDto, MarkPaidDto } from './dto/settlement.dto';
 import { PaymentStatus } from './payment-instruction.entity';
 import { isOverdue } from './settlement.rules';
@@ -35,6 +35,14 @@ export interface InstructionView {
   createdAt: string;
   lines: { deliveryId: number; amount: string; fromPrepayment: string; fromHospital: string }[];
 }
+
+/** Rows per key-set page of the export. */
+const EXPORT_PAGE = 5000;
+
+/** The list's filters without its paging. */
+export type PaymentFilter = Omit<ListPaymentsQueryDto, 'limit' | 'offset' | 'after'>;
+
+export type PaymentExportRow = Omit<InstructionView, 'lines' | 'createdAt'> & { lines: number };
 
 const COLUMNS = `pi.id, pi.run_id AS runId, pi.hospital_id AS hospitalId, pi.supplier_id AS supplierId, pi.amount,
   pi.from_prepayment AS fromPrepayment, pi.from_hospital AS fromHospital, pi.due_date AS dueDate, pi.status, pi.paid_at AS paidAt, pi.created_at AS createdAt`;
@@ -93,7 +101,62 @@ export class PaymentsService {
   }
 
   /** The fund sees every instruction; a supplier or a hospital only its own. */
-  async list(viewer: Principal, q: ListPaymentsQueryDto): Promise<Page<InstructionView>> {
+  async list(viewer: Principal, q: ListPaymentsQueryDto): Promise<Page<InstructionView> | KeysetPage<InstructionView>> {
+    const { where, params } = this.scope(viewer, q);
+    if (q.after !== undefined) {
+      const rows: InstructionRow[] = await this.dataSource.query(
+        `SELECT ${COLUMNS} FROM payment_instructions pi WHERE ${[...where, 'pi.id > ?'].join(' AND ')} ORDER BY pi.id LIMIT ?`,
+        [...params, q.after, q.limit],
+      );
+      const items = await this.views(rows);
+      return { items, nextAfter: nextAfter(items, q.limit, (p) => p.id) };
+    }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM payment_instructions pi ${w}`, params);
+    const rows: InstructionRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM payment_instructions pi ${w} ORDER BY pi.id LIMIT ? OFFSET ?`, [
+      ...params,
+      q.limit,
+      q.offset,
+    ]);
+    return { items: await this.views(rows), total: Number(total) };
+  }
+
+  /**
+   * GET /payments.xlsx: every instruction the caller may see (the list's filters), page by
+   * page in id order by key, so any number of rows streams in constant memory.
+   */
+  async *exportPages(viewer: Principal, q: PaymentFilter): AsyncGenerator<PaymentExportRow[]> {
+    const { where, params } = this.scope(viewer, q);
+    const now = this.clock.now();
+    let after = 0;
+    for (;;) {
+      const rows: (InstructionRow & { lineCount: number })[] = await this.dataSource.query(
+        `SELECT ${COLUMNS}, (SELECT COUNT(*) FROM payment_instruction_lines l WHERE l.instruction_id = pi.id) AS lineCount
+         FROM payment_instructions pi WHERE ${[...where, 'pi.id > ?'].join(' AND ')} ORDER BY pi.id LIMIT ?`,
+        [...params, after, EXPORT_PAGE],
+      );
+      if (!rows.length) return;
+      yield rows.map((r) => ({
+        id: Number(r.id),
+        runId: Number(r.runId),
+        hospitalId: Number(r.hospitalId),
+        supplierId: Number(r.supplierId),
+        amount: r.amount,
+        fromPrepayment: r.fromPrepayment,
+        fromHospital: r.fromHospital,
+        dueDate: r.dueDate.toISOString(),
+        status: r.status,
+        paidAt: r.paidAt ? r.paidAt.toISOString() : null,
+        overdue: isOverdue(r.status, r.dueDate, now),
+        lines: Number(r.lineCount),
+      }));
+      if (rows.length < EXPORT_PAGE) return;
+      after = Number(rows[rows.length - 1].id);
+    }
+  }
+
+  /** The rows a viewer may see under the list's filters (not its paging). */
+  private scope(viewer: Principal, q: PaymentFilter): { where: string[]; params: unknown[] } {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, ...values: unknown[]) => (where.push(sql), params.push(...values));
@@ -107,14 +170,7 @@ export class PaymentsService {
     // overdue ⇔ PENDING and now strictly after the due date (settlement.rules isOverdue).
     if (q.overdue === true) add(`(pi.status = 'PENDING' AND pi.due_date < ?)`, now);
     if (q.overdue === false) add(`NOT (pi.status = 'PENDING' AND pi.due_date < ?)`, now);
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM payment_instructions pi ${w}`, params);
-    const rows: InstructionRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM payment_instructions pi ${w} ORDER BY pi.id LIMIT ? OFFSET ?`, [
-      ...params,
-      q.limit,
-      q.offset,
-    ]);
-    return { items: await this.views(rows), total: Number(total) };
+    return { where, params };
   }
 
   /** The fund records that an instruction was paid: PENDING → PAID, once (409 after). */

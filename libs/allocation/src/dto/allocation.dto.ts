@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { ListQueryDto } from '@jicai/common';
+import { KeysetListQueryDto, ListQueryDto } from '@jicai/common';
 import { AgreementStatus } from '../agreement.entity';
 
 /** PUT /batches/:id/items/:itemId/preferences: winners of the item × group, most preferred first. */
@@ -29,7 +29,7 @@ export class PreferencesQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ description: 'admins only; a hospital always sees its own' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
 }
 
-export class AgreementsQueryDto extends ListQueryDto {
+export class AgreementsQueryDto extends KeysetListQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
   @ApiPropertyOptional({ enum: AgreementStatus }) @IsOptional() @IsEnum(AgreementStatus) status?: AgreementStatus;
@@ -45,4 +45,23 @@ export class AgreementsExportQueryDto {
 export class UnallocatedQueryDto extends ListQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
+}
+
+/** Most agreements one bulk confirmation may name (a hospital has one per item × group × winner). */
+export const MAX_BULK_CONFIRM_IDS = 10000;
+
+/** POST /batches/:id/agreements/confirm: a hospital confirms all, or the chosen, of its pending agreements of the batch. */
+export class BulkConfirmDto {
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'The agreements to confirm (your own, of this batch); omit to confirm every pending agreement of yours in the batch',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_BULK_CONFIRM_IDS)
+  @ArrayUnique({ message: 'agreementIds must not repeat an agreement' })
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  agreementIds?: number[];
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ListQueryDto } from '@jicai/common';
+import { KeysetListQueryDto } from '@jicai/common';
 
 /** demands.quantity is INT UNSIGNED. */
 export const MAX_DEMAND_QUANTITY = 4294967295;
@@ -15,7 +15,7 @@ export class PutDemandDto {
   quantity!: number;
 }
 
-export class ListDemandQueryDto extends ListQueryDto {
+export class ListDemandQueryDto extends KeysetListQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
   @ApiPropertyOptional({ description: 'admins only; a hospital always sees its own' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;

@@ -4,13 +4,13 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { Principal, Role } from '../auth/roles';
-import { ListQueryDto } from '../http/pagination';
+import { KeysetListQueryDto } from '../http/pagination';
 import { JobsService, requesterOf } from '../jobs/jobs.service';
 import { QueueName } from '../jobs/queues';
 import { AUDIT_VERIFY_JOB, AuditVerifyPayload } from './audit.queue';
 import { AuditService } from './audit.service';
 
-class AuditQueryDto extends ListQueryDto {
+class AuditQueryDto extends KeysetListQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) entity?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) entityId?: string;
 }

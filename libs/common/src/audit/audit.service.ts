@@ -6,6 +6,7 @@ import { Principal } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { AuditSealingPolicy, SEALING_POLICY_NAME } from './audit-sealing';
 import { AuditFields, AuditSeal, auditHash, ChainCheck, ChainVerifier, sealCommitment, StoredAuditEntry } from './audit.rules';
+import { nextAfter } from '../http/pagination';
 
 export interface AuditRecord {
   actor: Principal | null;
@@ -211,7 +212,7 @@ export class AuditService {
    * guesses. Once opened it is listed in full, with the salt and the sealed data, so
    * anyone can recompute the commitment and the hash (domain.md section 11).
    */
-  async list(filter: { entity?: string; entityId?: string; limit: number; offset: number }) {
+  async list(filter: { entity?: string; entityId?: string; limit: number; offset: number; after?: number }) {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.entity) {
@@ -222,6 +223,17 @@ export class AuditService {
       where.push('entity_id = ?');
       params.push(filter.entityId);
     }
+    if (filter.after !== undefined) {
+      // Key-set pages walk the chain forwards (seq ascending), as a verifier reads it.
+      where.push('seq > ?');
+      const rows = (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`, [
+        ...params,
+        filter.after,
+        filter.limit,
+      ])) as EntryRow[];
+      const items = await this.views(rows);
+      return { items, nextAfter: nextAfter(items, filter.limit, (e) => Number(e.seq)) };
+    }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM audit_entries ${w}`, params);
     const rows = (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries ${w} ORDER BY seq DESC LIMIT ? OFFSET ?`, [
@@ -229,6 +241,11 @@ export class AuditService {
       filter.limit,
       filter.offset,
     ])) as EntryRow[];
+    return { total: Number(total), items: await this.views(rows) };
+  }
+
+  /** A page of entries as listed: sealed ones whose scope is not open without what they seal. */
+  private async views(rows: EntryRow[]) {
     // Legacy entries on the page, and those just before it (whose hash each page entry shows as prevHash).
     const legacy = new Map<number, LegacySeal>();
     const scopes: { policy: string; scope: string }[] = [];
@@ -244,7 +261,7 @@ export class AuditService {
     for (const r of rows) if (r.sealPolicy) scopes.push({ policy: r.sealPolicy, scope: r.sealScope! });
     for (const l of legacy.values()) scopes.push(l);
     const open = await this.openScopesOf(scopes);
-    return { total: Number(total), items: rows.map((r) => entryView(r, open, legacy)) };
+    return rows.map((r) => entryView(r, open, legacy));
   }
 
   /** Would a policy seal this entry, appended unsealed before sealing existed? (A policy that throws: all of it.) */

@@ -26,3 +26,30 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+/**
+ * Long lists also page by key: `?after=<last id seen>&limit=` answers the next `limit`
+ * rows in id order and `{items, nextAfter}` (null on the last page), with no total, so
+ * the last page of millions of rows costs what the first does (an index range scan, no
+ * OFFSET to skip, no COUNT). `after=0` starts at the beginning. Offset paging stays for
+ * callers that want a total; with `after`, `offset` is ignored.
+ */
+export class KeysetListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: 'key-set paging: the last id of the previous page (0 for the first); answers {items, nextAfter}' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+}
+
+export interface KeysetPage<T> {
+  items: T[];
+  /** The `after` of the next page; null when this page is the last. */
+  nextAfter: number | null;
+}
+
+/** The `nextAfter` of a key-set page whose rows are in ascending key order. */
+export function nextAfter<T>(items: readonly T[], limit: number, key: (item: T) => number): number | null {
+  return items.length === limit && items.length > 0 ? key(items[items.length - 1]) : null;
+}

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { ListQueryDto } from '@jicai/common';
+import { KeysetListQueryDto, ListQueryDto } from '@jicai/common';
 import { DeliveryStatus } from '../delivery.entity';
 import { PaymentStatus } from '../payment-instruction.entity';
 import { SettlementRunStatus } from '../settlement-run.entity';
@@ -33,7 +33,7 @@ export class AcceptDeliveryDto {
   acceptedAt?: string;
 }
 
-export class ListDeliveriesQueryDto extends ListQueryDto {
+export class ListDeliveriesQueryDto extends KeysetListQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) agreementId?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) orderId?: number;
   @ApiPropertyOptional({ enum: DeliveryStatus }) @IsOptional() @IsIn(Object.values(DeliveryStatus)) status?: DeliveryStatus;
@@ -56,7 +56,7 @@ export class RunViewQueryDto extends ListQueryDto {
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
-export class ListPaymentsQueryDto extends ListQueryDto {
+export class ListPaymentsQueryDto extends KeysetListQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) runId?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) supplierId?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;

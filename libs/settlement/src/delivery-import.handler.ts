@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AMOUNT_DP, Clock, fmt, invalidState, sum } from '@jicai/common';
+import { AgreementStatus } from '@jicai/allocation';
+import { BatchStatus, DEFAULT_RULES } from '@jicai/batches';
+import { ImportHandler, ImportHandlerFor, ImportRun, ImportWritten } from '@jicai/spreadsheets';
+import { ACCEPTANCE_IMPORT_KIND, AcceptanceToWrite, DELIVERY_IMPORT_CHUNK, DELIVERY_IMPORT_KIND, DeliveryToWrite } from './delivery-import';
+import { inChunks } from './delivery-import.service';
+import { DeliveryStatus } from './delivery.entity';
+import { acceptedAmount, dueDate } from './settlement.rules';
+
+const changed = (what: string) => invalidState(`${what} changed since the file was checked; nothing was imported: check the file and send it again`);
+
+/** Writes a validated deliveries sheet (the job of POST /deliveries/import). */
+@Injectable()
+@ImportHandlerFor(DELIVERY_IMPORT_KIND)
+export class DeliveryImportHandler implements ImportHandler<DeliveryToWrite> {
+  constructor(private readonly clock: Clock) {}
+
+  async write(m: EntityManager, { actor, rows }: ImportRun<DeliveryToWrite>): Promise<ImportWritten> {
+    // Share-lock the agreements and their batches, as POST /deliveries does, and re-check
+    // what may have changed since the request (a batch closed, a supplier's agreement).
+    const agreements = new Map<number, { batchId: number; hospitalId: number; supplierId: number; status: string }>();
+    for (const a of await inChunks(
+      rows.map((r) => r.agreementId),
+      (chunk) => m.query('SELECT id, batch_id, hospital_id, supplier_id, status FROM agreements WHERE id IN (?) LOCK IN SHARE MODE', [chunk]) as Promise<any[]>,
+    )) {
+      agreements.set(Number(a.id), { batchId: Number(a.batch_id), hospitalId: Number(a.hospital_id), supplierId: Number(a.supplier_id), status: a.status });
+    }
+    const batchIds = [...new Set([...agreements.values()].map((a) => a.batchId))];
+    const batches: any[] = batchIds.length ? await m.query('SELECT id, status FROM batches WHERE id IN (?) LOCK IN SHARE MODE', [batchIds]) : [];
+    if (batches.some((b) => b.status !== BatchStatus.IN_FORCE)) throw changed('The state of a batch');
+    for (const r of rows) {
+      const a = agreements.get(r.agreementId);
+      if (!a || a.supplierId !== actor?.organizationId || a.status !== AgreementStatus.CONFIRMED) throw changed(`Agreement ${r.agreementId} (row ${r.row})`);
+    }
+    const now = this.clock.now();
+    for (let i = 0; i < rows.length; i += DELIVERY_IMPORT_CHUNK) {
+      const chunk = rows.slice(i, i + DELIVERY_IMPORT_CHUNK);
+      const params = chunk.flatMap((r) => {
+        const a = agreements.get(r.agreementId)!;
+        return [r.agreementId, a.batchId, a.hospitalId, a.supplierId, r.packs, r.lotNumber, new Date(r.deliveredAt), DeliveryStatus.DELIVERED, now];
+      });
+      await m.query(
+        `INSERT INTO deliveries (agreement_id, batch_id, hospital_id, supplier_id, packs, lot_number, delivered_at, status, created_at) VALUES ${chunk
+          .map(() => '(?,?,?,?,?,?,?,?,?)')
+          .join(',')}`,
+        params,
+      );
+    }
+    const packs = rows.reduce((n, r) => n + r.packs, 0);
+    return {
+      result: { imported: rows.length, agreements: agreements.size, packs },
+      audit: {
+        action: 'delivery.import',
+        entity: 'delivery',
+        entityId: 'import',
+        data: { imported: rows.length, supplierId: actor?.organizationId, agreements: agreements.size, packs },
+      },
+    };
+  }
+}
+
+/** Writes a validated acceptances sheet (the job of POST /deliveries/acceptances/import). */
+@Injectable()
+@ImportHandlerFor(ACCEPTANCE_IMPORT_KIND)
+export class AcceptanceImportHandler implements ImportHandler<AcceptanceToWrite> {
+  async write(m: EntityManager, { actor, rows }: ImportRun<AcceptanceToWrite>): Promise<ImportWritten> {
+    const ids = rows.map((r) => r.deliveryId);
+    // The deliveries locked for update (alone: a locking read over a join would lock the
+    // agreements and the batch row exclusively too), then prices and rules read plainly.
+    const deliveries = new Map<number, { hospitalId: number; status: string; packs: number; agreementId: number; batchId: number; deliveredAt: Date }>();
+    for (const d of await inChunks(
+      ids,
+      (chunk) =>
+        m.query('SELECT id, hospital_id, status, packs, agreement_id, batch_id, delivered_at FROM deliveries WHERE id IN (?) FOR UPDATE', [chunk]) as Promise<
+          any[]
+        >,
+    )) {
+      deliveries.set(Number(d.id), {
+        hospitalId: Number(d.hospital_id),
+        status: d.status,
+        packs: Number(d.packs),
+        agreementId: Number(d.agreement_id),
+        batchId: Number(d.batch_id),
+        deliveredAt: new Date(d.delivered_at),
+      });
+    }
+    const prices = new Map<number, string>();
+    for (const a of await inChunks(
+      [...deliveries.values()].map((d) => d.agreementId),
+      (chunk) => m.query('SELECT id, award_price FROM agreements WHERE id IN (?)', [chunk]) as Promise<any[]>,
+    )) {
+      prices.set(Number(a.id), String(a.award_price));
+    }
+    const termDays = new Map<number, number>();
+    const batchIds = [...new Set([...deliveries.values()].map((d) => d.batchId))];
+    for (const b of batchIds.length ? ((await m.query('SELECT id, rules FROM batches WHERE id IN (?)', [batchIds])) as any[]) : []) {
+      const rules = typeof b.rules === 'string' ? JSON.parse(b.rules) : b.rules;
+      termDays.set(Number(b.id), Number.isSafeInteger(rules?.paymentTermDays) ? rules.paymentTermDays : DEFAULT_RULES.paymentTermDays);
+    }
+    const updates = rows.map((r) => {
+      const d = deliveries.get(r.deliveryId);
+      if (!d || d.hospitalId !== actor?.organizationId || d.status !== DeliveryStatus.DELIVERED || r.acceptedPacks > d.packs) {
+        throw changed(`Delivery ${r.deliveryId} (row ${r.row})`);
+      }
+      const acceptedAt = new Date(r.acceptedAt);
+      // Section 10: accepted amount = acceptedPacks × award price; due = acceptance + paymentTermDays.
+      return {
+        id: r.deliveryId,
+        packs: r.acceptedPacks,
+        acceptedAt,
+        amount: acceptedAmount(r.acceptedPacks, prices.get(d.agreementId)!),
+        due: dueDate(acceptedAt, termDays.get(d.batchId)!),
+      };
+    });
+    for (let i = 0; i < updates.length; i += DELIVERY_IMPORT_CHUNK) {
+      const chunk = updates.slice(i, i + DELIVERY_IMPORT_CHUNK);
+      const values = chunk.map((_, j) => (j === 0 ? 'SELECT ? AS id, ? AS p, ? AS at, ? AS amt, ? AS due' : 'SELECT ?,?,?,?,?')).join(' UNION ALL ');
+      await m.query(
+        `UPDATE deliveries d JOIN (${values}) v ON v.id = d.id
+         SET d.status = 'ACCEPTED', d.accepted_packs = v.p, d.accepted_at = v.at, d.accepted_amount = v.amt, d.due_date = v.due
+         WHERE d.status = 'DELIVERED'`,
+        chunk.flatMap((u) => [u.id, u.packs, u.acceptedAt, u.amount, u.due]),
+      );
+    }
+    const total = fmt(sum(updates.map((u) => u.amount)), AMOUNT_DP);
+    return {
+      result: { imported: updates.length, acceptedAmount: total },
+      audit: {
+        action: 'delivery.accept-import',
+        entity: 'delivery',
+        entityId: 'import',
+        data: { accepted: updates.length, hospitalId: actor?.organizationId, acceptedAmount: total },
+      },
+    };
+  }
+}
