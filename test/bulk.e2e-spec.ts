@@ -177,7 +177,7 @@ describe('bulk paths (e2e)', () => {
   describe('deliveries and acceptances by spreadsheet', () => {
     let agreement1: number, agreement2: number, other: number;
     beforeAll(async () => {
-      const b = await seedBatch(t, { status: 'IN_FORCE', paymentTermDays: 30 });
+      const b = await seedBatch(t, { status: 'IN_FORCE', paymentTermDays: 30, ordersRequired: false });
       agreement1 = await seedAgreement(t, { ...b, hospitalId: h1.orgId, supplierId: s1.orgId, awardPrice: '12.34' });
       agreement2 = await seedAgreement(t, { ...b, hospitalId: h2.orgId, supplierId: s1.orgId, awardPrice: '12.34' });
       other = await seedAgreement(t, { ...b, hospitalId: h1.orgId, supplierId: s2.orgId, awardPrice: '7.00' });
@@ -197,6 +197,20 @@ describe('bulk paths (e2e)', () => {
       ]);
       expect(await deliveryCount()).toBe(0);
       expect((await upload(t, h1.token, `${API}/deliveries/import`, file)).status).toBe(403);
+    });
+
+    it('asks for the order where the batch rule ordersRequired is on', async () => {
+      const ordered = await seedBatch(t, { status: 'IN_FORCE', ordersRequired: true });
+      const agreement = await seedAgreement(t, { ...ordered, hospitalId: h1.orgId, supplierId: s1.orgId, awardPrice: '5.00' });
+      const res = await upload(
+        t,
+        s1.token,
+        `${API}/deliveries/import`,
+        await workbookOf({ Deliveries: [header, [agreement, 5, 'L9', '2026-01-05T08:00:00Z']] }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([{ row: 2, column: 'orderId', message: 'is required by the batch rule ordersRequired' }]);
+      expect(await deliveryCount()).toBe(0);
     });
 
     let ids: number[];

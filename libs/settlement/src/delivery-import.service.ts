@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, Principal } from '@jicai/common';
 import { AgreementStatus } from '@jicai/allocation';
-import { BatchStatus } from '@jicai/batches';
+import { BatchStatus, withDefaultRules } from '@jicai/batches';
 import { ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '@jicai/spreadsheets';
 import { DeliveryStatus } from './delivery.entity';
 import {
@@ -63,14 +63,20 @@ export class DeliveryImportService {
   private async checkDeliveries(actor: Principal, rows: ImportedRow<DeliverySheetRow>[], errors: RowErrors): Promise<DeliveryToWrite[]> {
     const now = this.clock.now();
     const ids = rows.map((r) => r.value.agreementId);
-    const agreements = new Map<number, { supplierId: number; status: string; batchStatus: string }>();
+    const agreements = new Map<number, { supplierId: number; status: string; batchStatus: string; ordersRequired: boolean }>();
     for (const a of await inChunks(ids, (chunk) =>
       this.dataSource.query(
-        'SELECT a.id, a.supplier_id AS supplierId, a.status, b.status AS batchStatus FROM agreements a JOIN batches b ON b.id = a.batch_id WHERE a.id IN (?)',
+        'SELECT a.id, a.supplier_id AS supplierId, a.status, b.status AS batchStatus, b.rules FROM agreements a JOIN batches b ON b.id = a.batch_id WHERE a.id IN (?)',
         [chunk],
       ),
     )) {
-      agreements.set(Number(a.id), { supplierId: Number(a.supplierId), status: a.status, batchStatus: a.batchStatus });
+      const rules = withDefaultRules(typeof a.rules === 'string' ? JSON.parse(a.rules) : a.rules);
+      agreements.set(Number(a.id), {
+        supplierId: Number(a.supplierId),
+        status: a.status,
+        batchStatus: a.batchStatus,
+        ordersRequired: Boolean(rules.ordersRequired),
+      });
     }
     // The same delivery (agreement, lot, packs, time) recorded already, e.g. the file sent twice.
     const recorded = new Set<string>();
@@ -98,6 +104,11 @@ export class DeliveryImportService {
         errors.add(row, 'agreementId', `the batch of agreement ${v.agreementId} is ${a.batchStatus}; deliveries are recorded while it is IN_FORCE`);
         good = false;
       }
+      // Issue 13: where the batch requires orders, a delivery draws on a confirmed order line.
+      if (a.ordersRequired && v.orderId === null) {
+        errors.add(row, 'orderId', 'is required by the batch rule ordersRequired');
+        good = false;
+      }
       if (v.deliveredAt.getTime() > now.getTime()) {
         errors.add(row, 'deliveredAt', 'must not be in the future');
         good = false;
@@ -114,7 +125,15 @@ export class DeliveryImportService {
         errors.add(row, 'lotNumber', `the same delivery is also on row ${firstRowOf.get(key)}`);
         good = false;
       } else firstRowOf.set(key, row);
-      if (good) out.push({ row, agreementId: v.agreementId, packs: v.packs, lotNumber: v.lotNumber, deliveredAt: v.deliveredAt.toISOString() });
+      if (good)
+        out.push({
+          row,
+          agreementId: v.agreementId,
+          packs: v.packs,
+          lotNumber: v.lotNumber,
+          deliveredAt: v.deliveredAt.toISOString(),
+          orderId: v.orderId ?? null,
+        });
     }
     return out;
   }

@@ -27,6 +27,7 @@ export interface DeliverySheetRow {
   packs: number;
   lotNumber: string;
   deliveredAt: Date;
+  orderId: number | null;
 }
 
 export const DELIVERY_COLUMNS: readonly ImportColumn[] = [
@@ -65,6 +66,14 @@ export const DELIVERY_COLUMNS: readonly ImportColumn[] = [
     parse: isoTime,
     description: 'When it was delivered (UTC), not in the future',
     example: '2027-03-01T08:00:00Z',
+  },
+  {
+    key: 'orderId',
+    header: 'orderId',
+    aliases: ['订单ID'],
+    parse: parsers.id,
+    description: 'The purchase order delivered against; required where the batch rule ordersRequired is on',
+    example: '310',
   },
 ];
 
@@ -111,6 +120,7 @@ export interface DeliveryToWrite {
   packs: number;
   lotNumber: string;
   deliveredAt: string;
+  orderId: number | null;
 }
 
 /** An acceptance to write (the job's row). */

@@ -28,5 +28,5 @@ export const SETTLEMENT_ENTITIES = [Delivery, SettlementRun, SettlementRunHospit
 export class SettlementModule {}
 
 /** The worker side of the delivery and acceptance imports (IMPORTS queue handlers). */
-@Module({ providers: [DeliveryImportHandler, AcceptanceImportHandler] })
+@Module({ imports: [OrdersCoreModule], providers: [DeliveryImportHandler, AcceptanceImportHandler] })
 export class DeliveryImportWorkerModule {}
