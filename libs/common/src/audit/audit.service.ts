@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/roles';
 import { Clock } from '../clock/clock';
@@ -36,6 +36,20 @@ interface EntryRow {
   sealScope: string | null;
   sealSalt: string | null;
   sealedData: string | null;
+}
+
+/** 128-bit random salts, drawn from a pool refilled 256 at a time (one call to the CSPRNG per 256 entries). */
+const SALT_BYTES = 16;
+const saltPool = Buffer.alloc(SALT_BYTES * 256);
+let saltAt = saltPool.length;
+function nextSalt(): string {
+  if (saltAt === saltPool.length) {
+    randomFillSync(saltPool);
+    saltAt = 0;
+  }
+  const salt = saltPool.toString('hex', saltAt, saltAt + SALT_BYTES);
+  saltAt += SALT_BYTES;
+  return salt;
 }
 
 const intOrNull = (v: number | string | null) => (v === null ? null : Number(v));
@@ -194,7 +208,7 @@ export class AuditService {
       for (const [k, v] of Object.entries(data)) (decision.sealedKeys.includes(k) ? sealed : publicData)[k] = v;
       return {
         publicData,
-        seal: { policy: policy.name, scope: decision.scope, salt: randomBytes(16).toString('hex'), sealedData: JSON.stringify(sealed) },
+        seal: { policy: policy.name, scope: decision.scope, salt: nextSalt(), sealedData: JSON.stringify(sealed) },
       };
     }
     return { publicData: data, seal: null };
