@@ -114,6 +114,9 @@ describe('allocation and agreements (e2e, domain.md sections 6-7)', () => {
         status: 'PENDING_CONFIRMATION',
         confirmedAt: null,
         forced: false,
+        // domain.md 15.7, termByWinners null: agreementMonths 12 from 2027-01-01.
+        termMonths: 12,
+        endsAt: '2028-01-01T00:00:00.000Z',
       },
     ]);
     const unallocated = await t

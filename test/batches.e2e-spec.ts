@@ -51,6 +51,7 @@ describe('batches, items, rules and lifecycle (e2e)', () => {
       gateAnchor: 'LOWEST',
       publicityDays: 3,
       abnormalLowRatio: null,
+      termByWinners: null,
       maxWinners: [
         { minBids: 1, winners: 1 },
         { minBids: 2, winners: 2 },

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { bearer, createOrgUser, createTestApp, TestApp } from './helpers/test-app';
+import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import { bid, evaluate, openBids, publishedBatch, supplierWithProduct } from './helpers/round';
 
 /**
@@ -310,5 +310,57 @@ describe('rules of recent national rounds (e2e)', () => {
         [c[1].bidId, '', 'OBJECTION', `${objectionByC4}:DISMISSED; ${objectionByC3}:UPHELD`],
       ]);
     });
+  });
+
+  it("15.7 term by winners: agreements end by their item × group's winners, prepayment years follow them", async () => {
+    // Price only, no publicity (award at once), national termByWinners; agreementMonths 12, start 2027-01-01.
+    const b = await publishedBatch(t, {
+      rules: {
+        priceWeight: '100',
+        technicalWeight: '0',
+        publicityDays: 0,
+        termByWinners: [
+          { winners: 1, months: 12 },
+          { winners: 2, months: 24 },
+          { winners: 4, months: 36 },
+        ],
+      },
+    });
+    // Group A: one originator at 2.00/10 = 0.2000 → 1 winner → 12 months.
+    // Group B: 1.00/10 = 0.1000 and 1.50/10 = 0.1500 (≤ 1.8 × 0.1 = 0.18) → 2 winners → 24 months.
+    const x = await supplierWithProduct(t, { strength: '2.5', packSize: 10, tier: 'ORIGINATOR' });
+    const y = await supplierWithProduct(t, { strength: '2.5', packSize: 10 });
+    const z = await supplierWithProduct(t, { strength: '2.5', packSize: 10 });
+    await bid(t, x.token, b.batchId, { itemId: b.itemId, productId: x.productId, packPrice: '2.00', supplyCapacity: 100000 });
+    const yBid = await bid(t, y.token, b.batchId, { itemId: b.itemId, productId: y.productId, packPrice: '1.00', supplyCapacity: 100000 });
+    await bid(t, z.token, b.batchId, { itemId: b.itemId, productId: z.productId, packPrice: '1.50', supplyCapacity: 100000 });
+    const h = await createOrgUser(t, 'HOSPITAL');
+    for (const [group, quantity] of [
+      ['A', 1000],
+      ['B', 2000],
+    ] as const) {
+      const d = await t.http().put(`/api/v1/batches/${b.batchId}/items/${b.itemId}/demand`).set(bearer(h.token)).send({ group, quantity });
+      expect(d.status).toBe(200);
+    }
+    await openBids(t, b.batchId, b.openingAt);
+    expect((await evaluate(t, b.batchId)).state).toBe('completed');
+    expect((await t.http().post(`/api/v1/batches/${b.batchId}/award`).set(admin())).status).toBe(200);
+    const alloc = await t.http().post(`/api/v1/batches/${b.batchId}/allocate`).set(admin());
+    expect((await waitForJob(t, t.adminToken, alloc.body.jobId)).state).toBe('completed');
+    // A: k = 1 → 0.50 × 1000 = 500 units × 0.2000 = 100.00. B: k = 2 → 0.60 × 2000 = 1200 units, all from
+    // the first in rank order (y, PS 100.0000) × 0.1000 = 120.00.
+    const list = await t.http().get(`/api/v1/batches/${b.batchId}/agreements`).set(bearer(h.token));
+    expect(list.body.items.map((a: any) => [a.group, a.bidId === yBid.id || a.group === 'A', a.units, a.amount, a.termMonths, a.endsAt])).toEqual([
+      ['A', true, 500, '100.00', 12, '2028-01-01T00:00:00.000Z'],
+      ['B', true, 1200, '120.00', 24, '2029-01-01T00:00:00.000Z'],
+    ]);
+    for (const a of list.body.items) expect((await t.http().post(`/api/v1/agreements/${a.id}/confirm`).set(bearer(h.token))).status).toBe(200);
+    expect((await t.http().post(`/api/v1/batches/${b.batchId}/activate`).set(admin())).status).toBe(200);
+    // Year 1: 0.30 × (100.00 + 120.00) = 66.00 on 2027-01-01; year 2: only B is in force: 0.30 × 120.00 = 36.00 on 2028-01-01.
+    const pre = await t.http().get(`/api/v1/prepayments?batchId=${b.batchId}`).set(admin());
+    expect(pre.body.items.map((p: any) => [p.year, p.amount, p.dueDate])).toEqual([
+      [1, '66.00', '2027-01-01T00:00:00.000Z'],
+      [2, '36.00', '2028-01-01T00:00:00.000Z'],
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import { PurchaseOrdersNotifications1764000001200 } from './1764000001200-Purcha
 import { Accounts1764000000600 } from './1764000000600-Accounts';
 import { PublicityObjections1764000001110 } from './1764000001110-PublicityObjections';
 import { UserActivation1764000001300 } from './1764000001300-UserActivation';
+import { AgreementTerms1764000001120 } from './1764000001120-AgreementTerms';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   Accounts1764000000600,
   PublicityObjections1764000001110,
   UserActivation1764000001300,
+  AgreementTerms1764000001120,
 ];

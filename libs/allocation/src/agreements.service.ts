@@ -36,6 +36,9 @@ export interface AgreementView {
   status: AgreementStatus;
   confirmedAt: string | null;
   forced: boolean;
+  /** Section 15.7: the term in months and the end date (agreementStart + term). */
+  termMonths: number | null;
+  endsAt: string | null;
 }
 
 export interface AgreementExportRow extends AgreementView {
@@ -53,7 +56,7 @@ export interface UnallocatedView {
 }
 
 const AGREEMENT_COLUMNS = `a.id, a.batch_id, a.hospital_id, a.supplier_id, a.bid_id, a.product_id, a.item_id, a.group_name, a.units,
-  a.award_price, a.unit_comparable_price, a.amount, a.status, a.confirmed_at, a.forced`;
+  a.award_price, a.unit_comparable_price, a.amount, a.status, a.confirmed_at, a.forced, a.term_months, a.ends_at`;
 
 function agreementView(r: any): AgreementView {
   return {
@@ -72,6 +75,8 @@ function agreementView(r: any): AgreementView {
     status: r.status,
     confirmedAt: r.confirmed_at ? new Date(r.confirmed_at).toISOString() : null,
     forced: Boolean(Number(r.forced)),
+    termMonths: r.term_months === null || r.term_months === undefined ? null : Number(r.term_months),
+    endsAt: r.ends_at ? new Date(r.ends_at).toISOString() : null,
   };
 }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal, Clock, invalidState, Dec, money, roundHalfUp } from '@jicai/common';
-import { Batch, BATCH_LIFECYCLE, BatchRules, BatchStatus, BatchesService } from '@jicai/batches';
+import { agreementEndsAt, agreementTermMonths, Batch, BATCH_LIFECYCLE, BatchRules, BatchStatus, BatchesService } from '@jicai/batches';
 import { agreedVolume, allocate, AllocationHospital } from './allocation.rules';
 import { AgreementStatus } from './agreement.entity';
 
@@ -184,6 +184,9 @@ export class AllocationRunService {
     await insertChunked(m, 'agreed_volumes', ['batch_id', 'item_id', 'group_name', 'hospital_id', 'demand', 'agreed_volume', 'unallocated'], volumeRows);
 
     const byBid = new Map(winners.map((w) => [w.bidId, { w, ucp: new Dec(w.awardUnitPrice) }]));
+    // Section 15.7: the term follows the number of winners of the item × group.
+    const termMonths = agreementTermMonths(rules.termByWinners, batch.agreementMonths, k);
+    const endsAt = agreementEndsAt(batch.agreementStart, termMonths);
     const agreementRows: unknown[][] = result.grants.map((g) => {
       const { w, ucp } = byBid.get(g.winnerId)!;
       // Section 7: amount = units × award UCP, 2 decimals half-up.
@@ -204,6 +207,8 @@ export class AllocationRunService {
         AgreementStatus.PENDING_CONFIRMATION,
         0,
         now,
+        termMonths,
+        endsAt,
       ];
     });
     summary.agreements += agreementRows.length;
@@ -226,6 +231,8 @@ export class AllocationRunService {
         'status',
         'forced',
         'created_at',
+        'term_months',
+        'ends_at',
       ],
       agreementRows,
     );

@@ -1,6 +1,8 @@
 import {
   BatchStatus,
   DEFAULT_RULES,
+  agreementEndsAt,
+  agreementTermMonths,
   canTransition,
   gateFloorFor,
   groupOfTier,
@@ -57,6 +59,7 @@ const SECTION_15 = {
   gateAnchor: 'LOWEST',
   publicityDays: 3,
   abnormalLowRatio: null,
+  termByWinners: null,
 };
 const ALL_DEFAULTS = { ...SECTION_13, ...SECTION_15 };
 
@@ -392,6 +395,36 @@ describe('rules of recent national rounds (domain.md 15)', () => {
     expect(fieldsOf({ abnormalLowRatio: '1.01' })).toEqual(['rules.abnormalLowRatio']);
     expect(fieldsOf({ abnormalLowRatio: '0.12345' })).toEqual(['rules.abnormalLowRatio']);
     expect(fieldsOf({ abnormalLowRatio: 0.5 })).toEqual(['rules.abnormalLowRatio']);
+  });
+
+  it('15.7 termByWinners: null or a table from winners to 12, 24 or 36 months', () => {
+    const national = [
+      { winners: 1, months: 12 },
+      { winners: 2, months: 24 },
+      { winners: 4, months: 36 },
+    ];
+    expect(resolveRules({ termByWinners: national }).ok).toBe(true);
+    expect(fieldsOf({ termByWinners: [{ winners: 2, months: 12 }] })).toEqual(['rules.termByWinners[0].winners']);
+    expect(fieldsOf({ termByWinners: [{ winners: 1, months: 18 }] })).toEqual(['rules.termByWinners[0].months']);
+    expect(
+      fieldsOf({
+        termByWinners: [
+          { winners: 1, months: 12 },
+          { winners: 1, months: 24 },
+        ],
+      }),
+    ).toEqual(['rules.termByWinners[1].winners']);
+    expect(fieldsOf({ termByWinners: [] })).toEqual(['rules.termByWinners']);
+    // national default: 1 → 12, 2–3 → 24, 4+ → 36
+    expect([1, 2, 3, 4, 5].map((k) => agreementTermMonths(national, 12, k))).toEqual([12, 24, 24, 36, 36]);
+    // null: agreementMonths for all
+    expect(agreementTermMonths(null, 24, 1)).toBe(24);
+  });
+
+  it('15.7 agreementEndsAt: start + whole years; 29 Feb ends on 28 Feb', () => {
+    expect(agreementEndsAt(new Date('2027-01-01T00:00:00Z'), 24).toISOString()).toBe('2029-01-01T00:00:00.000Z');
+    expect(agreementEndsAt(new Date('2028-02-29T00:00:00Z'), 12).toISOString()).toBe('2029-02-28T00:00:00.000Z');
+    expect(agreementEndsAt(new Date('2028-02-29T00:00:00Z'), 48).toISOString()).toBe('2032-02-29T00:00:00.000Z');
   });
 
   it('withDefaultRules: a batch stored before a rule existed reads it as its default', () => {

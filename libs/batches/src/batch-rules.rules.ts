@@ -26,6 +26,12 @@ export interface MaxWinnersRow {
   winners: number;
 }
 
+/** Section 15.7: with at least `winners` winners, the agreement runs `months` (12, 24 or 36). */
+export interface TermByWinnersRow {
+  winners: number;
+  months: number;
+}
+
 /** Section 6: with at least `winners` winners, agreed volume = demand × `ratio`. */
 export interface AgreedVolumeRatioRow {
   winners: number;
@@ -56,6 +62,8 @@ export interface BatchRules {
   publicityDays: number;
   /** Section 15.5: null = off */
   abnormalLowRatio: string | null;
+  /** Section 15.7: agreement term in months by the number of winners; null = agreementMonths for all */
+  termByWinners: TermByWinnersRow[] | null;
   maxWinners: MaxWinnersRow[];
   agreedVolumeRatio: AgreedVolumeRatioRow[];
   prepaymentRatio: string;
@@ -85,6 +93,7 @@ export const RULE_KEYS: readonly (keyof BatchRules)[] = [
   'gateAnchor',
   'publicityDays',
   'abnormalLowRatio',
+  'termByWinners',
   'maxWinners',
   'agreedVolumeRatio',
   'prepaymentRatio',
@@ -118,6 +127,7 @@ export const DEFAULT_RULES: Readonly<BatchRules> = deepFreeze<BatchRules>({
   gateAnchor: 'LOWEST',
   publicityDays: 3,
   abnormalLowRatio: null,
+  termByWinners: null,
   maxWinners: [
     { minBids: 1, winners: 1 },
     { minBids: 2, winners: 2 },
@@ -257,6 +267,25 @@ export function resolveRules(input: unknown, fieldPrefix = 'rules'): ResolveRule
   // Sections 15.4 and 15.5.
   if (!isNonNegativeInteger(given('publicityDays')) || (given('publicityDays') as number) > 365) err('publicityDays', 'must be an integer from 0 to 365');
   if (given('abnormalLowRatio') !== null) decimal('abnormalLowRatio', (d) => d.gt(0) && d.lte(1), 'above 0 and at most 1', 4);
+  // Section 15.7: null, or a table from winners (1, then strictly increasing) to 12, 24 or 36 months.
+  const terms = given('termByWinners');
+  if (terms !== null) {
+    if (!Array.isArray(terms) || terms.length === 0) err('termByWinners', 'must be null or a non-empty array of {winners, months}');
+    else {
+      let previous: number | null = null;
+      terms.forEach((row: unknown, i) => {
+        const p = `termByWinners[${i}]`;
+        if (!isPlainObject(row)) return err(p, 'must be an object {winners, months}');
+        for (const k of Object.keys(row)) if (k !== 'winners' && k !== 'months') err(`${p}.${k}`, 'unknown key');
+        const { winners, months } = row;
+        if (!Number.isSafeInteger(winners)) err(`${p}.winners`, 'must be an integer');
+        else if (i === 0 && winners !== 1) err(`${p}.winners`, 'the first row must have winners 1');
+        else if (previous !== null && (winners as number) <= previous) err(`${p}.winners`, 'must be strictly increasing');
+        if (Number.isSafeInteger(winners)) previous = winners as number;
+        if (!AGREEMENT_MONTHS.includes(months as number)) err(`${p}.months`, 'must be 12, 24 or 36');
+      });
+    }
+  }
   const anchor = given('gateAnchor');
   if (!GATE_ANCHORS.includes(anchor as GateAnchor)) err('gateAnchor', `must be one of ${GATE_ANCHORS.join(', ')}`);
 
@@ -370,6 +399,32 @@ export function lookupAgreedRatio(table: readonly AgreedVolumeRatioRow[], k: num
     }
   }
   return ratio === null ? null : new Dec(ratio);
+}
+
+/**
+ * Section 15.7: the term (months) of the agreements of an item × group with k winners: the
+ * row of the largest `winners` not above k, or agreementMonths when the rule is null.
+ */
+export function agreementTermMonths(termByWinners: readonly TermByWinnersRow[] | null, agreementMonths: number, k: number): number {
+  if (termByWinners === null) return agreementMonths;
+  let months = agreementMonths;
+  let best = -Infinity;
+  for (const row of termByWinners) {
+    if (row.winners <= k && row.winners > best) {
+      best = row.winners;
+      months = row.months;
+    }
+  }
+  return months;
+}
+
+/** Section 15.7: an agreement ends `months` (a whole number of years) after agreementStart; 29 Feb falls back to 28 Feb. */
+export function agreementEndsAt(agreementStart: Date, months: number): Date {
+  const years = Math.floor(months / 12);
+  const y = agreementStart.getUTCFullYear() + years;
+  const m = agreementStart.getUTCMonth();
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(agreementStart.getUTCDate(), lastDay)));
 }
 
 /** Section 15.4: publicity ends publicityDays × 24 h after evaluation. */

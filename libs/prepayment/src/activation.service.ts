@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService, Principal, Clock, AppError, conflict, AMOUNT_DP, fmt, sum, JobsService, QueueName, requesterOf } from '@jicai/common';
 import { Batch, BatchesService, BatchStatus } from '@jicai/batches';
 import { Prepayment, PrepaymentStatus } from './prepayment.entity';
-import { AgreementMonths, agreementYears, PrepaymentRuleError, schedulePrepayments } from './prepayment.rules';
+import { AgreementMonths, agreementYears, PrepaymentRuleError, schedulePrepaymentsByTerm } from './prepayment.rules';
 import { PrepaymentService } from './prepayment.service';
 import { SCHEDULE_JOBS_JOB, ScheduleJobsPayload, scheduleJobsJobId } from './prepayment.queue';
 
@@ -56,23 +56,31 @@ export class ActivationService {
         );
       }
       // Σ of DECIMAL(20,2) in SQL is exact; the rounding point stays in schedulePrepayments.
-      const totals: { hospitalId: number; confirmed: string }[] = await m.query(
-        `SELECT hospital_id AS hospitalId, SUM(amount) AS confirmed FROM agreements
-         WHERE batch_id = ? AND status = 'CONFIRMED' GROUP BY hospital_id ORDER BY hospital_id`,
-        [batchId],
+      // Section 15.7: per hospital and term, since the years follow each agreement's term
+      // (a row without a term has the batch's agreementMonths).
+      const totals: { hospitalId: number; months: number; confirmed: string }[] = await m.query(
+        `SELECT hospital_id AS hospitalId, COALESCE(term_months, ?) AS months, SUM(amount) AS confirmed FROM agreements
+         WHERE batch_id = ? AND status = 'CONFIRMED' GROUP BY hospital_id, months ORDER BY hospital_id, months`,
+        [b.agreementMonths, batchId],
       );
+      const byHospital = new Map<number, { months: AgreementMonths; amount: string }[]>();
+      for (const t of totals) {
+        const h = Number(t.hospitalId);
+        if (!byHospital.has(h)) byHospital.set(h, []);
+        byHospital.get(h)!.push({ months: Number(t.months) as AgreementMonths, amount: String(t.confirmed) });
+      }
 
-      const months = b.agreementMonths as AgreementMonths;
+      const months = (totals.length ? Math.max(...totals.map((t) => Number(t.months))) : b.agreementMonths) as AgreementMonths;
       let schedule;
       let years;
       try {
         // Section 8: per hospital and agreement year, prepaymentRatio × Σ confirmed amounts
         // (2 decimals, half-up), due on the first day of that year; the ratio is never below 0.30.
-        schedule = schedulePrepayments({
+        // Section 15.7: a year counts only the agreements whose term reaches it.
+        schedule = schedulePrepaymentsByTerm({
           agreementStart: b.agreementStart,
-          agreementMonths: months,
           ratio: b.rules.prepaymentRatio,
-          hospitals: totals.map((t) => ({ hospitalId: Number(t.hospitalId), confirmedAnnualAmounts: [String(t.confirmed)] })),
+          hospitals: [...byHospital].map(([hospitalId, agreements]) => ({ hospitalId, agreements })),
         });
         years = agreementYears(b.agreementStart, months);
       } catch (e) {

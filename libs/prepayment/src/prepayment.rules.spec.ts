@@ -1,5 +1,13 @@
 import { Dec } from '@jicai/common';
-import { addMonthsUtc, agreementYears, prepaymentAmount, PrepaymentRuleError, recoverable, schedulePrepayments } from './prepayment.rules';
+import {
+  addMonthsUtc,
+  agreementYears,
+  prepaymentAmount,
+  PrepaymentRuleError,
+  recoverable,
+  schedulePrepayments,
+  schedulePrepaymentsByTerm,
+} from './prepayment.rules';
 
 const d = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 const iso = (x: Date) => x.toISOString().slice(0, 10);
@@ -166,5 +174,53 @@ describe('recoverable (domain.md section 8)', () => {
     expect(() => recoverable('1.005')).toThrow(PrepaymentRuleError);
     expect(() => recoverable('x')).toThrow(PrepaymentRuleError);
     expect(() => recoverable(new Dec('1.005'))).toThrow(PrepaymentRuleError);
+  });
+});
+
+describe('schedulePrepaymentsByTerm (domain.md 8 and 15.7: prepayment years follow the terms)', () => {
+  it('a year counts only the agreements whose term reaches it', () => {
+    // H1: 1000.00 for 12 months and 2000.00 for 24; H2: 333.33 for 36. Ratio 0.30.
+    // Year 1: H1 0.30 × 3000.00 = 900.00; H2 0.30 × 333.33 = 99.999 → 100.00.
+    // Year 2: H1 0.30 × 2000.00 = 600.00; H2 100.00. Year 3: H1 nothing in force; H2 100.00.
+    const rows = schedulePrepaymentsByTerm({
+      agreementStart: d('2027-01-01'),
+      ratio: '0.30',
+      hospitals: [
+        {
+          hospitalId: 'H1',
+          agreements: [
+            { months: 12, amount: '1000.00' },
+            { months: 24, amount: '2000.00' },
+          ],
+        },
+        { hospitalId: 'H2', agreements: [{ months: 36, amount: '333.33' }] },
+      ],
+    });
+    expect(rows.map((r) => [r.hospitalId, r.year, r.amount, iso(r.dueDate)])).toEqual([
+      ['H1', 1, '900.00', '2027-01-01'],
+      ['H2', 1, '100.00', '2027-01-01'],
+      ['H1', 2, '600.00', '2028-01-01'],
+      ['H2', 2, '100.00', '2028-01-01'],
+      ['H2', 3, '100.00', '2029-01-01'],
+    ]);
+  });
+
+  it('with one term for all it is schedulePrepayments exactly (termByWinners null keeps section 8)', () => {
+    const hospitals = [
+      { hospitalId: 1, amounts: ['1000.00', '2000.00'] },
+      { hospitalId: 2, amounts: ['333.33'] },
+    ];
+    const byTerm = schedulePrepaymentsByTerm({
+      agreementStart: d('2027-01-01'),
+      ratio: '0.30',
+      hospitals: hospitals.map((h) => ({ hospitalId: h.hospitalId, agreements: h.amounts.map((amount) => ({ months: 24 as const, amount })) })),
+    });
+    const plain = schedulePrepayments({
+      agreementStart: d('2027-01-01'),
+      agreementMonths: 24,
+      ratio: '0.30',
+      hospitals: hospitals.map((h) => ({ hospitalId: h.hospitalId, confirmedAnnualAmounts: h.amounts })),
+    });
+    expect(byTerm).toEqual(plain);
   });
 });

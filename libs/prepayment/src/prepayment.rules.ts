@@ -258,3 +258,39 @@ export function allocateDraws(
   }
   return draws;
 }
+
+export interface TermSchedulePrepaymentsInput<H extends HospitalId = HospitalId> {
+  agreementStart: Date;
+  ratio: string;
+  /** Per hospital, its CONFIRMED agreements' annual amounts (2-decimal strings) with their terms. */
+  hospitals: readonly { hospitalId: H; agreements: readonly { months: AgreementMonths; amount: string }[] }[];
+}
+
+/**
+ * Sections 8 and 15.7: prepayment years follow the agreements' terms. Year y of a hospital
+ * gets prepaymentRatio × Σ the annual amounts of its confirmed agreements still in force that
+ * year (term ≥ 12·y months), rounded half-up to 2 decimals, due the first day of year y; a
+ * year with nothing in force (or 0.00) has no row. When every term is the same this is
+ * schedulePrepayments exactly. Rows by year, then the hospitals' input order.
+ */
+export function schedulePrepaymentsByTerm<H extends HospitalId>(input: TermSchedulePrepaymentsInput<H>): ScheduledPrepayment<H>[] {
+  parsePrepaymentRatio(input.ratio);
+  const longest = Math.max(12, ...input.hospitals.flatMap((h) => h.agreements.map((a) => a.months))) as AgreementMonths;
+  const years = agreementYears(input.agreementStart, longest);
+  const seen = new Set<H>();
+  for (const h of input.hospitals) {
+    if (seen.has(h.hospitalId)) throw new PrepaymentRuleError('VALIDATION_FAILED', `hospital ${String(h.hospitalId)} is listed more than once`);
+    seen.add(h.hospitalId);
+  }
+  const rows: ScheduledPrepayment<H>[] = [];
+  for (const y of years) {
+    for (const h of input.hospitals) {
+      const inForce = h.agreements.filter((a) => a.months >= 12 * y.year).map((a) => a.amount);
+      if (inForce.length === 0) continue;
+      const amount = prepaymentAmount(input.ratio, inForce);
+      if (new Dec(amount).isZero()) continue;
+      rows.push({ hospitalId: h.hospitalId, year: y.year, amount, dueDate: new Date(y.start.getTime()) });
+    }
+  }
+  return rows;
+}
