@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError, AuditService, Principal, Role, Clock, conflict, invalidState, notFound, Page, KeysetPage, nextAfter } from '@jicai/common';
-import { Batch, BatchStatus, lockBatchShared } from '@jicai/batches';
+import { Batch, BatchStatus, batchExists, itemsOfBatch, lockBatchShared } from '@jicai/batches';
 import { AgreementStatus } from './agreement.entity';
 import { AgreementsExportQueryDto, AgreementsQueryDto, UnallocatedQueryDto } from './dto/allocation.dto';
 
@@ -98,8 +98,7 @@ export class AgreementsService {
   ) {}
 
   private async requireBatch(batchId: number): Promise<void> {
-    const [batch] = await this.dataSource.query('SELECT id FROM batches WHERE id = ?', [batchId]);
-    if (!batch) throw notFound('Batch');
+    if (!(await batchExists(this.dataSource.manager, batchId))) throw notFound('Batch');
   }
 
   /** The rows of a batch the caller may see, narrowed by the optional filters. */
@@ -161,9 +160,7 @@ export class AgreementsService {
   async *exportPages(scope: Scope): AsyncGenerator<AgreementExportRow[]> {
     const batchId = scope.params[0];
     const items = new Map<number, { genericName: string; dosageForm: string }>();
-    for (const r of await this.dataSource.query('SELECT id, generic_name, dosage_form FROM batch_items WHERE batch_id = ?', [batchId])) {
-      items.set(Number(r.id), { genericName: r.generic_name, dosageForm: r.dosage_form });
-    }
+    for (const i of await itemsOfBatch(this.dataSource.manager, Number(batchId))) items.set(i.id, { genericName: i.genericName, dosageForm: i.dosageForm });
     const names = new Map<number, string>();
     let after = 0;
     for (;;) {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal, Clock, invalidState, Dec, money, roundHalfUp } from '@jicai/common';
-import { agreementEndsAt, agreementTermMonths, Batch, BATCH_LIFECYCLE, BatchRules, BatchStatus, BatchesService } from '@jicai/batches';
+import { agreementEndsAt, agreementTermMonths, Batch, BATCH_LIFECYCLE, BatchRules, BatchStatus, BatchesService, itemsOfBatch } from '@jicai/batches';
 import { agreedVolume, allocate, AllocationHospital } from './allocation.rules';
 import { AgreementStatus } from './agreement.entity';
 
@@ -86,9 +86,7 @@ export class AllocationRunService {
 
       const now = this.clock.now();
       const winnersByGroup = await this.winners(m, batchId);
-      const itemIds: number[] = (await m.query('SELECT id FROM batch_items WHERE batch_id = ? ORDER BY id', [batchId])).map((r: { id: number }) =>
-        Number(r.id),
-      );
+      const itemIds = (await itemsOfBatch(m, batchId)).map((i) => i.id);
       // Groups of the rules, plus any a winner is in (the same set when the data is sound).
       const groups = [...new Set([...Object.keys(batch.rules.groups), ...[...winnersByGroup.values()].flat().map((w) => w.group)])].sort();
       const total = itemIds.length * groups.length;

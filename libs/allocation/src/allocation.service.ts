@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal, invalidState, notFound, JobsService, requesterOf, QueueName } from '@jicai/common';
-import { Batch, BatchStatus } from '@jicai/batches';
+import { BatchStatus, findBatch } from '@jicai/batches';
 import { ALLOCATE_JOB, AllocateJobPayload, allocateJobId } from './allocation.queue';
 
 /** The api side of allocation: checks the state and hands the work to the worker. */
@@ -18,7 +18,7 @@ export class AllocationService {
    * is the batch's, so a second request while the job waits or runs gets the same job.
    */
   async requestAllocation(user: Principal, batchId: number): Promise<string> {
-    const batch = await this.dataSource.getRepository(Batch).findOneBy({ id: batchId });
+    const batch = await findBatch(this.dataSource.manager, batchId);
     if (!batch) throw notFound('Batch');
     if (batch.status !== BatchStatus.AWARDED) {
       throw invalidState(`Batch ${batch.code} is ${batch.status}; only an AWARDED batch can be allocated`, [

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService, OrganizationType, Principal, Role, Clock, AppError, notFound, validationFailed, Page, KeysetPage, nextAfter, Dec } from '@jicai/common';
-import { Batch, BatchItem, lockBatchShared } from '@jicai/batches';
+import { Batch, BatchItem, batchExists, findBatch, findBatchItem, itemsOfBatch, lockBatchShared } from '@jicai/batches';
 import { Organization } from '@jicai/organizations';
 import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '@jicai/spreadsheets';
 import {
@@ -59,9 +59,9 @@ export class DemandService {
   }
 
   private async batchWithItems(id: number): Promise<{ batch: Batch; items: BatchItem[] }> {
-    const batch = await this.dataSource.getRepository(Batch).findOneBy({ id });
+    const batch = await findBatch(this.dataSource.manager, id);
     if (!batch) throw notFound('Batch');
-    const items = await this.dataSource.getRepository(BatchItem).find({ where: { batchId: id }, order: { id: 'ASC' } });
+    const items = await itemsOfBatch(this.dataSource.manager, id);
     return { batch, items };
   }
 
@@ -69,7 +69,7 @@ export class DemandService {
   async put(actor: Principal, batchId: number, itemId: number, dto: PutDemandDto): Promise<DemandView> {
     return this.dataSource.transaction(async (m) => {
       const batch = await this.shareLockBatch(m, batchId);
-      if (!(await m.getRepository(BatchItem).exists({ where: { id: itemId, batchId } }))) throw notFound('Item');
+      if (!(await findBatchItem(m, batchId, itemId))) throw notFound('Item');
       const groups = groupNames(batch.rules);
       if (!groups.includes(dto.group)) throw validationFailed('Unknown group', [{ field: 'group', message: `must be one of ${groups.join(', ')}` }]);
       this.assertOpen(batch);
@@ -89,7 +89,7 @@ export class DemandService {
 
   /** GET /batches/:id/demand: a hospital its own, an admin everybody's. */
   async list(viewer: Principal, batchId: number, q: ListDemandQueryDto): Promise<Page<DemandView> | KeysetPage<DemandView & { id: number }>> {
-    if (!(await this.dataSource.getRepository(Batch).exists({ where: { id: batchId } }))) throw notFound('Batch');
+    if (!(await batchExists(this.dataSource.manager, batchId))) throw notFound('Batch');
     const qb = this.dataSource.getRepository(Demand).createQueryBuilder('d').where('d.batchId = :batchId', { batchId });
     if (viewer.role !== Role.ADMIN) qb.andWhere('d.hospitalId = :own', { own: viewer.organizationId });
     if (q.hospitalId !== undefined) qb.andWhere('d.hospitalId = :hospitalId', { hospitalId: q.hospitalId });

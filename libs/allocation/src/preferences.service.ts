@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page } from '@jicai/common';
-import { BatchStatus, lockBatchShared } from '@jicai/batches';
+import { BatchStatus, batchExists, findBatchItem, lockBatchShared } from '@jicai/batches';
 import { PreferencesQueryDto, SetPreferenceDto } from './dto/allocation.dto';
 
 const isLockWaitTimeout = (e: unknown) => {
@@ -52,8 +52,7 @@ export class PreferencesService {
     return this.dataSource.transaction(async (m) => {
       const batch = await lockBatchShared(m, batchId);
       if (!batch) throw notFound('Batch');
-      const [item] = await m.query('SELECT id FROM batch_items WHERE id = ? AND batch_id = ?', [itemId, batchId]);
-      if (!item) throw notFound('Item');
+      if (!(await findBatchItem(m, batchId, itemId))) throw notFound('Item');
       if (!Object.prototype.hasOwnProperty.call(batch.rules.groups, dto.group)) {
         throw validationFailed('Unknown group', [{ field: 'group', message: `must be one of ${Object.keys(batch.rules.groups).join(', ')}` }]);
       }
@@ -108,8 +107,7 @@ export class PreferencesService {
 
   /** A hospital sees its own preferences; an admin sees every stated one. */
   async list(user: Principal, batchId: number, q: PreferencesQueryDto): Promise<Page<PreferenceView>> {
-    const [batch] = await this.dataSource.query('SELECT id FROM batches WHERE id = ?', [batchId]);
-    if (!batch) throw notFound('Batch');
+    if (!(await batchExists(this.dataSource.manager, batchId))) throw notFound('Batch');
     const where = ['batch_id = ?'];
     const params: unknown[] = [batchId];
     if (user.role === Role.HOSPITAL) {

@@ -18,6 +18,7 @@ import {
 } from '@jicai/common';
 import { isValidStrength, normalizeName, normalizeUnit } from '@jicai/catalog';
 import { Batch } from './batch.entity';
+import { lockBatchExclusive } from './batch.reads';
 import { BatchItem } from './batch-item.entity';
 import { BatchStatus, canTransition, resolveRules, validateBatchTimes } from './batch-rules.rules';
 import { BatchJobPayload, CLOSE_BIDDING_JOB, closeBiddingJobId, OPEN_BIDS_JOB, openBidsJobId } from './batch.queue';
@@ -228,9 +229,15 @@ export class BatchesService {
 
   /** Locks the batch row for the rest of the transaction. */
   async lock(m: EntityManager, id: number): Promise<Batch> {
-    const b = await m.getRepository(Batch).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    const b = await lockBatchExclusive(m, id);
     if (!b) throw notFound('Batch');
     return b;
+  }
+
+  /** Section 4: opening found a bid that fails verification; the batch is blocked (its row locked by the caller). */
+  async raiseIntegrityAlarm(m: EntityManager, b: Batch, reason: string): Promise<void> {
+    Object.assign(b, { integrityAlarm: true, integrityAlarmReason: reason, updatedAt: this.clock.now() });
+    await m.getRepository(Batch).update({ id: b.id }, { integrityAlarm: true, integrityAlarmReason: reason, updatedAt: b.updatedAt });
   }
 
   /**

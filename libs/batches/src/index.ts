@@ -3,6 +3,6 @@ export * from './batch-item.entity';
 export * from './batch-rules.rules';
 export * from './batch.queue';
 export * from './batches.service';
-export * from './batch-locks';
+export * from './batch.reads';
 export * from './batches.module';
 export * from './batch-readers';

@@ -20,7 +20,19 @@ import {
   ucp as fmtUcp,
   retryOnLockConflict,
 } from '@jicai/common';
-import { BatchRules, BatchStatus, groupOfTier, BatchJobPayload, lockBatchShared, OPEN_BIDS_JOB, openBidsJobId } from '@jicai/batches';
+import {
+  BatchItem,
+  BatchRules,
+  BatchStatus,
+  groupOfTier,
+  BatchJobPayload,
+  findBatch,
+  itemsOfBatch,
+  lockBatchItem,
+  lockBatchShared,
+  OPEN_BIDS_JOB,
+  openBidsJobId,
+} from '@jicai/batches';
 import { QualityTier, Strength, measureUnitsPerPack, normalizeName } from '@jicai/catalog';
 import { newNonceSalt } from './bid-integrity';
 import { BidSealer } from './bid-sealer';
@@ -43,21 +55,9 @@ interface BatchForBidding {
   rules: BatchRules;
 }
 
-interface ItemRow {
-  id: number;
-  genericName: string;
-  dosageForm: string;
-  repStrengthValue: string;
-  repStrengthUnit: string;
-  ceilingUnitPrice: string;
-}
+/** The item fields bidding needs (a BatchItem read through the batches module). */
+type ItemRow = Pick<BatchItem, 'id' | 'genericName' | 'dosageForm' | 'repStrengthValue' | 'repStrengthUnit' | 'ceilingUnitPrice'>;
 
-const BATCH_COLUMNS = `id, code, status, bidding_opens_at AS biddingOpensAt, bidding_closes_at AS biddingClosesAt,
-  opening_at AS openingAt, opened_at AS openedAt, integrity_alarm AS integrityAlarm, rules`;
-const ITEM_COLUMNS = `id, generic_name AS genericName, dosage_form AS dosageForm, rep_strength_value AS repStrengthValue,
-  rep_strength_unit AS repStrengthUnit, ceiling_unit_price AS ceilingUnitPrice`;
-
-const toBatch = (row: any): BatchForBidding => ({ ...row, integrityAlarm: !!Number(row.integrityAlarm), rules: JSON.parse(row.rules) });
 const repStrengthOf = (i: ItemRow): Strength => ({ value: i.repStrengthValue, unit: i.repStrengthUnit });
 const strengthOf = (r: Pick<BidRow, 'strengthValue' | 'strengthUnit'>): Strength => ({ value: r.strengthValue, unit: r.strengthUnit });
 
@@ -108,7 +108,7 @@ export class BiddingService {
     return retrying(() =>
       this.dataSource.transaction('READ COMMITTED', async (m) => {
         const batch = await this.sharedBatch(m, batchId);
-        const [item] = (await m.query(`SELECT ${ITEM_COLUMNS} FROM batch_items WHERE id = ? AND batch_id = ? FOR UPDATE`, [dto.itemId, batchId])) as ItemRow[];
+        const item = await lockBatchItem(m, batchId, dto.itemId);
         if (!item) throw notFound('Item');
         const now = this.clock.now();
         this.assertBiddingOpen(batch, now);
@@ -217,7 +217,8 @@ export class BiddingService {
     return retrying(() =>
       this.dataSource.transaction('READ COMMITTED', async (m) => {
         const batch = await this.sharedBatch(m, found.batchId);
-        await m.query('SELECT id FROM batch_items WHERE id = ? FOR UPDATE', [found.itemId]);
+        const item = await lockBatchItem(m, found.batchId, found.itemId);
+        if (!item) throw notFound('Item');
         const [row] = (await m.query(`SELECT ${BID_COLUMNS} FROM bids b WHERE b.id = ? FOR UPDATE`, [bidId])) as BidRow[];
         const now = this.clock.now();
         this.assertBiddingOpen(batch, now);
@@ -232,7 +233,6 @@ export class BiddingService {
           data: { batchId: row.batchId, itemId: row.itemId, group: row.groupName },
         });
         const withdrawn: BidRow = { ...row, status: BidStatus.WITHDRAWN, live: null, withdrawnAt: now };
-        const [item] = (await m.query(`SELECT ${ITEM_COLUMNS} FROM batch_items WHERE id = ?`, [row.itemId])) as ItemRow[];
         return bidView(withdrawn, this.ownerRevealed(withdrawn, item, batch.rules));
       }),
     );
@@ -244,9 +244,8 @@ export class BiddingService {
    * batch has been opened, then every live bid with its revealed price and nonce.
    */
   async list(viewer: Principal, batchId: number, q: ListBidsQueryDto): Promise<{ items: BidView[]; total: number } | BidCounts> {
-    const [batchRow] = await this.dataSource.query(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = ?`, [batchId]);
-    if (!batchRow) throw notFound('Batch');
-    const batch = toBatch(batchRow);
+    const batch = await findBatch(this.dataSource.manager, batchId);
+    if (!batch) throw notFound('Batch');
     const history = q.history === 'true';
     if (viewer.role === Role.SUPPLIER) return this.listOwn(viewer, batch, q, history);
     if (viewer.role !== Role.ADMIN && viewer.role !== Role.FUND) throw forbidden();
@@ -308,7 +307,7 @@ export class BiddingService {
   }
 
   private async itemsOf(batchId: number): Promise<Map<number, ItemRow>> {
-    const rows = (await this.dataSource.query(`SELECT ${ITEM_COLUMNS} FROM batch_items WHERE batch_id = ? ORDER BY id`, [batchId])) as ItemRow[];
+    const rows: ItemRow[] = await itemsOfBatch(this.dataSource.manager, batchId);
     return new Map(rows.map((i) => [i.id, i]));
   }
 
@@ -318,9 +317,8 @@ export class BiddingService {
    * promoted rather than doubled, and a job already waiting or running is answered as is.
    */
   async requestOpening(actor: Principal, batchId: number): Promise<{ jobId: string }> {
-    const [row] = await this.dataSource.query(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = ?`, [batchId]);
-    if (!row) throw notFound('Batch');
-    const batch = toBatch(row);
+    const batch = await findBatch(this.dataSource.manager, batchId);
+    if (!batch) throw notFound('Batch');
     if (batch.integrityAlarm) {
       throw conflict('INTEGRITY_ALARM', `Batch ${batch.code} is blocked by an integrity alarm; it cannot be opened`);
     }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, Clock, Decimal, ucp as fmtUcp } from '@jicai/common';
-import { BatchStatus, BatchesService, Batch } from '@jicai/batches';
+import { BatchStatus, BatchesService, Batch, itemsOfBatch, lockBatchExclusive } from '@jicai/batches';
 import { BidCheckFailure } from './bid-integrity';
 import { BidSealer } from './bid-sealer';
 import { BID_COLUMNS, BidRow, identityOf } from './bid.views';
@@ -92,10 +92,7 @@ export class OpeningService {
 
       const rows = (await m.query(`SELECT ${BID_COLUMNS} FROM bids b WHERE b.batch_id = ? AND b.live = 1 ORDER BY b.id`, [batchId])) as BidRow[];
       const items = new Map<number, { value: string; unit: string }>(
-        (await m.query('SELECT id, rep_strength_value AS value, rep_strength_unit AS unit FROM batch_items WHERE batch_id = ?', [batchId])).map((i: any) => [
-          i.id,
-          { value: i.value, unit: i.unit },
-        ]),
+        (await itemsOfBatch(m, batchId)).map((i) => [i.id, { value: i.repStrengthValue, unit: i.repStrengthUnit }]),
       );
       const factors = new Map<string, Decimal | null>();
       const bad: { bidId: number; reason: BidCheckFailure | 'UCP_NOT_COMPUTABLE' }[] = [];
@@ -124,7 +121,7 @@ export class OpeningService {
       if (bad.length) {
         const reason = `Opening stopped: ${bad.length} bid(s) failed verification: ${bad.map((x) => `${x.bidId} ${x.reason}`).join(', ')}`;
         const short = reason.length > 500 ? `${reason.slice(0, 497)}...` : reason;
-        await m.getRepository(Batch).update({ id: b.id }, { integrityAlarm: true, integrityAlarmReason: short, updatedAt: now });
+        await this.batches.raiseIntegrityAlarm(m, b, short);
         await this.audit.record(m, {
           actor: null,
           action: 'batch.integrity-alarm',
@@ -167,7 +164,7 @@ export class OpeningService {
     if (affected !== chunk.length) throw new Error(`opening revealed ${affected} of ${chunk.length} bids; rolled back`);
   }
 
-  private async lockOrNull(m: EntityManager, id: number): Promise<Batch | null> {
-    return m.getRepository(Batch).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  private lockOrNull(m: EntityManager, id: number): Promise<Batch | null> {
+    return lockBatchExclusive(m, id);
   }
 }

@@ -16,7 +16,7 @@ import {
   QueueName,
   Dec,
 } from '@jicai/common';
-import { Batch, BatchItem, BatchStatus, BatchesService } from '@jicai/batches';
+import { Batch, BatchStatus, BatchesService, itemsOfBatch } from '@jicai/batches';
 import { PaymentStandardsService } from '@jicai/reimbursement';
 import { technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
 import { evaluateItemGroup, insertRows, ruledInvalidBids, writeEvaluationRows } from './evaluation-rows';
@@ -231,7 +231,7 @@ export class EvaluationService {
       if (AFTER_EVALUATION.includes(batch.status)) return { batchId, alreadyEvaluated: true };
       if (batch.status !== BatchStatus.OPENED) throw invalidState(`Batch ${batch.code} is ${batch.status}`);
       if (batch.integrityAlarm) throw new AppError(409, 'INTEGRITY_ALARM', 'Batch is blocked by an integrity alarm');
-      const items = await m.getRepository(BatchItem).find({ where: { batchId }, order: { id: 'ASC' } });
+      const items = await itemsOfBatch(m, batchId);
       const bids = await openedBids(m, batchId);
       const scores = new Map<number, string>(
         (await m.query('SELECT bid_id AS bidId, technical_score AS ts FROM technical_scores WHERE batch_id = ?', [batchId])).map((r: any) => [

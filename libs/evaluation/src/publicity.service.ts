@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, AuditService, Clock, Principal, Role, conflict, forbidden, invalidState, notFound, validationFailed } from '@jicai/common';
-import { Batch, BatchItem, BatchStatus, BatchesService, publicityEndsAt } from '@jicai/batches';
+import { Batch, BatchStatus, BatchesService, findBatchItem, publicityEndsAt } from '@jicai/batches';
 import { evaluateItemGroup, ruledInvalidBids, writeEvaluationRows } from './evaluation-rows';
 import { technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
 import { openedBids } from './opened-bids';
@@ -255,7 +255,8 @@ export class PublicityService {
 
   /** Section 5 again for one item × group, leaving out the bids ruled invalid; audited with the new winners. */
   async reevaluate(m: EntityManager, actor: Principal, batch: Batch, itemId: number, group: string): Promise<void> {
-    const item = await m.getRepository(BatchItem).findOneByOrFail({ id: itemId, batchId: batch.id });
+    const item = await findBatchItem(m, batch.id, itemId);
+    if (!item) throw new Error(`item ${itemId} of batch ${batch.id} is missing`);
     const excluded = await ruledInvalidBids(m, batch.id);
     const bids = (await openedBids(m, batch.id)).filter((b) => b.itemId === itemId && b.group === group && !excluded.has(b.bidId));
     const scores = new Map<number, string>(

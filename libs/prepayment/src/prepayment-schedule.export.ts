@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Writable } from 'node:stream';
 import { notFound } from '@jicai/common';
 import { ExportColumn, writeXlsx } from '@jicai/spreadsheets';
+import { findBatch } from '@jicai/batches';
 
 interface ScheduleRow {
   id: number;
@@ -49,9 +50,9 @@ export class PrepaymentScheduleExport {
 
   /** Checks the batch before any byte is sent (a 404 cannot follow a started download). */
   async batchCode(batchId: number): Promise<string> {
-    const [b] = await this.dataSource.query('SELECT code FROM batches WHERE id = ?', [batchId]);
+    const b = await findBatch(this.dataSource.manager, batchId);
     if (!b) throw notFound('Batch');
-    return b.code as string;
+    return b.code;
   }
 
   async write(out: Writable, batchId: number, batchCode: string): Promise<void> {

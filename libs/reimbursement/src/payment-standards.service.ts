@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal, Role, AppError, notFound, unprocessable, validationFailed, Dec } from '@jicai/common';
 import { normalizeName, strengthRatio, Product } from '@jicai/catalog';
-import { Batch, BatchItem } from '@jicai/batches';
+import { batchItemsByIds, findBatch, itemsOfBatch } from '@jicai/batches';
 import { PaymentStandard } from './payment-standard.entity';
 import { ReimbursementRuleError, standardPackPrice, standardUnitPrices } from './reimbursement.rules';
 
@@ -59,11 +59,11 @@ export class PaymentStandardsService {
    * its rows with the same values.
    */
   async recordAward(manager: EntityManager, batchId: number, awardedAt: Date): Promise<PaymentStandard[]> {
-    const batch = await manager.getRepository(Batch).findOneBy({ id: batchId });
+    const batch = await findBatch(manager, batchId);
     if (!batch) throw notFound('Batch');
     const rules = batch.rules;
     const groups = Object.keys(rules.groups);
-    const items = await manager.getRepository(BatchItem).find({ where: { batchId }, order: { id: 'ASC' } });
+    const items = await itemsOfBatch(manager, batchId);
     const winners: { itemId: number; group: string; awardUcp: string }[] = await manager.query(
       'SELECT item_id AS itemId, group_name AS `group`, award_unit_price AS awardUcp FROM winners WHERE batch_id = ? ORDER BY item_id, group_name, `rank`',
       [batchId],
@@ -133,23 +133,28 @@ export class PaymentStandardsService {
     const w = `WHERE ${where.join(' AND ')}`;
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM payment_standards ps ${w}`, params);
     const rows = await this.dataSource.query(
-      `SELECT ps.item_id AS itemId, ps.batch_id AS batchId, bi.generic_name AS genericName, bi.dosage_form AS dosageForm,
+      `SELECT ps.item_id AS itemId, ps.batch_id AS batchId,
               ps.group_name AS \`group\`, ps.tiers, ps.standard_unit_price AS standardUnitPrice, ps.basis,
               ps.rep_strength_value AS repValue, ps.rep_strength_unit AS repUnit,
               ps.strength_ratio_coefficient AS strengthRatioCoefficient, ps.awarded_at AS awardedAt
-       FROM payment_standards ps JOIN batch_items bi ON bi.id = ps.item_id
+       FROM payment_standards ps
        ${w}
        ORDER BY ps.generic_name_norm, ps.dosage_form_norm, ps.group_name, ps.id
        LIMIT ? OFFSET ?`,
       [...params, q.limit, q.offset],
+    );
+    // The items' display names from their owner, in one query for the page.
+    const items = await batchItemsByIds(
+      this.dataSource.manager,
+      rows.map((r: any) => Number(r.itemId)),
     );
     return {
       total: Number(total),
       items: rows.map((r: any) => ({
         itemId: Number(r.itemId),
         batchId: Number(r.batchId),
-        genericName: r.genericName,
-        dosageForm: r.dosageForm,
+        genericName: items.get(Number(r.itemId))?.genericName,
+        dosageForm: items.get(Number(r.itemId))?.dosageForm,
         group: r.group,
         tiers: String(r.tiers).split(','),
         standardUnitPrice: r.standardUnitPrice,

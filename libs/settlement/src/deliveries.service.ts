@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page, KeysetPage, nextAfter } from '@jicai/common';
 import { Agreement, AgreementStatus } from '@jicai/allocation';
-import { Batch, BatchStatus, DEFAULT_RULES, lockBatchShared, withDefaultRules } from '@jicai/batches';
+import { BatchStatus, DEFAULT_RULES, findBatch, lockBatchShared, withDefaultRules } from '@jicai/batches';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { OrdersService } from '@jicai/orders';
 import { Delivery, DeliveryStatus } from './delivery.entity';
@@ -161,7 +161,8 @@ export class DeliveriesService {
         ]);
       }
       const agreement = await m.getRepository(Agreement).findOneByOrFail({ id: d.agreementId });
-      const batch = await m.getRepository(Batch).findOneByOrFail({ id: d.batchId });
+      const batch = await findBatch(m, d.batchId);
+      if (!batch) throw new Error(`delivery ${d.id}: batch ${d.batchId} is missing`);
       const termDays = Number.isSafeInteger(batch.rules?.paymentTermDays) ? batch.rules.paymentTermDays : DEFAULT_RULES.paymentTermDays;
       // Section 10: accepted amount = acceptedPacks × award price; due = acceptance + paymentTermDays.
       Object.assign(d, {
