@@ -3,8 +3,13 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const MAX_LIMIT = 500;
+/**
+ * The largest offset a list accepts (400 beyond): a safe integer far above any list's size here,
+ * and a bound on the rows MySQL must skip for one page.
+ */
+export const MAX_OFFSET = 10_000_000;
 
-/** `?limit=&offset=` of api.md (limit ≤ 500). */
+/** `?limit=&offset=` of api.md (limit 1..500, offset 0..10,000,000; 400 beyond). */
 export class ListQueryDto {
   @ApiPropertyOptional({ default: 50, maximum: MAX_LIMIT })
   @IsOptional()
@@ -14,11 +19,12 @@ export class ListQueryDto {
   @Max(MAX_LIMIT)
   limit: number = 50;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, maximum: MAX_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset: number = 0;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { ListQueryDto } from '@jicai/common';
+import { ListQueryDto, FreeText } from '@jicai/common';
 import { OrderStatus, RefusalReason } from '../orders.rules';
 
 const INT_MAX = 2_147_483_647;
@@ -23,6 +23,7 @@ export class RefuseOrderDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
+  @FreeText()
   note?: string;
 }
 
