@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, Equals, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { FreeText } from '@jicai/common';
 import { CriterionDto } from './evaluation.dto';
 
 /** POST /batches/:id/objections (domain.md 15.4). */
 export class FileObjectionDto {
   @ApiProperty({ example: 12 }) @IsInt() @Min(1) itemId!: number;
   @ApiProperty({ example: 'B' }) @IsString() @IsNotEmpty() @MaxLength(32) group!: string;
-  @ApiProperty({ example: 'The technical score of our quality record is wrong' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'The technical score of our quality record is wrong' }) @IsString() @IsNotEmpty() @MaxLength(2000) @FreeText() reason!: string;
   @ApiPropertyOptional({ description: 'a reference to a supporting document (file name or URL)', example: 'gmp-certificate-2026.pdf' })
   @IsOptional()
   @IsString()
@@ -19,7 +20,7 @@ export class FileObjectionDto {
 export class AnswerObjectionDto {
   @ApiProperty({ enum: ['UPHELD', 'DISMISSED'] }) @IsIn(['UPHELD', 'DISMISSED'], { message: 'decision must be UPHELD or DISMISSED' }) decision!:
     'UPHELD' | 'DISMISSED';
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) @FreeText() reason!: string;
   @ApiPropertyOptional({ description: 'UPHELD: the bid of the item × group the ruling concerns' }) @IsOptional() @IsInt() @Min(1) bidId?: number;
   @ApiPropertyOptional({ type: [CriterionDto], description: 'UPHELD: the bid’s corrected technical-score criteria' })
   @IsOptional()
@@ -36,7 +37,12 @@ export class AnswerObjectionDto {
 
 /** POST /bids/:id/cost-statement [supplier] (domain.md 15.5). */
 export class CostStatementDto {
-  @ApiProperty({ example: 'API made in-house; cost per tablet 0.031 yuan, audited 2026' }) @IsString() @IsNotEmpty() @MaxLength(4000) statement!: string;
+  @ApiProperty({ example: 'API made in-house; cost per tablet 0.031 yuan, audited 2026' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  @FreeText()
+  statement!: string;
 }
 
 /** POST /bids/:id/cost-statement/decision [admin]. */
@@ -44,7 +50,7 @@ export class CostStatementDecisionDto {
   @ApiProperty({ enum: ['ACCEPTED', 'RULED_INVALID'] })
   @IsIn(['ACCEPTED', 'RULED_INVALID'], { message: 'decision must be ACCEPTED or RULED_INVALID' })
   decision!: 'ACCEPTED' | 'RULED_INVALID';
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) @FreeText() reason!: string;
 }
 
 export class ObjectionDto {
