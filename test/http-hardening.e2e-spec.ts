@@ -145,6 +145,7 @@ describe('HTTP hardening (e2e)', () => {
         expect(JSON.stringify(down.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|timeout|connect|refused/i);
       } finally {
         await app.close();
+        await deadRedis.onModuleDestroy();
       }
     }, 30000);
   });
