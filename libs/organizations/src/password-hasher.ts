@@ -29,8 +29,9 @@ export class PasswordHasher implements OnModuleInit {
    * spending the same argon2id work either way. `rehash` says the stored hash should be replaced
    * (bcrypt, or argon2 with other parameters).
    */
-  async verify(stored: string | undefined, password: string): Promise<{ ok: boolean; rehash: boolean }> {
-    if (stored === undefined) {
+  async verify(stored: string | null | undefined, password: string): Promise<{ ok: boolean; rehash: boolean }> {
+    // No user, or one awaiting activation (no password yet): the same work, and no.
+    if (!stored) {
       await argon2.verify(await (this.dummyHash ??= argon2.hash('unknown-user', ARGON2_OPTIONS)), password).catch(() => false);
       return { ok: false, rehash: false };
     }
