@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@jicai/common';
 import { ApiModule } from './api.module';
 import { configureApi } from './app.factory';
+import { serveWebConsole } from './web-console';
 
 async function bootstrap(): Promise<void> {
   const logger = new ConsoleLogger('Jicai', { json: true });
@@ -19,6 +20,7 @@ async function bootstrap(): Promise<void> {
   }
   const app = await NestFactory.create(ApiModule, { logger });
   configureApi(app);
+  serveWebConsole(app);
   await app.listen(port);
   logger.log(`api listening on :${port} (OpenAPI at /docs)`);
 }

@@ -1,0 +1,140 @@
+import {
+  AuditOutlined,
+  BankOutlined,
+  DollarOutlined,
+  FileTextOutlined,
+  LogoutOutlined,
+  MedicineBoxOutlined,
+  ShopOutlined,
+  TeamOutlined,
+  TranslationOutlined,
+  TruckOutlined,
+  UserOutlined,
+  KeyOutlined,
+  CalculatorOutlined,
+  FundOutlined,
+} from '@ant-design/icons';
+import { Layout, Menu, Dropdown, Space, Typography, Button, Tag } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useAuth, type Role } from './auth';
+import { useI18n } from './i18n';
+import { timeZone } from './format';
+import type { Messages } from './messages';
+
+interface MenuEntry {
+  path: string;
+  label: keyof Messages;
+  icon: ReactNode;
+}
+
+/** A side menu per role (Ant Design Pro's shape): each role sees only its own work. */
+export const MENUS: Record<Role, MenuEntry[]> = {
+  ADMIN: [
+    { path: '/admin/batches', label: 'menu_batches', icon: <FileTextOutlined /> },
+    { path: '/admin/catalog', label: 'menu_catalog', icon: <MedicineBoxOutlined /> },
+    { path: '/admin/organizations', label: 'menu_organizations', icon: <BankOutlined /> },
+    { path: '/admin/users', label: 'menu_users', icon: <TeamOutlined /> },
+    { path: '/admin/audit', label: 'menu_audit', icon: <AuditOutlined /> },
+  ],
+  SUPPLIER: [
+    { path: '/supplier/batches', label: 'menu_bidding', icon: <FileTextOutlined /> },
+    { path: '/supplier/products', label: 'menu_products', icon: <MedicineBoxOutlined /> },
+    { path: '/supplier/agreements', label: 'menu_agreements', icon: <ShopOutlined /> },
+    { path: '/supplier/deliveries', label: 'menu_deliveries', icon: <TruckOutlined /> },
+    { path: '/supplier/payments', label: 'menu_payments', icon: <DollarOutlined /> },
+  ],
+  HOSPITAL: [
+    { path: '/hospital/batches', label: 'menu_demand', icon: <FileTextOutlined /> },
+    { path: '/hospital/agreements', label: 'menu_agreements', icon: <ShopOutlined /> },
+    { path: '/hospital/deliveries', label: 'menu_deliveries', icon: <TruckOutlined /> },
+    { path: '/hospital/prepayments', label: 'menu_prepayments', icon: <FundOutlined /> },
+    { path: '/hospital/quote', label: 'menu_quote', icon: <CalculatorOutlined /> },
+  ],
+  FUND: [
+    { path: '/fund/prepayments', label: 'menu_prepayments', icon: <FundOutlined /> },
+    { path: '/fund/settlements', label: 'menu_settlements', icon: <DollarOutlined /> },
+    { path: '/fund/payments', label: 'menu_payments', icon: <DollarOutlined /> },
+  ],
+};
+
+export function homeOf(role: Role): string {
+  return MENUS[role][0].path;
+}
+
+export function Shell() {
+  const { me, logout } = useAuth();
+  const { t, lang, setLang } = useI18n();
+  const loc = useLocation();
+  const nav = useNavigate();
+  if (!me) return null;
+  const entries = MENUS[me.role];
+  const selected = entries.filter((e) => loc.pathname.startsWith(e.path)).map((e) => e.path);
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={208} breakpoint="lg" collapsedWidth={0} theme="dark">
+        <div style={{ height: 56, display: 'flex', alignItems: 'center', padding: '0 20px' }}>
+          <Typography.Text strong style={{ color: '#fff', fontSize: 16 }}>
+            {t('appShort')}
+          </Typography.Text>
+        </div>
+        <nav aria-label={t('appShort')}>
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={selected}
+            items={entries.map((e) => ({ key: e.path, icon: e.icon, label: <Link to={e.path}>{t(e.label)}</Link> }))}
+          />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('appName')}
+          </Typography.Title>
+          <Space size="middle">
+            <Typography.Text type="secondary">
+              {t('timeZone')}: {timeZone}
+            </Typography.Text>
+            <Button icon={<TranslationOutlined />} onClick={() => setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN')}>
+              {t('language')}
+            </Button>
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'password', icon: <KeyOutlined />, label: t('changePassword'), onClick: () => void nav('/account/password') },
+                  {
+                    key: 'logout',
+                    icon: <LogoutOutlined />,
+                    label: t('logout'),
+                    onClick: () => {
+                      void logout().then(() => nav('/login'));
+                    },
+                  },
+                ],
+              }}
+            >
+              <Button icon={<UserOutlined />} data-testid="user-menu">
+                {me.username} <Tag style={{ marginLeft: 8 }}>{t(`role_${me.role}` as keyof Messages)}</Tag>
+              </Button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 24 }}>
+          <main>
+            <Outlet />
+          </main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

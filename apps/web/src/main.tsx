@@ -1,0 +1,174 @@
+import { StrictMode, Suspense, lazy } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { AuthProvider, useAuth, type Role } from './auth';
+import { I18nProvider, useI18n } from './i18n';
+import { Shell, homeOf } from './layout';
+import { LoginPage } from './pages/login';
+
+// Route-level code splitting: each role's pages load when first visited.
+const BatchesPage = lazy(() => import('./pages/admin/batches'));
+const BatchPage = lazy(() => import('./pages/admin/batch'));
+const OrganizationsPage = lazy(() => import('./pages/admin/organizations'));
+const UsersPage = lazy(() => import('./pages/admin/users'));
+const CatalogPage = lazy(() => import('./pages/admin/catalog'));
+const AuditPage = lazy(() => import('./pages/admin/audit'));
+const SupplierBatchesPage = lazy(() => import('./pages/supplier/batches'));
+const SupplierBatchPage = lazy(() => import('./pages/supplier/batch'));
+const SupplierProductsPage = lazy(() => import('./pages/supplier/products'));
+const AgreementsPage = lazy(() => import('./pages/common/agreements'));
+const DeliveriesPage = lazy(() => import('./pages/common/deliveries'));
+const PaymentsPage = lazy(() => import('./pages/common/payments'));
+const PasswordPage = lazy(() => import('./pages/password'));
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+
+function RequireRole({ role, children }: { role?: Role; children: React.ReactNode }) {
+  const { me } = useAuth();
+  if (!me) return <Navigate to="/login" replace />;
+  if (role && me.role !== role) return <Navigate to={homeOf(me.role)} replace />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const { me } = useAuth();
+  return <Navigate to={me ? homeOf(me.role) : '/login'} replace />;
+}
+
+function Themed() {
+  const { antdLocale } = useI18n();
+  return (
+    <ConfigProvider locale={antdLocale} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 4 } }}>
+      <AntApp>
+        <BrowserRouter>
+          <AuthProvider>
+            <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route
+                  element={
+                    <RequireRole>
+                      <Shell />
+                    </RequireRole>
+                  }
+                >
+                  <Route path="/" element={<Home />} />
+                  <Route path="/account/password" element={<PasswordPage />} />
+                  <Route
+                    path="/admin/batches"
+                    element={
+                      <RequireRole role="ADMIN">
+                        <BatchesPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/admin/batches/:id"
+                    element={
+                      <RequireRole role="ADMIN">
+                        <BatchPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/admin/organizations"
+                    element={
+                      <RequireRole role="ADMIN">
+                        <OrganizationsPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/admin/users"
+                    element={
+                      <RequireRole role="ADMIN">
+                        <UsersPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/admin/catalog"
+                    element={
+                      <RequireRole role="ADMIN">
+                        <CatalogPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/admin/audit"
+                    element={
+                      <RequireRole role="ADMIN">
+                        <AuditPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/supplier/batches"
+                    element={
+                      <RequireRole role="SUPPLIER">
+                        <SupplierBatchesPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/supplier/batches/:id"
+                    element={
+                      <RequireRole role="SUPPLIER">
+                        <SupplierBatchPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/supplier/products"
+                    element={
+                      <RequireRole role="SUPPLIER">
+                        <SupplierProductsPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/supplier/agreements"
+                    element={
+                      <RequireRole role="SUPPLIER">
+                        <AgreementsPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/supplier/deliveries"
+                    element={
+                      <RequireRole role="SUPPLIER">
+                        <DeliveriesPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/supplier/payments"
+                    element={
+                      <RequireRole role="SUPPLIER">
+                        <PaymentsPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route path="*" element={<Home />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </AuthProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <Themed />
+      </I18nProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

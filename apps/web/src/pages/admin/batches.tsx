@@ -1,0 +1,198 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Typography, Collapse } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, ok } from '../../api/client';
+import { ApiErrorView } from '../../components/api-error';
+import { StatusTag } from '../../components/status-tag';
+import { formatTime } from '../../format';
+import { useI18n } from '../../i18n';
+import type { Messages } from '../../messages';
+
+interface BatchRow {
+  id: number;
+  code: string;
+  name: string;
+  status: string;
+  biddingClosesAt: string;
+  openingAt: string;
+}
+
+/** The simple (scalar) rules with their defaults (domain.md section 13) and an explanation each. */
+export const SCALAR_RULES: { key: string; def: string | number | null; kind: 'decimal' | 'int' | 'basis' }[] = [
+  { key: 'priceWeight', def: '60', kind: 'decimal' },
+  { key: 'technicalWeight', def: '40', kind: 'decimal' },
+  { key: 'gateRatio', def: '1.8', kind: 'decimal' },
+  { key: 'gateReduction', def: '0.5', kind: 'decimal' },
+  { key: 'gateFloor', def: '0.1000', kind: 'decimal' },
+  { key: 'strengthRatioCoefficient', def: '1.7', kind: 'decimal' },
+  { key: 'prepaymentRatio', def: '0.30', kind: 'decimal' },
+  { key: 'standardBasis', def: 'ITEM_HIGHEST', kind: 'basis' },
+  { key: 'paymentTermDays', def: 30, kind: 'int' },
+  { key: 'confirmationDays', def: 7, kind: 'int' },
+];
+
+export default function BatchesPage() {
+  const { t, lang } = useI18n();
+  const [page, setPage] = useState({ current: 1, pageSize: 20 });
+  const [creating, setCreating] = useState(false);
+  const q = useQuery({
+    queryKey: ['batches', page],
+    queryFn: () => ok(api.GET('/api/v1/batches', { params: { query: { limit: page.pageSize, offset: (page.current - 1) * page.pageSize } } })),
+  });
+  const data = q.data as unknown as { items: BatchRow[]; total: number } | undefined;
+  return (
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('menu_batches')}
+        </Typography.Title>
+      }
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('newBatch')}
+        </Button>
+      }
+    >
+      <ApiErrorView error={q.error} />
+      <Table<BatchRow>
+        rowKey="id"
+        loading={q.isLoading}
+        dataSource={data?.items ?? []}
+        pagination={{ ...page, total: data?.total ?? 0, showTotal: (n) => t('total', { n }), onChange: (current, pageSize) => setPage({ current, pageSize }) }}
+        columns={[
+          { title: t('batchCode'), dataIndex: 'code', render: (code: string, b) => <Link to={`/admin/batches/${b.id}`}>{code}</Link> },
+          { title: t('batchName'), dataIndex: 'name' },
+          { title: t('status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
+          { title: t('biddingClosesAt'), dataIndex: 'biddingClosesAt', render: (v: string) => formatTime(v, lang) },
+          { title: t('openingAt'), dataIndex: 'openingAt', render: (v: string) => formatTime(v, lang) },
+        ]}
+      />
+      {creating && <CreateBatch onClose={() => setCreating(false)} />}
+    </Card>
+  );
+}
+
+function CreateBatch({ onClose }: { onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const nav = useNavigate();
+  const [form] = Form.useForm();
+  const create = useMutation({
+    mutationFn: (v: Record<string, unknown>) => ok(api.POST('/api/v1/batches', { body: v as never })),
+    onSuccess: (b) => {
+      void qc.invalidateQueries({ queryKey: ['batches'] });
+      void message.success(t('success'));
+      void nav(`/admin/batches/${(b as unknown as { id: number }).id}`);
+    },
+  });
+  const submit = (v: Record<string, unknown>) => {
+    const rules: Record<string, unknown> = {};
+    for (const r of SCALAR_RULES) {
+      const val = v[`rule_${r.key}`];
+      if (val === undefined || val === '') continue;
+      rules[r.key] = r.kind === 'int' ? Number(val) : val === 'null' ? null : String(val);
+    }
+    const iso = (d: Dayjs) => d.toDate().toISOString();
+    create.mutate({
+      code: v.code,
+      name: v.name,
+      biddingOpensAt: iso(v.biddingOpensAt as Dayjs),
+      biddingClosesAt: iso(v.biddingClosesAt as Dayjs),
+      openingAt: iso(v.openingAt as Dayjs),
+      agreementStart: (v.agreementStart as Dayjs).format('YYYY-MM-DD'),
+      agreementMonths: v.agreementMonths,
+      rules,
+    });
+  };
+  const now = dayjs();
+  return (
+    <Modal open title={t('newBatch')} width={760} onCancel={onClose} onOk={() => form.submit()} okText={t('create')} confirmLoading={create.isPending}>
+      <ApiErrorView error={create.error} />
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{
+          biddingOpensAt: now.add(1, 'hour').startOf('hour'),
+          biddingClosesAt: now.add(8, 'day').startOf('hour'),
+          openingAt: now.add(8, 'day').startOf('hour').add(1, 'hour'),
+          agreementStart: now.add(2, 'month').startOf('month'),
+          agreementMonths: 12,
+        }}
+      >
+        <Row gutter={16}>
+          <Col span={8}>
+            <Form.Item label={t('batchCode')} name="code" rules={[{ required: true }]}>
+              <Input placeholder="JC-2027-01" />
+            </Form.Item>
+          </Col>
+          <Col span={16}>
+            <Form.Item label={t('batchName')} name="name" rules={[{ required: true }]}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item label={t('biddingOpensAt')} name="biddingOpensAt" rules={[{ required: true }]}>
+              <DatePicker showTime style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item label={t('biddingClosesAt')} name="biddingClosesAt" rules={[{ required: true }]}>
+              <DatePicker showTime style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item label={t('openingAt')} name="openingAt" rules={[{ required: true }]}>
+              <DatePicker showTime style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item label={t('agreementStart')} name="agreementStart" rules={[{ required: true }]}>
+              <DatePicker style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item label={t('agreementMonths')} name="agreementMonths" rules={[{ required: true }]}>
+              <Select options={[12, 24, 36].map((m) => ({ value: m, label: m }))} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Collapse
+          items={[
+            {
+              key: 'rules',
+              label: `${t('rules')} — ${t('rulesDefaultsNote')}`,
+              children: (
+                <Row gutter={16}>
+                  {SCALAR_RULES.map((r) => (
+                    <Col span={12} key={r.key}>
+                      <Form.Item
+                        label={t(`rule_${r.key}` as keyof Messages)}
+                        name={`rule_${r.key}`}
+                        tooltip={t(`rule_${r.key}_help` as keyof Messages)}
+                        extra={t(`rule_${r.key}_help` as keyof Messages)}
+                      >
+                        {r.kind === 'basis' ? (
+                          <Select allowClear placeholder={String(r.def)} options={['ITEM_HIGHEST', 'GROUP_HIGHEST'].map((v) => ({ value: v, label: v }))} />
+                        ) : r.kind === 'int' ? (
+                          <InputNumber min={1} precision={0} placeholder={String(r.def)} style={{ width: '100%' }} />
+                        ) : (
+                          <Input placeholder={String(r.def)} inputMode="decimal" />
+                        )}
+                      </Form.Item>
+                    </Col>
+                  ))}
+                </Row>
+              ),
+            },
+          ]}
+        />
+        <Space />
+      </Form>
+    </Modal>
+  );
+}
