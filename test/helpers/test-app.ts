@@ -8,6 +8,7 @@ import { Clock, TestClock, Role } from '@jicai/common';
 import { dropDatabase, migrate } from '@jicai/database';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApi } from '../../apps/api/src/app.factory';
+import { serveWebConsole } from '../../apps/api/src/web-console';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-1' };
@@ -31,7 +32,7 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  opts: { worker?: boolean; env?: Record<string, string>; reuse?: Pick<TestApp, 'databaseUrl' | 'queuePrefix'> } = {},
+  opts: { worker?: boolean; env?: Record<string, string>; reuse?: Pick<TestApp, 'databaseUrl' | 'queuePrefix'>; webConsole?: boolean } = {},
 ): Promise<TestApp> {
   const id = `${process.pid}_${randomBytes(4).toString('hex')}`;
   const databaseUrl = opts.reuse?.databaseUrl ?? `${BASE_DB}/jicai_t_${id}`;
@@ -57,6 +58,7 @@ export async function createTestApp(
     .compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
   configureApi(app);
+  if (opts.webConsole) serveWebConsole(app);
   await app.init();
   const http = () => request(app.getHttpServer());
   const login = async (username: string, password: string) => {

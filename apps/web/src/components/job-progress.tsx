@@ -27,7 +27,7 @@ export function JobProgress({ jobId, onDone, title }: { jobId: string; title?: s
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="job-progress">
       <Typography.Text strong>{title ?? t('jobRunning')}</Typography.Text>
-      <Progress percent={pct} status={state === 'failed' ? 'exception' : state === 'completed' ? 'success' : 'active'} />
+      <Progress aria-label={title ?? t('jobRunning')} percent={pct} status={state === 'failed' ? 'exception' : state === 'completed' ? 'success' : 'active'} />
       {state === 'completed' && <Alert type="success" showIcon message={t('jobDone')} />}
       {state === 'failed' && <Alert type="error" showIcon message={t('jobFailed')} description={job?.failedReason} />}
     </Space>

@@ -1,20 +1,21 @@
 import { Tag } from 'antd';
+import { TONE } from './tone';
 import { useI18n } from '../i18n';
 import type { Messages } from '../messages';
 
 const COLORS: Record<string, string> = {
   DRAFT: 'default',
-  PUBLISHED: 'blue',
-  CLOSED: 'orange',
-  OPENED: 'purple',
-  EVALUATED: 'cyan',
-  AWARDED: 'green',
-  ALLOCATED: 'geekblue',
-  IN_FORCE: 'green',
+  PUBLISHED: TONE.blue,
+  CLOSED: TONE.orange,
+  OPENED: TONE.purple,
+  EVALUATED: TONE.cyan,
+  AWARDED: TONE.green,
+  ALLOCATED: TONE.geekblue,
+  IN_FORCE: TONE.green,
   COMPLETED: 'default',
-  CANCELLED: 'red',
-  PENDING_CONFIRMATION: 'orange',
-  CONFIRMED: 'green',
+  CANCELLED: TONE.red,
+  PENDING_CONFIRMATION: TONE.orange,
+  CONFIRMED: TONE.green,
 };
 
 /** A state as a coloured tag with its Chinese (or English) name. */

@@ -24,11 +24,14 @@ export function UcpChart({
   useEffect(() => {
     if (!ref.current) return;
     const chart = echarts.init(ref.current, undefined, { renderer: 'svg' });
+    // Decimal strings are only drawn here: the axis needs numbers, no amount is computed from them.
+    const top = Math.max(Number(ceiling), ...bids.map((b) => Number(b.unitComparablePrice))) * 1.1;
     chart.setOption({
+      animation: false,
       grid: { left: 60, right: 120, top: 30, bottom: 30 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: bids.map((b) => `#${b.rank} (${b.bidId})`) },
-      yAxis: { type: 'value', name: t('unitComparablePrice') },
+      yAxis: { type: 'value', name: t('unitComparablePrice'), max: top },
       series: [
         {
           type: 'bar',

@@ -1,17 +1,19 @@
 import { Button, Card, Form, Input, Typography, Space } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Navigate } from 'react-router';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { homeOf } from '../layout';
 import { ApiErrorView } from '../components/api-error';
 
 export function LoginPage() {
-  const { login } = useAuth();
+  const { login, me } = useAuth();
   const { t, lang, setLang } = useI18n();
-  const nav = useNavigate();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Once logged in (now or in an earlier visit) the user's home page; rendering the redirect
+  // from the state, rather than navigating from the login promise, never races the state update.
+  if (me) return <Navigate to={homeOf(me.role)} replace />;
   return (
     <main style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f2f5' }}>
       <Card style={{ width: 400 }}>
@@ -29,7 +31,6 @@ export function LoginPage() {
               setBusy(true);
               setError(null);
               login(v.username, v.password)
-                .then((me) => nav(homeOf(me.role)))
                 .catch(setError)
                 .finally(() => setBusy(false));
             }}

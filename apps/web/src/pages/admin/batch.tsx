@@ -1,3 +1,4 @@
+import { TONE } from '../../components/tone';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
@@ -114,9 +115,8 @@ export default function BatchPage() {
       <Button
         key="open"
         type="primary"
-        disabled={!openingDue}
         onClick={() => act('open', t('open'))}
-        title={openingDue ? undefined : formatTime(b.openingAt, lang)}
+        title={openingDue ? undefined : `${t('openingAt')}: ${formatTime(b.openingAt, lang)}`}
       >
         {t('open')}
       </Button>,
@@ -290,7 +290,7 @@ function ItemsTab({ batch, onChange }: { batch: Batch; onChange: () => void }) {
               <Input style={{ width: 80 }} inputMode="decimal" />
             </Form.Item>
             <Form.Item name="strengthUnit" rules={[{ required: true }]}>
-              <Select style={{ width: 80 }} options={['mg', 'g', 'µg', 'ml', 'IU'].map((u) => ({ value: u, label: u }))} />
+              <Select style={{ width: 80 }} aria-label={t('strength')} options={['mg', 'g', 'µg', 'ml', 'IU'].map((u) => ({ value: u, label: u }))} />
             </Form.Item>
             <Form.Item name="ceilingUnitPrice" label={t('ceilingUnitPrice')} rules={[{ required: true }]}>
               <Input style={{ width: 110 }} inputMode="decimal" />
@@ -412,7 +412,7 @@ function ScoresTab({ batch }: { batch: Batch }) {
           { title: t('group'), dataIndex: 'group' },
           { title: t('supplier'), dataIndex: 'supplierId' },
           { title: t('unitComparablePrice'), dataIndex: 'unitComparablePrice', align: 'right' },
-          { title: t('technicalScore'), render: (_, r) => (r.id && scored[r.id] ? <Tag color="green">{scored[r.id]}</Tag> : '—') },
+          { title: t('technicalScore'), render: (_, r) => (r.id && scored[r.id] ? <Tag color={TONE.green}>{scored[r.id]}</Tag> : '—') },
           {
             title: t('actions'),
             render: (_, r) => (

@@ -1,3 +1,4 @@
+import { TONE } from '../../components/tone';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Form, Input, Modal, Select, Tag, Typography } from 'antd';
@@ -49,7 +50,7 @@ export default function UsersPage() {
           {
             title: t('status'),
             dataIndex: 'disabled',
-            render: (v: boolean) => (v ? <Tag color="red">{t('disabled')}</Tag> : <Tag color="green">{t('active')}</Tag>),
+            render: (v: boolean) => (v ? <Tag color={TONE.red}>{t('disabled')}</Tag> : <Tag color={TONE.green}>{t('active')}</Tag>),
           },
           {
             title: t('actions'),

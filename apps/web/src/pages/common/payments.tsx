@@ -1,3 +1,4 @@
+import { TONE } from '../../components/tone';
 import { Card, Tag, Typography } from 'antd';
 import { api, ok } from '../../api/client';
 import { PagedTable } from '../../components/paged-table';
@@ -41,7 +42,13 @@ export default function PaymentsPage() {
           {
             title: t('status'),
             render: (_, p) =>
-              p.status === 'PAID' ? <Tag color="green">{t('paid')}</Tag> : p.overdue ? <Tag color="red">{t('overdue')}</Tag> : <Tag>{t('pending')}</Tag>,
+              p.status === 'PAID' ? (
+                <Tag color={TONE.green}>{t('paid')}</Tag>
+              ) : p.overdue ? (
+                <Tag color={TONE.red}>{t('overdue')}</Tag>
+              ) : (
+                <Tag>{t('pending')}</Tag>
+              ),
           },
         ]}
       />

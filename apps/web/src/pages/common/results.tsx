@@ -1,3 +1,4 @@
+import { TONE } from '../../components/tone';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { api, download, ok } from '../../api/client';
@@ -61,33 +62,35 @@ export function ResultsView({
                 <Typography.Text type="secondary">
                   {t('ceiling')}: {formatMoney(ceiling)}
                 </Typography.Text>
-                {g.bids.length === 0 && <Tag color="red">{t('noBid')}</Tag>}
+                {g.bids.length === 0 && <Tag color={TONE.red}>{t('noBid')}</Tag>}
               </Space>
             }
           >
-            <Table<ResultBid>
-              rowKey="bidId"
-              size="small"
-              dataSource={g.bids}
-              pagination={false}
-              columns={[
-                { title: t('rank'), dataIndex: 'rank', width: 60 },
-                { title: t('supplier'), dataIndex: 'supplierId' },
-                { title: t('product'), dataIndex: 'productId' },
-                { title: t('packPrice'), dataIndex: 'packPrice', align: 'right', render: (v: string) => formatMoney(v) },
-                { title: t('unitComparablePrice'), dataIndex: 'unitComparablePrice', align: 'right' },
-                { title: t('technicalScore'), dataIndex: 'technicalScore', align: 'right' },
-                { title: t('priceScore'), dataIndex: 'priceScore', align: 'right' },
-                { title: t('compositeScore'), dataIndex: 'compositeScore', align: 'right' },
-                {
-                  title: t('gated'),
-                  dataIndex: 'gated',
-                  render: (v: boolean) => (v ? <Tag color="green">{t('gatePassed')}</Tag> : <Tag color="red">{t('gateFailed')}</Tag>),
-                },
-                { title: t('winner'), dataIndex: 'winner', render: (v: boolean) => (v ? <Tag color="gold">{t('winner')}</Tag> : '') },
-                { title: t('priceCut'), align: 'right', render: (_, b) => (ceiling ? priceCut(b.unitComparablePrice, ceiling) : '—') },
-              ]}
-            />
+            {g.bids.length > 0 && (
+              <Table<ResultBid>
+                rowKey="bidId"
+                size="small"
+                dataSource={g.bids}
+                pagination={false}
+                columns={[
+                  { title: t('rank'), dataIndex: 'rank', width: 60 },
+                  { title: t('supplier'), dataIndex: 'supplierId' },
+                  { title: t('product'), dataIndex: 'productId' },
+                  { title: t('packPrice'), dataIndex: 'packPrice', align: 'right', render: (v: string) => formatMoney(v) },
+                  { title: t('unitComparablePrice'), dataIndex: 'unitComparablePrice', align: 'right' },
+                  { title: t('technicalScore'), dataIndex: 'technicalScore', align: 'right' },
+                  { title: t('priceScore'), dataIndex: 'priceScore', align: 'right' },
+                  { title: t('compositeScore'), dataIndex: 'compositeScore', align: 'right' },
+                  {
+                    title: t('gated'),
+                    dataIndex: 'gated',
+                    render: (v: boolean) => (v ? <Tag color={TONE.green}>{t('gatePassed')}</Tag> : <Tag color={TONE.red}>{t('gateFailed')}</Tag>),
+                  },
+                  { title: t('winner'), dataIndex: 'winner', render: (v: boolean) => (v ? <Tag color={TONE.gold}>{t('winner')}</Tag> : '') },
+                  { title: t('priceCut'), align: 'right', render: (_, b) => (ceiling ? priceCut(b.unitComparablePrice, ceiling) : '—') },
+                ]}
+              />
+            )}
             {g.bids.length > 0 && ceiling && <UcpChart bids={g.bids} ceiling={ceiling} gateRatio={undefined} />}
           </Card>
         );

@@ -1,3 +1,4 @@
+import { TONE } from '../../components/tone';
 import { CopyOutlined, DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
@@ -56,7 +57,10 @@ export default function SupplierBatchPage() {
   });
   if (!b) return <Card loading={batch.isLoading}>{batch.error ? <ApiErrorView error={batch.error} /> : null}</Card>;
   const now = Date.now();
-  const open = b.status === 'PUBLISHED' && new Date(b.biddingOpensAt).getTime() <= now && now < new Date(b.biddingClosesAt).getTime();
+  // The server's clock decides the window (it answers BIDDING_NOT_OPEN / BIDDING_CLOSED with its
+  // message); this browser's clock only draws the countdown and a hint.
+  const open = b.status === 'PUBLISHED';
+  const hint = now < new Date(b.biddingOpensAt).getTime() ? t('biddingNotOpen') : now >= new Date(b.biddingClosesAt).getTime() ? t('biddingClosed') : null;
   const bids = ((mine.data as unknown as { items?: MyBid[] })?.items ?? []) as MyBid[];
   const left = countdown(b.biddingClosesAt, now, lang === 'zh-CN');
   return (
@@ -68,13 +72,11 @@ export default function SupplierBatchPage() {
         <Descriptions size="small" column={3} style={{ marginTop: 12 }}>
           <Descriptions.Item label={t('biddingOpensAt')}>{formatTime(b.biddingOpensAt, lang)}</Descriptions.Item>
           <Descriptions.Item label={t('biddingClosesAt')}>
-            {formatTime(b.biddingClosesAt, lang)} {left && <Tag color="orange">{t('countdownTo', { what: t('biddingClosesAt'), left })}</Tag>}
+            {formatTime(b.biddingClosesAt, lang)} {left && <Tag color={TONE.orange}>{t('countdownTo', { what: t('biddingClosesAt'), left })}</Tag>}
           </Descriptions.Item>
           <Descriptions.Item label={t('openingAt')}>{formatTime(b.openingAt, lang)}</Descriptions.Item>
         </Descriptions>
-        {!open && b.status === 'PUBLISHED' && (
-          <Alert type="info" showIcon message={now < new Date(b.biddingOpensAt).getTime() ? t('biddingNotOpen') : t('biddingClosed')} />
-        )}
+        {open && hint && <Alert type="info" showIcon message={hint} />}
       </Card>
       <Card>
         <Tabs
@@ -151,7 +153,7 @@ function MyBids({ batchId, bids, items, open, onReceipt }: { batchId: number; bi
           { title: t('packPrice'), dataIndex: 'packPrice', align: 'right', render: (v: string) => formatMoney(v) },
           { title: t('supplyCapacity'), dataIndex: 'supplyCapacity', align: 'right', render: (v: number) => formatQty(v) },
           { title: t('unitComparablePrice'), dataIndex: 'unitComparablePrice', align: 'right' },
-          { title: t('status'), dataIndex: 'status', render: (s: string) => <Tag color="blue">{s === 'SEALED' ? t('sealed') : s}</Tag> },
+          { title: t('status'), dataIndex: 'status', render: (s: string) => <Tag color={TONE.blue}>{s === 'SEALED' ? t('sealed') : s}</Tag> },
           { title: t('submittedAt'), dataIndex: 'submittedAt', render: (v: string) => formatTime(v, lang) },
           {
             title: t('actions'),
