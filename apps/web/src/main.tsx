@@ -22,6 +22,13 @@ const AgreementsPage = lazy(() => import('./pages/common/agreements'));
 const DeliveriesPage = lazy(() => import('./pages/common/deliveries'));
 const PaymentsPage = lazy(() => import('./pages/common/payments'));
 const PasswordPage = lazy(() => import('./pages/password'));
+const DemandPage = lazy(() => import('./pages/hospital/demand'));
+const HospitalAgreementsPage = lazy(() => import('./pages/hospital/agreements'));
+const HospitalDeliveriesPage = lazy(() => import('./pages/hospital/deliveries'));
+const PrepaymentsPage = lazy(() => import('./pages/common/prepayments'));
+const QuotePage = lazy(() => import('./pages/hospital/quote'));
+const SettlementsPage = lazy(() => import('./pages/fund/settlements'));
+const FundPaymentsPage = lazy(() => import('./pages/fund/payments'));
 
 // Ant Design's look, with the primary blue and secondary greys darkened just enough that every
 // text meets WCAG AA contrast (4.5:1): clerks read these pages all day.
@@ -164,6 +171,70 @@ function Themed() {
                     element={
                       <RequireRole role="SUPPLIER">
                         <PaymentsPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/hospital/batches"
+                    element={
+                      <RequireRole role="HOSPITAL">
+                        <DemandPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/hospital/agreements"
+                    element={
+                      <RequireRole role="HOSPITAL">
+                        <HospitalAgreementsPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/hospital/deliveries"
+                    element={
+                      <RequireRole role="HOSPITAL">
+                        <HospitalDeliveriesPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/hospital/prepayments"
+                    element={
+                      <RequireRole role="HOSPITAL">
+                        <PrepaymentsPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/hospital/quote"
+                    element={
+                      <RequireRole role="HOSPITAL">
+                        <QuotePage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/fund/prepayments"
+                    element={
+                      <RequireRole role="FUND">
+                        <PrepaymentsPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/fund/settlements"
+                    element={
+                      <RequireRole role="FUND">
+                        <SettlementsPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/fund/payments"
+                    element={
+                      <RequireRole role="FUND">
+                        <FundPaymentsPage />
                       </RequireRole>
                     }
                   />

@@ -1,0 +1,105 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Popconfirm, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { api, ok } from '../../api/client';
+import { ApiErrorView } from '../../components/api-error';
+import { BatchSelect } from '../../components/batch-select';
+import { StatusTag } from '../../components/status-tag';
+import { formatMoney, formatQty } from '../../format';
+import { useI18n } from '../../i18n';
+
+interface AgreementRow {
+  id: number;
+  supplierId: number;
+  itemId: number;
+  group: string;
+  units: number;
+  unitComparablePrice: string;
+  amount: string;
+  status: string;
+}
+
+/** A hospital's agreements of a batch: confirm one, or every pending one in one request. */
+export default function HospitalAgreementsPage() {
+  const { t } = useI18n();
+  const [batchId, setBatchId] = useState<number>();
+  return (
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('menu_agreements')}
+        </Typography.Title>
+      }
+    >
+      <Space direction="vertical" style={{ width: '100%' }} size="large">
+        <BatchSelect value={batchId} onChange={setBatchId} statuses={['ALLOCATED', 'IN_FORCE', 'COMPLETED']} />
+        {batchId && <Agreements batchId={batchId} />}
+      </Space>
+    </Card>
+  );
+}
+
+function Agreements({ batchId }: { batchId: number }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [page, setPage] = useState({ current: 1, pageSize: 50 });
+  const q = useQuery({
+    queryKey: ['agreements', batchId, page],
+    queryFn: () =>
+      ok(
+        api.GET('/api/v1/batches/{id}/agreements', {
+          params: { path: { id: batchId }, query: { limit: page.pageSize, offset: (page.current - 1) * page.pageSize } as never },
+        }),
+      ),
+  });
+  const data = q.data as unknown as { items: AgreementRow[]; total: number } | undefined;
+  const done = () => {
+    void message.success(t('success'));
+    void qc.invalidateQueries({ queryKey: ['agreements', batchId] });
+  };
+  const confirmOne = useMutation({
+    mutationFn: (id: number) => ok(api.POST('/api/v1/agreements/{id}/confirm', { params: { path: { id } } })),
+    onSuccess: done,
+  });
+  const confirmAll = useMutation({
+    mutationFn: () => ok(api.POST('/api/v1/batches/{id}/agreements/confirm' as never, { params: { path: { id: batchId } }, body: {} } as never)),
+    onSuccess: done,
+  });
+  const pending = (data?.items ?? []).some((a) => a.status === 'PENDING_CONFIRMATION');
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Popconfirm title={t('confirmAction', { what: t('confirmAll') })} onConfirm={() => confirmAll.mutate()} disabled={!pending}>
+        <Button type="primary" disabled={!pending} loading={confirmAll.isPending}>
+          {t('confirmAll')}
+        </Button>
+      </Popconfirm>
+      <ApiErrorView error={confirmAll.error ?? confirmOne.error} />
+      <Table<AgreementRow>
+        rowKey="id"
+        loading={q.isLoading}
+        dataSource={data?.items ?? []}
+        pagination={{ ...page, total: data?.total ?? 0, showTotal: (n) => t('total', { n }), onChange: (current, pageSize) => setPage({ current, pageSize }) }}
+        columns={[
+          { title: t('id'), dataIndex: 'id' },
+          { title: t('supplier'), dataIndex: 'supplierId' },
+          { title: t('item'), dataIndex: 'itemId' },
+          { title: t('group'), dataIndex: 'group' },
+          { title: t('units'), dataIndex: 'units', align: 'right', render: (v: number) => formatQty(v) },
+          { title: t('unitComparablePrice'), dataIndex: 'unitComparablePrice', align: 'right' },
+          { title: t('amount'), dataIndex: 'amount', align: 'right', render: (v: string) => formatMoney(v) },
+          { title: t('status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
+          {
+            title: t('actions'),
+            render: (_, a) =>
+              a.status === 'PENDING_CONFIRMATION' ? (
+                <Button size="small" onClick={() => confirmOne.mutate(a.id)}>
+                  {t('confirmOne')}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+    </Space>
+  );
+}
