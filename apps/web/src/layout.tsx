@@ -20,6 +20,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth, type Role } from './auth';
 import { useI18n } from './i18n';
 import { timeZone } from './format';
+import { NotificationBell } from './components/notification-bell';
 import type { Messages } from './messages';
 
 interface MenuEntry {
@@ -105,6 +106,7 @@ export function Shell() {
             <Typography.Text type="secondary">
               {t('timeZone')}: {timeZone}
             </Typography.Text>
+            <NotificationBell />
             <Button icon={<TranslationOutlined />} onClick={() => setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN')}>
               {t('language')}
             </Button>

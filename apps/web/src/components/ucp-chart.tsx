@@ -14,10 +14,11 @@ echarts.use([BarChart, GridComponent, MarkLineComponent, TooltipComponent, Legen
 export function UcpChart({
   bids,
   ceiling,
+  gateLine,
 }: {
   bids: { bidId: number; unitComparablePrice: string; winner: boolean; gated: boolean; rank: number }[];
   ceiling: string;
-  gateRatio?: string;
+  gateLine?: string | null;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const { t } = useI18n();
@@ -25,7 +26,7 @@ export function UcpChart({
     if (!ref.current) return;
     const chart = echarts.init(ref.current, undefined, { renderer: 'svg' });
     // Decimal strings are only drawn here: the axis needs numbers, no amount is computed from them.
-    const top = Math.max(Number(ceiling), ...bids.map((b) => Number(b.unitComparablePrice))) * 1.1;
+    const top = Math.max(Number(ceiling), Number(gateLine ?? 0), ...bids.map((b) => Number(b.unitComparablePrice))) * 1.1;
     chart.setOption({
       animation: false,
       grid: { left: 60, right: 120, top: 30, bottom: 30 },
@@ -47,6 +48,6 @@ export function UcpChart({
       ],
     });
     return () => chart.dispose();
-  }, [bids, ceiling, t]);
+  }, [bids, ceiling, gateLine, t]);
   return <div ref={ref} role="img" aria-label={t('ucpChart')} style={{ width: '100%', height: 240 }} />;
 }

@@ -223,7 +223,7 @@ export default function BatchPage() {
             ...(b.status !== 'DRAFT' ? [{ key: 'bids', label: t('bids'), children: <BidsTab batch={b} opened={opened} /> }] : []),
             ...(b.status === 'OPENED' ? [{ key: 'scores', label: t('technicalScores'), children: <ScoresTab batch={b} /> }] : []),
             ...(['EVALUATED', 'AWARDED', 'ALLOCATED', 'IN_FORCE', 'COMPLETED'].includes(b.status)
-              ? [{ key: 'results', label: t('results'), children: <ResultsView batchId={id} items={b.items ?? []} /> }]
+              ? [{ key: 'results', label: t('results'), children: <ResultsView batchId={id} items={b.items ?? []} rules={b.rules} /> }]
               : []),
             ...(['ALLOCATED', 'IN_FORCE', 'COMPLETED'].includes(b.status)
               ? [{ key: 'agreements', label: t('agreements'), children: <AgreementsTab batchId={id} /> }]

@@ -7,6 +7,8 @@ import { UcpChart } from '../../components/ucp-chart';
 import { formatMoney } from '../../format';
 import { priceCut } from '../../rules';
 import { useI18n } from '../../i18n';
+import type { Messages } from '../../messages';
+import { gateRatioLine } from '../../rules';
 
 interface ResultBid {
   bidId: number;
@@ -19,6 +21,7 @@ interface ResultBid {
   compositeScore: string;
   rank: number;
   gated: boolean;
+  gatePassedBy?: string | null;
   winner: boolean;
 }
 interface ResultGroup {
@@ -26,20 +29,29 @@ interface ResultGroup {
   group: string;
   bids: ResultBid[];
   winners: number[];
+  anchorUcp?: string | null;
+  gateFloor?: string | null;
 }
 
 /** Results per item × group (section 5): rank, UCP, TS, PS, CS, gates, winners, cut against the ceiling, and a chart. */
 export function ResultsView({
   batchId,
   items,
+  rules,
   canDownload = true,
 }: {
   batchId: number;
   items: { id: number; genericName: string; ceilingUnitPrice: string }[];
+  rules?: Record<string, unknown>;
   canDownload?: boolean;
 }) {
   const { t } = useI18n();
   const q = useQuery({ queryKey: ['results', batchId], queryFn: () => ok(api.GET('/api/v1/batches/{id}/results', { params: { path: { id: batchId } } })) });
+  const gateName = (g: string) => {
+    const key = `gate_${g}` as keyof Messages;
+    const s = t(key);
+    return s === key ? g : s;
+  };
   const groups = ((q.data as unknown as { items?: ResultGroup[] })?.items ?? []) as ResultGroup[];
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
@@ -51,6 +63,7 @@ export function ResultsView({
       {groups.map((g) => {
         const item = items.find((i) => i.id === g.itemId);
         const ceiling = item?.ceilingUnitPrice ?? '';
+        const gateLine = gateRatioLine(rules?.gateRatio, g.anchorUcp);
         return (
           <Card
             key={`${g.itemId}-${g.group}`}
@@ -62,6 +75,13 @@ export function ResultsView({
                 <Typography.Text type="secondary">
                   {t('ceiling')}: {formatMoney(ceiling)}
                 </Typography.Text>
+                {g.anchorUcp && (
+                  <Typography.Text type="secondary">
+                    {t('gateAnchor')}: {g.anchorUcp}
+                    {gateLine ? `；${t('gateLine')}: ${gateLine}` : ''}
+                    {g.gateFloor ? `；${t('rule_gateFloor')}: ${g.gateFloor}` : ''}
+                  </Typography.Text>
+                )}
                 {g.bids.length === 0 && <Tag color={TONE.red}>{t('noBid')}</Tag>}
               </Space>
             }
@@ -84,14 +104,19 @@ export function ResultsView({
                   {
                     title: t('gated'),
                     dataIndex: 'gated',
-                    render: (v: boolean) => (v ? <Tag color={TONE.green}>{t('gatePassed')}</Tag> : <Tag color={TONE.red}>{t('gateFailed')}</Tag>),
+                    render: (v: boolean, b) =>
+                      v ? (
+                        <Tag color={TONE.green}>{`${t('gatePassed')}${b.gatePassedBy ? `：${gateName(b.gatePassedBy)}` : ''}`}</Tag>
+                      ) : (
+                        <Tag color={TONE.red}>{t('gateFailed')}</Tag>
+                      ),
                   },
                   { title: t('winner'), dataIndex: 'winner', render: (v: boolean) => (v ? <Tag color={TONE.gold}>{t('winner')}</Tag> : '') },
                   { title: t('priceCut'), align: 'right', render: (_, b) => (ceiling ? priceCut(b.unitComparablePrice, ceiling) : '—') },
                 ]}
               />
             )}
-            {g.bids.length > 0 && ceiling && <UcpChart bids={g.bids} ceiling={ceiling} gateRatio={undefined} />}
+            {g.bids.length > 0 && ceiling && <UcpChart bids={g.bids} ceiling={ceiling} gateLine={gateLine} />}
           </Card>
         );
       })}

@@ -112,7 +112,7 @@ export default function SupplierBatchPage() {
               children: <MyBids batchId={id} bids={bids} items={b.items ?? []} open={open} onReceipt={setReceipt} />,
             },
             ...(['EVALUATED', 'AWARDED', 'ALLOCATED', 'IN_FORCE', 'COMPLETED'].includes(b.status)
-              ? [{ key: 'results', label: t('results'), children: <ResultsView batchId={id} items={b.items ?? []} canDownload={false} /> }]
+              ? [{ key: 'results', label: t('results'), children: <ResultsView batchId={id} items={b.items ?? []} rules={b.rules} canDownload={false} /> }]
               : []),
           ]}
         />
