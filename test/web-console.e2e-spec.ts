@@ -148,6 +148,9 @@ describe('web console: a round through the browser', () => {
     await admin.getByRole('tab', { name: /评审结果/ }).click();
     await admin.getByRole('cell', { name: '94.8440' }).waitFor();
     await look(admin, '09-admin-results');
+    // the results are published for objections (rule publicityDays, 3) before they can be awarded
+    t.clock.advance(3 * 24 * 3600_000 + 60_000);
+    await admin.reload();
     await admin.getByRole('button', { name: /确定中选结果/ }).click();
     await admin.getByRole('button', { name: /^(确\s*定|OK)$/ }).click();
     await admin.getByText('已确定中选').first().waitFor();

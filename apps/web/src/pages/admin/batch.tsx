@@ -7,7 +7,6 @@ import {
   Descriptions,
   Form,
   Input,
-  InputNumber,
   Modal,
   Popconfirm,
   Select,
@@ -29,6 +28,7 @@ import { JobProgress } from '../../components/job-progress';
 import { StatusTag } from '../../components/status-tag';
 import { countdown, formatMoney, formatQty, formatTime } from '../../format';
 import { useI18n } from '../../i18n';
+import type { Messages } from '../../messages';
 import { ResultsView } from '../common/results';
 
 interface Item {
@@ -214,7 +214,7 @@ export default function BatchPage() {
                   </div>
                   <div>
                     <Typography.Title level={5}>{t('rules')}</Typography.Title>
-                    <pre style={{ background: '#fafafa', padding: 12, maxHeight: 240, overflow: 'auto' }}>{JSON.stringify(b.rules, null, 2)}</pre>
+                    <RulesTable rules={b.rules} />
                   </div>
                 </Space>
               ),
@@ -526,4 +526,41 @@ export function AgreementsTab({ batchId }: { batchId: number }) {
   );
 }
 
-export { InputNumber };
+
+/** The batch's rules as a clerk reads them: each rule's name, its value, and what it means. */
+function RulesTable({ rules }: { rules: Record<string, unknown> }) {
+  const { t } = useI18n();
+  const label = (k: string) => {
+    const key = `rule_${k}` as keyof Messages;
+    const s = t(key);
+    return s === key ? k : `${s}（${k}）`;
+  };
+  const help = (k: string) => {
+    const key = `rule_${k}_help` as keyof Messages;
+    const s = t(key);
+    return s === key ? '' : s;
+  };
+  const show = (v: unknown) =>
+    v === null ? (
+      '—'
+    ) : typeof v === 'object' ? (
+      <Typography.Text code style={{ whiteSpace: 'pre-wrap' }}>
+        {JSON.stringify(v)}
+      </Typography.Text>
+    ) : (
+      String(v)
+    );
+  return (
+    <Table
+      size="small"
+      rowKey="key"
+      pagination={false}
+      dataSource={Object.entries(rules).map(([key, value]) => ({ key, value }))}
+      columns={[
+        { title: t('rules'), dataIndex: 'key', render: (k: string) => label(k), width: 260 },
+        { title: t('value'), dataIndex: 'value', render: show },
+        { title: t('message'), dataIndex: 'key', render: (k: string) => <Typography.Text type="secondary">{help(k)}</Typography.Text> },
+      ]}
+    />
+  );
+}
