@@ -70,7 +70,10 @@ describe('web console: a round through the browser', () => {
     await admin.getByLabel('批次编号').fill(`WEB-${process.pid}`);
     await admin.getByLabel('批次名称').fill('左氨氯地平带量采购（浏览器测试）');
     await look(admin, '02-admin-new-batch');
-    await admin.getByRole('dialog').getByRole('button', { name: /新\s*建/ }).click();
+    await admin
+      .getByRole('dialog')
+      .getByRole('button', { name: /新\s*建/ })
+      .click();
     await admin.waitForURL(/\/admin\/batches\/\d+$/);
     const batchId = Number(admin.url().split('/').pop());
 
@@ -112,7 +115,12 @@ describe('web console: a round through the browser', () => {
       await dialog.getByRole('button', { name: /提交投标/ }).click();
       const receipt = firm.getByTestId('receipt');
       await receipt.waitFor();
-      const mine = (await t.http().get(`/api/v1/batches/${batchId}/bids`).set(bearer(await t.login(s.username, s.password)))).body.items;
+      const mine = (
+        await t
+          .http()
+          .get(`/api/v1/batches/${batchId}/bids`)
+          .set(bearer(await t.login(s.username, s.password)))
+      ).body.items;
       expect(mine).toHaveLength(1);
       expect(mine[0].unitComparablePrice).toBe(expectedUcp[i]);
       expect(await receipt.textContent()).toBe(mine[0].receipt);

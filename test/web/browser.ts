@@ -33,7 +33,9 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** axe-core on the page as it is: serious or critical violations fail the test. */
 export async function axeSerious(page: Page): Promise<string[]> {
   const res = await new AxeBuilder({ page }).analyze();
-  return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  return res.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
 export async function login(page: Page, base: string, username: string, password: string): Promise<void> {

@@ -526,7 +526,6 @@ export function AgreementsTab({ batchId }: { batchId: number }) {
   );
 }
 
-
 /** The batch's rules as a clerk reads them: each rule's name, its value, and what it means. */
 function RulesTable({ rules }: { rules: Record<string, unknown> }) {
   const { t } = useI18n();
