@@ -418,6 +418,7 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
         status: 'PENDING',
         paidAt: null,
         overdue: false,
+        daysOverdue: 0,
         createdAt: expect.any(String),
         lines: expect.any(Array),
       });

@@ -11,6 +11,7 @@ import { Accounts1764000000600 } from './1764000000600-Accounts';
 import { PublicityObjections1764000001110 } from './1764000001110-PublicityObjections';
 import { UserActivation1764000001300 } from './1764000001300-UserActivation';
 import { AgreementTerms1764000001120 } from './1764000001120-AgreementTerms';
+import { ExecutionProgress1764000001201 } from './1764000001201-ExecutionProgress';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   PublicityObjections1764000001110,
   UserActivation1764000001300,
   AgreementTerms1764000001120,
+  ExecutionProgress1764000001201,
 ];

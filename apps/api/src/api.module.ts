@@ -14,6 +14,7 @@ import { ReimbursementModule } from '@jicai/reimbursement';
 import { SettlementModule } from '@jicai/settlement';
 import { NotificationsModule } from '@jicai/notifications';
 import { OrdersModule } from '@jicai/orders';
+import { ExecutionModule } from '@jicai/execution';
 import { HealthController } from './health.controller';
 import { AdminBootstrap } from './admin.bootstrap';
 
@@ -35,6 +36,7 @@ import { AdminBootstrap } from './admin.bootstrap';
     ReimbursementModule,
     OrdersModule,
     SettlementModule,
+    ExecutionModule,
   ],
   controllers: [HealthController, AuditController, JobsController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }, AdminBootstrap],

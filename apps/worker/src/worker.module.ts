@@ -11,6 +11,7 @@ import { DeliveryImportWorkerModule, SettlementWorkerModule } from '@jicai/settl
 import { ImportsWorkerModule } from '@jicai/spreadsheets';
 import { NotificationsWorkerModule } from '@jicai/notifications';
 import { OnboardingWorkerModule } from '@jicai/onboarding';
+import { ExecutionWorkerModule } from '@jicai/execution';
 
 /** Compile-time: every QueueName has its jobs in the typed job map (JobMap). */
 const _allQueuesMapped: AllQueuesMapped = true;
@@ -27,6 +28,7 @@ const _allQueuesMapped: AllQueuesMapped = true;
     AllocationWorkerModule,
     PrepaymentWorkerModule,
     SettlementWorkerModule,
+    ExecutionWorkerModule,
     // Spreadsheet imports: the IMPORTS processor and each module's handler of its kind.
     ImportsWorkerModule,
     CatalogWorkerModule,

@@ -40,3 +40,30 @@ export async function shareLockAgreement(m: EntityManager, id: number): Promise<
     status: r.status,
   };
 }
+
+/**
+ * The CONFIRMED agreements of a batch for hospitals in [hospitalFrom, hospitalTo], as a
+ * set-based SELECT for execution's progress and savings (columns agreement_id, hospital_id,
+ * supplier_id, item_id, group_name, units (per year), unit_comparable_price (award UCP),
+ * measure_units_per_pack).
+ */
+export function confirmedAgreementsQuery(batchId: number, hospitalFrom: number, hospitalTo: number): { sql: string; params: unknown[] } {
+  return {
+    sql: `SELECT a.id AS agreement_id, a.hospital_id, a.supplier_id, a.item_id, a.group_name, a.units, a.unit_comparable_price,
+                 w.measure_units_per_pack
+            FROM agreements a JOIN winners w ON w.bid_id = a.bid_id
+           WHERE a.hospital_id BETWEEN ? AND ? AND a.batch_id = ? AND a.status = 'CONFIRMED'`,
+    params: [hospitalFrom, hospitalTo, batchId],
+  };
+}
+
+/** The hospitals holding agreements in a batch, as the ordered list of their ids (for chunked set-based work). */
+export async function agreementHospitalIds(m: EntityManager, batchId: number): Promise<number[]> {
+  const rows: { hospital_id: number }[] = await m.query('SELECT DISTINCT hospital_id FROM agreements WHERE batch_id = ? ORDER BY hospital_id', [batchId]);
+  return rows.map((r) => Number(r.hospital_id));
+}
+
+/** Organisations (hospitals) with agreements awaiting confirmation in a batch, as a recipients SELECT. */
+export function pendingAgreementHospitalsQuery(batchId: number): { sql: string; params: unknown[] } {
+  return { sql: "SELECT DISTINCT hospital_id AS organization_id FROM agreements WHERE batch_id = ? AND status = 'PENDING_CONFIRMATION'", params: [batchId] };
+}

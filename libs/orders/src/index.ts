@@ -3,3 +3,4 @@ export * from './purchase-order.entity';
 export * from './orders.service';
 export * from './orders.module';
 export * from './dto/orders.dto';
+export * from './orders.queries';

@@ -1,3 +1,5 @@
+import { Dec, Decimal } from '@jicai/common';
+
 /** Pure rules of purchase orders (采购订单), issue 13 item 1. No I/O. */
 
 export enum OrderStatus {
@@ -60,4 +62,16 @@ export function applyDelivery(ordered: number, delivered: number, packs: number)
   if (packs > open) return { ok: false, open };
   const deliveredPacks = delivered + packs;
   return { ok: true, deliveredPacks, status: deliveredPacks === ordered ? OrderStatus.DELIVERED : OrderStatus.PARTIALLY_DELIVERED };
+}
+
+/** Supplier punctuality: fill rate = packs delivered ÷ packs of confirmed orders, 4 decimals half-up; null with none confirmed. */
+export function fillRate(deliveredPacks: number, confirmedPacks: number): string | null {
+  if (confirmedPacks <= 0) return null;
+  return new Dec(deliveredPacks).div(confirmedPacks).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
+}
+
+/** Supplier punctuality: mean days from placing to first delivery, 2 decimals half-up; null with no delivered order. */
+export function averageDays(totalSeconds: number, orders: number): string | null {
+  if (orders <= 0) return null;
+  return new Dec(totalSeconds).div(new Dec(86_400).times(orders)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 }

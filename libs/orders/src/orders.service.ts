@@ -6,7 +6,7 @@ import { AgreementStatus, shareLockAgreement } from '@jicai/allocation';
 import { BatchStatus, shareLockBatch } from '@jicai/batches';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { PurchaseOrder } from './purchase-order.entity';
-import { OrderAction, OrderStatus, answeredInTime, applyDelivery, canApply, confirmDeadline, openPacks } from './orders.rules';
+import { OrderAction, OrderStatus, answeredInTime, applyDelivery, averageDays, canApply, confirmDeadline, fillRate, openPacks } from './orders.rules';
 import { ListOrdersQueryDto, PlaceOrderDto, RefuseOrderDto } from './dto/orders.dto';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -39,6 +39,24 @@ export function orderView(o: PurchaseOrder) {
   };
 }
 export type OrderView = ReturnType<typeof orderView>;
+
+/** Per supplier of a batch (issue 13 item 2): answers in time, refusals, fill rate, days to delivery. */
+export interface SupplierPerformanceView {
+  supplierId: number;
+  /** Orders placed, cancelled ones left out (the hospital withdrew them). */
+  orders: number;
+  confirmed: number;
+  confirmedInTime: number;
+  refused: number;
+  refusedInTime: number;
+  refusedStockOut: number;
+  /** Still PLACED past the deadline. */
+  unansweredLate: number;
+  confirmedPacks: number;
+  deliveredPacks: number;
+  fillRate: string | null;
+  averageDaysToFirstDelivery: string | null;
+}
 
 /** What settlement needs to know of the order line a delivery draws on. */
 export interface OrderDeliveryInput {
@@ -253,6 +271,67 @@ export class OrdersService {
       .getRepository(PurchaseOrder)
       .update({ id: o.id }, { deliveredPacks: o.deliveredPacks, status: o.status, firstDeliveredAt: o.firstDeliveredAt, completedAt: o.completedAt });
     return o;
+  }
+
+  /**
+   * Supplier punctuality over a batch's orders, one row per supplier: admins and the fund see
+   * every supplier, a supplier itself, a hospital the suppliers as measured on its own orders.
+   */
+  async supplierPerformance(
+    viewer: Principal,
+    batchId: number,
+    q: { supplierId?: number; limit: number; offset: number },
+  ): Promise<Page<SupplierPerformanceView>> {
+    const where = ['batch_id = ?', "status <> 'CANCELLED'"];
+    const params: unknown[] = [batchId];
+    if (viewer.role === Role.SUPPLIER) {
+      where.push('supplier_id = ?');
+      params.push(viewer.organizationId);
+    }
+    if (viewer.role === Role.HOSPITAL) {
+      where.push('hospital_id = ?');
+      params.push(viewer.organizationId);
+    }
+    if (q.supplierId !== undefined) {
+      where.push('supplier_id = ?');
+      params.push(q.supplierId);
+    }
+    const confirmed = "status IN ('CONFIRMED', 'PARTIALLY_DELIVERED', 'DELIVERED')";
+    const now = this.clock.now();
+    const rows = await this.dataSource.query(
+      `SELECT supplier_id, COUNT(*) AS orders,
+              SUM(${confirmed}) AS confirmed,
+              SUM(${confirmed} AND answered_at <= confirm_deadline) AS confirmed_in_time,
+              SUM(status = 'REFUSED') AS refused,
+              SUM(status = 'REFUSED' AND answered_at <= confirm_deadline) AS refused_in_time,
+              SUM(status = 'REFUSED' AND refusal_reason = 'STOCK_OUT') AS refused_stock_out,
+              SUM(status = 'PLACED' AND confirm_deadline < ?) AS unanswered_late,
+              COALESCE(SUM(CASE WHEN ${confirmed} THEN packs END), 0) AS confirmed_packs,
+              COALESCE(SUM(delivered_packs), 0) AS delivered_packs,
+              COALESCE(SUM(TIMESTAMPDIFF(SECOND, placed_at, first_delivered_at)), 0) AS seconds_to_delivery,
+              COUNT(first_delivered_at) AS delivered_orders
+         FROM purchase_orders WHERE ${where.join(' AND ')}
+        GROUP BY supplier_id ORDER BY supplier_id LIMIT ? OFFSET ?`,
+      [now, ...params, q.limit, q.offset],
+    );
+    const [{ total }] = await this.dataSource.query(`SELECT COUNT(DISTINCT supplier_id) AS total FROM purchase_orders WHERE ${where.join(' AND ')}`, params);
+    return {
+      total: Number(total),
+      items: rows.map((r: any) => ({
+        supplierId: Number(r.supplier_id),
+        orders: Number(r.orders),
+        confirmed: Number(r.confirmed),
+        confirmedInTime: Number(r.confirmed_in_time),
+        refused: Number(r.refused),
+        refusedInTime: Number(r.refused_in_time),
+        refusedStockOut: Number(r.refused_stock_out),
+        unansweredLate: Number(r.unanswered_late),
+        confirmedPacks: Number(r.confirmed_packs),
+        deliveredPacks: Number(r.delivered_packs),
+        fillRate: fillRate(Number(r.delivered_packs), Number(r.confirmed_packs)),
+        averageDaysToFirstDelivery: averageDays(Number(r.seconds_to_delivery), Number(r.delivered_orders)),
+      })),
+    };
   }
 
   async get(viewer: Principal, id: number): Promise<OrderView> {

@@ -6,6 +6,7 @@ export * from './monthly-run.rules';
 export * from './settlement.queue';
 export * from './settlement.engine';
 export * from './deliveries.service';
+export * from './deliveries.queries';
 export * from './payments.service';
 export * from './settlement-runs.service';
 export * from './settlement.module';

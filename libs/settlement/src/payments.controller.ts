@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, Principal, Role } from '@jicai/common';
-import { ListPaymentsQueryDto, MarkPaidDto } from './dto/settlement.dto';
+import { ListPaymentsQueryDto, MarkPaidDto, OverdueReportQueryDto } from './dto/settlement.dto';
 import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
 import { PaymentExportRow, PaymentsService } from './payments.service';
 
@@ -17,6 +17,7 @@ const EXPORT_COLUMNS: ExportColumn<PaymentExportRow>[] = [
   { header: 'status', value: 'status' },
   { header: 'paidAt', value: 'paidAt', width: 26 },
   { header: 'overdue', value: (r) => (r.overdue ? 'YES' : 'NO') },
+  { header: 'daysOverdue', value: 'daysOverdue' },
   { header: 'lines', value: 'lines' },
 ];
 
@@ -31,6 +32,13 @@ export class PaymentsController {
   @Get()
   list(@CurrentUser() user: Principal, @Query() q: ListPaymentsQueryDto) {
     return this.payments.list(user, q);
+  }
+
+  /** Overdue and late payments by hospital or by supplier: the fund all; a supplier or hospital its own row. */
+  @Roles(Role.FUND, Role.SUPPLIER, Role.HOSPITAL)
+  @Get('overdue-report')
+  overdueReport(@CurrentUser() user: Principal, @Query() q: OverdueReportQueryDto) {
+    return this.payments.overdueReport(user, q);
   }
 
   /** PENDING → PAID, once. */

@@ -1,10 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService, Principal, Role, Clock, invalidState, notFound, validationFailed, Page, KeysetPage, nextAfter } from '@jicai/common';
-import { ListPaymentsQueryDto, MarkPaidDto } from './dto/settlement.dto';
+import {
+  AuditService,
+  Principal,
+  Role,
+  Clock,
+  invalidState,
+  notFound,
+  validationFailed,
+  Page,
+  KeysetPage,
+  nextAfter,
+  OrganizationType,
+  Dec,
+  Decimal,
+  money,
+} from '@jicai/common';
+import { ListPaymentsQueryDto, MarkPaidDto, OverdueReportQueryDto } from './dto/settlement.dto';
 import { PaymentStatus } from './payment-instruction.entity';
-import { isOverdue } from './settlement.rules';
+import { daysOverdue, isOverdue } from './settlement.rules';
+import { NotificationKind, NotificationsService } from '@jicai/notifications';
 
 interface InstructionRow {
   id: number;
@@ -32,6 +48,8 @@ export interface InstructionView {
   status: PaymentStatus;
   paidAt: string | null;
   overdue: boolean;
+  /** Days past the due date until payment or now (a started day counts whole); 0 if none. */
+  daysOverdue: number;
   createdAt: string;
   lines: { deliveryId: number; amount: string; fromPrepayment: string; fromHospital: string }[];
 }
@@ -44,6 +62,16 @@ export type PaymentFilter = Omit<ListPaymentsQueryDto, 'limit' | 'offset' | 'aft
 
 export type PaymentExportRow = Omit<InstructionView, 'lines' | 'createdAt'> & { lines: number };
 
+export interface OverdueReportRow {
+  hospitalId?: number;
+  supplierId?: number;
+  overdueCount: number;
+  overdueAmount: string;
+  maxDaysOverdue: number;
+  paidLateCount: number;
+  averageDaysLate: string | null;
+}
+
 const COLUMNS = `pi.id, pi.run_id AS runId, pi.hospital_id AS hospitalId, pi.supplier_id AS supplierId, pi.amount,
   pi.from_prepayment AS fromPrepayment, pi.from_hospital AS fromHospital, pi.due_date AS dueDate, pi.status, pi.paid_at AS paidAt, pi.created_at AS createdAt`;
 
@@ -54,7 +82,92 @@ export class PaymentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
+
+  /**
+   * The daily job (issue 13 item 4): marks every PENDING instruction past its due date that is
+   * not marked yet, and tells its hospital and supplier (one notification each per
+   * instruction) and the fund (one summary), all set-based, in one transaction; a rerun marks
+   * and writes nothing twice.
+   */
+  async markOverdue(): Promise<{ marked: number; markedAt: string }> {
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (m) => {
+      const res = await m.query(
+        "UPDATE payment_instructions SET overdue_marked_at = ? WHERE status = 'PENDING' AND due_date < ? AND overdue_marked_at IS NULL",
+        [now, now],
+      );
+      const marked = Number(res.affectedRows ?? 0);
+      if (marked === 0) return { marked, markedAt: now.toISOString() };
+      for (const party of ['hospital_id', 'supplier_id']) {
+        await this.notifications.notifyEach(
+          m,
+          {
+            sql: `SELECT ${party} AS organization_id, id AS entity_id, NULL AS batch_id,
+                         CONCAT('Payment instruction ', id, ' of ', amount, ' yuan was due ', DATE_FORMAT(due_date, '%Y-%m-%d'), ' and is unpaid') AS message,
+                         CONCAT('payment-overdue:', id) AS dedupe_key
+                    FROM payment_instructions WHERE overdue_marked_at = ?`,
+            params: [now],
+          },
+          { kind: NotificationKind.PAYMENT_OVERDUE, entity: 'payment_instruction' },
+        );
+      }
+      await this.notifications.notifyOrganizationTypes(m, [OrganizationType.FUND], {
+        kind: NotificationKind.PAYMENT_OVERDUE,
+        message: `${marked} payment instruction(s) became overdue`,
+        entity: 'payment_instruction',
+        dedupeKey: `payments-overdue:${now.toISOString()}`,
+      });
+      return { marked, markedAt: now.toISOString() };
+    });
+  }
+
+  /**
+   * Overdue payments by hospital or by supplier: per party, instructions overdue now (count,
+   * amount, oldest in days) and instructions paid late (count, mean days late, 2 decimals
+   * half-up). The fund sees every party; a hospital or supplier only its own row.
+   */
+  async overdueReport(viewer: Principal, q: OverdueReportQueryDto): Promise<Page<OverdueReportRow>> {
+    const party = q.by === 'supplier' ? 'supplier_id' : 'hospital_id';
+    const where = ['1 = 1'];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (viewer.role === Role.SUPPLIER) add('supplier_id = ?', viewer.organizationId);
+    if (viewer.role === Role.HOSPITAL) add('hospital_id = ?', viewer.organizationId);
+    if (q.runId !== undefined) add('run_id = ?', q.runId);
+    const now = this.clock.now();
+    const overdueNow = "status = 'PENDING' AND due_date < ?";
+    const paidLate = "status = 'PAID' AND paid_at > due_date";
+    const filter = `${where.join(' AND ')} AND ((${overdueNow}) OR (${paidLate}))`;
+    const rows = await this.dataSource.query(
+      `SELECT ${party} AS party,
+              SUM(${overdueNow}) AS overdue_count,
+              COALESCE(SUM(CASE WHEN ${overdueNow} THEN amount END), 0) AS overdue_amount,
+              COALESCE(MAX(CASE WHEN ${overdueNow} THEN CEIL(TIMESTAMPDIFF(MICROSECOND, due_date, ?) / 86400000000) END), 0) AS max_days,
+              SUM(${paidLate}) AS paid_late_count,
+              SUM(CASE WHEN ${paidLate} THEN CEIL(TIMESTAMPDIFF(MICROSECOND, due_date, paid_at) / 86400000000) END) AS paid_late_days
+         FROM payment_instructions WHERE ${filter}
+        GROUP BY ${party} ORDER BY overdue_amount DESC, party LIMIT ? OFFSET ?`,
+      [now, now, now, now, ...params, now, q.limit, q.offset],
+    );
+    const [{ total }] = await this.dataSource.query(`SELECT COUNT(DISTINCT ${party}) AS total FROM payment_instructions WHERE ${filter}`, [...params, now]);
+    return {
+      total: Number(total),
+      items: rows.map((r: any) => ({
+        ...(q.by === 'supplier' ? { supplierId: Number(r.party) } : { hospitalId: Number(r.party) }),
+        overdueCount: Number(r.overdue_count),
+        overdueAmount: money(r.overdue_amount),
+        maxDaysOverdue: Number(r.max_days),
+        paidLateCount: Number(r.paid_late_count),
+        averageDaysLate:
+          Number(r.paid_late_count) > 0 ? new Dec(r.paid_late_days).div(r.paid_late_count).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null,
+      })),
+    };
+  }
 
   /** Rows of payment_instructions to views with their lines; overdue by the server clock. */
   async views(rows: InstructionRow[], m: EntityManager = this.dataSource.manager): Promise<InstructionView[]> {
@@ -85,6 +198,7 @@ export class PaymentsService {
       paidAt: r.paidAt ? r.paidAt.toISOString() : null,
       // Section 10: unpaid past the due date shows as overdue.
       overdue: isOverdue(r.status, r.dueDate, now),
+      daysOverdue: daysOverdue(r.status, r.dueDate, r.paidAt, now),
       createdAt: r.createdAt.toISOString(),
       lines: lines.get(Number(r.id)) ?? [],
     }));
@@ -148,6 +262,7 @@ export class PaymentsService {
         status: r.status,
         paidAt: r.paidAt ? r.paidAt.toISOString() : null,
         overdue: isOverdue(r.status, r.dueDate, now),
+        daysOverdue: daysOverdue(r.status, r.dueDate, r.paidAt, now),
         lines: Number(r.lineCount),
       }));
       if (rows.length < EXPORT_PAGE) return;

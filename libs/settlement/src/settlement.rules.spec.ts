@@ -1,4 +1,4 @@
-import { acceptedAmount, compareIds, dueDate, isOverdue, settleHospital, SettlementDelivery, SettlementRuleError } from './settlement.rules';
+import { acceptedAmount, compareIds, daysOverdue, dueDate, isOverdue, settleHospital, SettlementDelivery, SettlementRuleError } from './settlement.rules';
 
 const t = (iso: string) => new Date(iso);
 
@@ -186,5 +186,18 @@ describe('isOverdue (domain.md section 10)', () => {
     expect(isOverdue('PENDING', due, t('2025-03-31T08:00:00.001Z'))).toBe(true);
     expect(isOverdue('PENDING', due, t('2025-03-01T00:00:00.000Z'))).toBe(false);
     expect(isOverdue('PAID', due, t('2026-01-01T00:00:00.000Z'))).toBe(false);
+  });
+});
+
+describe('days overdue (issue 13 item 4)', () => {
+  const due = new Date('2027-04-09T10:00:00.000Z');
+  it('counts a started day whole, from the due date to payment or now', () => {
+    expect(daysOverdue('PENDING', due, null, new Date('2027-04-09T10:00:00.000Z'))).toBe(0);
+    expect(daysOverdue('PENDING', due, null, new Date('2027-04-09T10:00:00.001Z'))).toBe(1);
+    expect(daysOverdue('PENDING', due, null, new Date('2027-04-12T10:00:00.000Z'))).toBe(3);
+    expect(daysOverdue('PENDING', due, null, new Date('2027-04-12T10:00:01.000Z'))).toBe(4);
+    // Paid 2 days 1 hour late: 3; paid in time: 0, whatever the clock says now.
+    expect(daysOverdue('PAID', due, new Date('2027-04-11T11:00:00.000Z'), new Date('2027-06-01T00:00:00.000Z'))).toBe(3);
+    expect(daysOverdue('PAID', due, new Date('2027-04-01T00:00:00.000Z'), new Date('2027-06-01T00:00:00.000Z'))).toBe(0);
   });
 });

@@ -238,3 +238,15 @@ export type PaymentInstructionStatus = 'PENDING' | 'PAID';
 export function isOverdue(status: PaymentInstructionStatus | string, dueDate: Date, now: Date): boolean {
   return status === 'PENDING' && now.getTime() > dueDate.getTime();
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Issue 13 item 4: days overdue = the days (a started day counts whole) between the due date
+ * and payment, or now while unpaid; 0 when paid or still within the term.
+ */
+export function daysOverdue(status: PaymentInstructionStatus | string, dueDate: Date, paidAt: Date | null, now: Date): number {
+  const end = status === 'PAID' ? paidAt : now;
+  if (!end || end.getTime() <= dueDate.getTime()) return 0;
+  return Math.ceil((end.getTime() - dueDate.getTime()) / DAY_MS);
+}

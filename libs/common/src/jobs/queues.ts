@@ -15,6 +15,7 @@ export enum QueueName {
   SETTLEMENT = 'settlement',
   SETTLEMENT_HOSPITAL = 'settlement-hospital',
   IMPORTS = 'imports',
+  EXECUTION = 'execution',
 }
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

@@ -71,3 +71,9 @@ export class ListPaymentsQueryDto extends KeysetListQueryDto {
 export class MarkPaidDto {
   @ApiProperty({ description: 'ISO-8601, not in the future' }) @IsISO8601({ strict: true }) paidAt!: string;
 }
+
+export class OverdueReportQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: ['hospital', 'supplier'], default: 'hospital' }) @IsOptional() @IsIn(['hospital', 'supplier']) by: 'hospital' | 'supplier' =
+    'hospital';
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) runId?: number;
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Between, DataSource } from 'typeorm';
+import { Clock, notFound } from '@jicai/common';
+import { Batch, BatchRules, BatchStatus } from '@jicai/batches';
+
+export interface BatchForExecution {
+  id: number;
+  code: string;
+  status: BatchStatus;
+  rules: BatchRules;
+  agreementStart: Date;
+  agreementMonths: number;
+}
+
+/** The batches execution works on, read through the batches module's entity (rules with their defaults). */
+@Injectable()
+export class ExecutionBatches {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async find(id: number): Promise<BatchForExecution | null> {
+    const b = await this.dataSource.getRepository(Batch).findOneBy({ id });
+    return b ? { id: b.id, code: b.code, status: b.status, rules: b.rules, agreementStart: b.agreementStart, agreementMonths: b.agreementMonths } : null;
+  }
+
+  async get(id: number): Promise<BatchForExecution> {
+    const b = await this.find(id);
+    if (!b) throw notFound('Batch');
+    return b;
+  }
+
+  /** PUBLISHED batches whose bidding closes within `ms` from now (and has not closed). */
+  async closingWithin(ms: number): Promise<{ id: number; code: string; biddingClosesAt: Date }[]> {
+    const now = this.clock.now();
+    const rows = await this.dataSource.getRepository(Batch).find({
+      select: { id: true, code: true, biddingClosesAt: true },
+      where: { status: BatchStatus.PUBLISHED, biddingClosesAt: Between(now, new Date(now.getTime() + ms)) },
+    });
+    return rows.map((r) => ({ id: r.id, code: r.code, biddingClosesAt: r.biddingClosesAt }));
+  }
+
+  /** Ids of the batches in force (the nightly job's work). */
+  async inForce(): Promise<number[]> {
+    const rows = await this.dataSource.getRepository(Batch).find({ select: { id: true }, where: { status: BatchStatus.IN_FORCE }, order: { id: 'ASC' } });
+    return rows.map((r) => r.id);
+  }
+}

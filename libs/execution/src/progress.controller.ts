@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AnyRole, CurrentUser, JobsService, Principal, QueueName, requesterOf, Role, Roles } from '@jicai/common';
+import { OrdersService } from '@jicai/orders';
+import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
+import { NonSelectedPurchaseDto, ProgressQueryDto, SupplierPerformanceQueryDto } from './dto/execution.dto';
+import { PROGRESS_JOB, progressJobId } from './execution.queue';
+import { ProgressService, ProgressView } from './progress.service';
+
+const EXPORT_COLUMNS: ExportColumn<ProgressView>[] = [
+  { header: 'year', value: 'year' },
+  { header: 'hospitalId', value: 'hospitalId' },
+  { header: 'itemId', value: 'itemId' },
+  { header: 'group', value: 'group' },
+  { header: 'supplierId', value: 'supplierId' },
+  { header: 'agreementId', value: 'agreementId' },
+  { header: 'agreedUnits', value: 'agreedUnits', decimals: 0 },
+  { header: 'orderedUnits', value: 'orderedUnits', decimals: 0 },
+  { header: 'deliveredUnits', value: 'deliveredUnits', decimals: 0 },
+  { header: 'acceptedUnits', value: 'acceptedUnits', decimals: 0 },
+  { header: 'completion', value: 'completion', decimals: 4 },
+  { header: 'expectedCompletion', value: 'expectedCompletion', decimals: 4 },
+  { header: 'nonSelectedUnits', value: 'nonSelectedUnits', decimals: 0 },
+  { header: 'nonSelectedShare', value: 'nonSelectedShare', decimals: 4 },
+  { header: 'flags', value: (r) => r.flags.join(','), width: 28 },
+  { header: 'computedAt', value: 'computedAt', width: 26 },
+];
+
+/** Execution progress (执行进度) and supplier punctuality of a batch. */
+@ApiTags('progress')
+@ApiBearerAuth()
+@Controller('batches/:id/progress')
+export class ProgressController {
+  constructor(
+    private readonly progress: ProgressService,
+    private readonly orders: OrdersService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  /** Admins and the fund: all rows; hospitals: their own; suppliers: their own agreements' rows. */
+  @AnyRole()
+  @Get()
+  list(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: ProgressQueryDto) {
+    return this.progress.list(user, id, q);
+  }
+
+  @AnyRole()
+  @Get('export.xlsx')
+  @XlsxDownload('Progress rows visible to the caller, with the same filters')
+  async export(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: ProgressQueryDto) {
+    await this.progress.requireBatch(id);
+    const pages = this.progress.exportPages(user, id, q);
+    async function* rows() {
+      for await (const page of pages) yield* page;
+    }
+    return xlsxStream(`batch-${id}-progress.xlsx`, (out) => writeXlsx(out, [{ name: 'Progress', columns: EXPORT_COLUMNS, rows: rows() }]));
+  }
+
+  /** Non-selected purchases of an item in a year (hospitals their own, admins any): counted at the next recompute. */
+  @Roles(Role.HOSPITAL, Role.ADMIN)
+  @Put('non-selected')
+  setNonSelected(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: NonSelectedPurchaseDto) {
+    return this.progress.setNonSelected(user, id, dto);
+  }
+
+  /** Recomputes the batch's progress now (the nightly job does it every night): 202 {jobId}. */
+  @Roles(Role.ADMIN)
+  @Post('recompute')
+  @HttpCode(202)
+  async recompute(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
+    await this.progress.requireBatch(id);
+    const jobId = await this.jobs.enqueue(QueueName.EXECUTION, PROGRESS_JOB, { batchId: id, requestedBy: requesterOf(user) }, { jobId: progressJobId(id) });
+    return { jobId };
+  }
+
+  /** Per supplier: answers in time, refusals, fill rate, days to first delivery (scoped as the orders are). */
+  @AnyRole()
+  @Get('suppliers')
+  async suppliers(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: SupplierPerformanceQueryDto) {
+    await this.progress.requireBatch(id);
+    return this.orders.supplierPerformance(user, id, q);
+  }
+}

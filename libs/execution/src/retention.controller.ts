@@ -1,0 +1,82 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, JobsService, Principal, QueueName, requesterOf, Role, Roles } from '@jicai/common';
+import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
+import { AssessmentScoreDto, BaselineDto, BaselinesQueryDto, RetentionQueryDto } from './dto/retention.dto';
+import { RETENTION_YEAR_END_JOB, retentionYearEndJobId } from './execution.queue';
+import { RetentionService, RetentionView } from './retention.service';
+
+const EXPORT_COLUMNS: ExportColumn<RetentionView>[] = [
+  { header: 'year', value: 'year' },
+  { header: 'hospitalId', value: 'hospitalId' },
+  { header: 'savings', value: 'savings', decimals: 2 },
+  { header: 'score', value: 'score', decimals: 4 },
+  { header: 'share', value: 'share', decimals: 4 },
+  { header: 'retained', value: 'retained', decimals: 2 },
+  { header: 'status', value: 'status' },
+  { header: 'computedAt', value: 'computedAt', width: 26 },
+  { header: 'fixedAt', value: 'fixedAt', width: 26 },
+];
+
+/** Savings retention (结余留用): baselines and scores by admins, amounts for the fund. */
+@ApiTags('retention')
+@ApiBearerAuth()
+@Controller('batches/:id')
+export class RetentionController {
+  constructor(
+    private readonly retention: RetentionService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  @Roles(Role.ADMIN)
+  @Put('items/:itemId/baseline')
+  setBaseline(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: BaselineDto) {
+    return this.retention.setBaseline(user, id, itemId, dto);
+  }
+
+  @Roles(Role.ADMIN, Role.FUND)
+  @Get('baselines')
+  baselines(@Param('id', ParseIntPipe) id: number, @Query() q: BaselinesQueryDto) {
+    return this.retention.baselines(id, q);
+  }
+
+  @Roles(Role.ADMIN)
+  @Put('assessment-scores')
+  setScore(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: AssessmentScoreDto) {
+    return this.retention.setScore(user, id, dto);
+  }
+
+  /** The fund and admins: every hospital; a hospital: its own. */
+  @Roles(Role.FUND, Role.ADMIN, Role.HOSPITAL)
+  @Get('retention')
+  list(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: RetentionQueryDto) {
+    return this.retention.list(user, id, q);
+  }
+
+  @Roles(Role.FUND, Role.ADMIN)
+  @Get('retention.xlsx')
+  @XlsxDownload('Savings retention per hospital and agreement year')
+  async export(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: RetentionQueryDto) {
+    await this.retention.list(user, id, { ...q, limit: 1, offset: 0 });
+    const pages = this.retention.exportPages(user, id, q);
+    async function* rows() {
+      for await (const page of pages) yield* page;
+    }
+    return xlsxStream(`batch-${id}-retention.xlsx`, (out) => writeXlsx(out, [{ name: 'Retention', columns: EXPORT_COLUMNS, rows: rows() }]));
+  }
+
+  /** The year-end job now (it also runs by itself, nightly, once the year has ended): 202 {jobId}. */
+  @Roles(Role.ADMIN)
+  @Post('retention/years/:year/fix')
+  @HttpCode(202)
+  async fix(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Param('year', ParseIntPipe) year: number) {
+    await this.retention.list(user, id, { limit: 1, offset: 0 });
+    const jobId = await this.jobs.enqueue(
+      QueueName.EXECUTION,
+      RETENTION_YEAR_END_JOB,
+      { batchId: id, year, requestedBy: requesterOf(user) },
+      { jobId: retentionYearEndJobId(id, year) },
+    );
+    return { jobId };
+  }
+}
