@@ -5,4 +5,3 @@ export * from './batch.queue';
 export * from './batches.service';
 export * from './batch.reads';
 export * from './batches.module';
-export * from './batch-readers';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, Clock, invalidState, notFound, Page, Principal, Role, unprocessable, validationFailed } from '@jicai/common';
 import { AgreementStatus, shareLockAgreement } from '@jicai/allocation';
-import { BatchStatus, shareLockBatch } from '@jicai/batches';
+import { BatchStatus, lockBatchShared } from '@jicai/batches';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { PurchaseOrder } from './purchase-order.entity';
 import { OrderAction, OrderStatus, answeredInTime, applyDelivery, averageDays, canApply, confirmDeadline, fillRate, openPacks } from './orders.rules';
@@ -111,7 +111,7 @@ export class OrdersService {
     if (agreement.status !== AgreementStatus.CONFIRMED) {
       throw invalidState(`Agreement ${agreement.id} is ${agreement.status}; orders need a CONFIRMED agreement`, [at('agreementId', `is ${agreement.status}`)]);
     }
-    const batch = await shareLockBatch(m, agreement.batchId);
+    const batch = await lockBatchShared(m, agreement.batchId);
     if (!batch || batch.status !== BatchStatus.IN_FORCE) {
       throw invalidState(`Batch ${agreement.batchId} is ${batch?.status ?? 'missing'}; orders are placed while it is IN_FORCE`, [
         at('agreementId', 'batch not IN_FORCE'),

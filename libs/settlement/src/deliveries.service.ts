@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page, KeysetPage, nextAfter } from '@jicai/common';
 import { Agreement, AgreementStatus } from '@jicai/allocation';
-import { BatchStatus, DEFAULT_RULES, findBatch, lockBatchShared, withDefaultRules } from '@jicai/batches';
+import { BatchStatus, DEFAULT_RULES, findBatch, lockBatchShared } from '@jicai/batches';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { OrdersService } from '@jicai/orders';
 import { Delivery, DeliveryStatus } from './delivery.entity';
@@ -79,8 +79,7 @@ export class DeliveriesService {
         ]);
       }
       // Issue 13: where the batch requires orders, a delivery draws on a confirmed order line.
-      const rules = withDefaultRules(typeof batch.rules === 'string' ? JSON.parse(batch.rules) : batch.rules);
-      if (rules.ordersRequired && dto.orderId === undefined) {
+      if (batch.rules.ordersRequired && dto.orderId === undefined) {
         throw unprocessable('ORDER_REQUIRED', `Batch ${agreement.batchId} requires deliveries to reference a purchase order (rule ordersRequired)`, [
           { field: 'orderId', message: 'required by the batch rule ordersRequired' },
         ]);
