@@ -17,7 +17,6 @@ const EXPORT_COLUMNS: ExportColumn<PaymentExportRow>[] = [
   { header: 'status', value: 'status' },
   { header: 'paidAt', value: 'paidAt', width: 26 },
   { header: 'overdue', value: (r) => (r.overdue ? 'YES' : 'NO') },
-  { header: 'daysOverdue', value: 'daysOverdue' },
   { header: 'lines', value: 'lines' },
 ];
 
