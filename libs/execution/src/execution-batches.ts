@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, DataSource } from 'typeorm';
 import { Clock, notFound } from '@jicai/common';
-import { Batch, BatchRules, BatchStatus } from '@jicai/batches';
+import { Batch, BatchRules, BatchStatus, findBatch } from '@jicai/batches';
 
 export interface BatchForExecution {
   id: number;
@@ -22,7 +22,7 @@ export class ExecutionBatches {
   ) {}
 
   async find(id: number): Promise<BatchForExecution | null> {
-    const b = await this.dataSource.getRepository(Batch).findOneBy({ id });
+    const b = await findBatch(this.dataSource.manager, id);
     return b ? { id: b.id, code: b.code, status: b.status, rules: b.rules, agreementStart: b.agreementStart, agreementMonths: b.agreementMonths } : null;
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, notFound, OrganizationType, Page, Principal, Role, validationFailed } from '@jicai/common';
 import { agreementHospitalIds, confirmedAgreementsQuery } from '@jicai/allocation';
-import { BatchItem, BatchRules } from '@jicai/batches';
+import { BatchRules, findBatchItem } from '@jicai/batches';
 import { Organization } from '@jicai/organizations';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { organizationIdsOfTypesQuery } from '@jicai/organizations';
@@ -261,7 +261,7 @@ export class ProgressService {
     if (hospitalId === undefined) throw validationFailed('hospitalId is required', [{ field: 'hospitalId', message: 'required for admins' }]);
     if (!agreementYears(batch.agreementMonths).includes(dto.year))
       throw validationFailed('No such agreement year', [{ field: 'year', message: 'no such agreement year' }]);
-    if (!(await this.dataSource.getRepository(BatchItem).existsBy({ id: dto.itemId, batchId }))) {
+    if (!(await findBatchItem(this.dataSource.manager, batchId, dto.itemId))) {
       throw validationFailed('No such item in this batch', [{ field: 'itemId', message: 'not an item of this batch' }]);
     }
     if (!(await this.dataSource.getRepository(Organization).existsBy({ id: hospitalId, type: OrganizationType.HOSPITAL }))) {

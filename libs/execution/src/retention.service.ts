@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, Clock, JobRequester, notFound, OrganizationType, Page, Principal, Role, validationFailed } from '@jicai/common';
-import { BatchItem, BatchRules } from '@jicai/batches';
+import { BatchRules, findBatchItem } from '@jicai/batches';
 import { Organization } from '@jicai/organizations';
 import { ExecutionBatches } from './execution-batches';
 import { agreementYear, agreementYears } from './progress.rules';
@@ -90,7 +90,7 @@ export class RetentionService {
   /** An admin enters an item's baseline UCP (the pre-round average purchase price per measure unit). */
   async setBaseline(actor: Principal, batchId: number, itemId: number, dto: BaselineDto) {
     const batch = await this.batches.get(batchId);
-    if (!(await this.dataSource.getRepository(BatchItem).existsBy({ id: itemId, batchId: batch.id }))) throw notFound('Item');
+    if (!(await findBatchItem(this.dataSource.manager, batch.id, itemId))) throw notFound('Item');
     const now = this.clock.now();
     await this.dataSource.transaction(async (m) => {
       await m.query(
