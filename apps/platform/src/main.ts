@@ -1,11 +1,12 @@
-import { ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { ConfigError, loadConfig } from '@jicai/common';
 import { runMigrations } from './migrate';
+import { Supervisor } from './supervisor';
 
 /**
  * `npm start`: validates configuration, creates the database if missing, runs migrations,
- * then runs the api and one worker as two processes, and stops both if either dies.
+ * then runs the api and one worker as two processes under a Supervisor: a child that dies
+ * is logged and restarted with backoff, and the other keeps running.
  */
 async function main(): Promise<void> {
   try {
@@ -19,20 +20,21 @@ async function main(): Promise<void> {
     throw e;
   }
   await runMigrations();
-  const children: ChildProcess[] = [
-    fork(join(__dirname, '../../api/src/main.js'), { stdio: 'inherit' }),
-    fork(join(__dirname, '../../worker/src/main.js'), { stdio: 'inherit' }),
-  ];
+  // Compiled: dist/apps/platform/src/main.js forks the .js files; run from source (tests), the .ts ones.
+  const ext = extname(__filename);
+  const supervisor = new Supervisor([
+    { name: 'api', modulePath: join(__dirname, `../../api/src/main${ext}`) },
+    { name: 'worker', modulePath: join(__dirname, `../../worker/src/main${ext}`) },
+  ]);
+  supervisor.start();
   let stopping = false;
-  const stop = (code: number) => {
+  const stop = () => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-    setTimeout(() => process.exit(code), 5000).unref();
+    void supervisor.stop().then(() => process.exit(0));
   };
-  for (const c of children) c.on('exit', (code) => stop(code ?? 1));
-  process.on('SIGINT', () => stop(0));
-  process.on('SIGTERM', () => stop(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((e) => {
