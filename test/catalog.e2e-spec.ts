@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import { API, createProduct, download, nextApprovalNumber, productBody, sheetsOf, upload, workbookOf, XLSX_MIME } from './helpers/fixtures';
-import { importAndWait, importJob, importJobCount, withImportsPaused } from './helpers/imports';
+import { importAndWait, importJob, importJobCount, withImportsPaused, rowErrors } from './helpers/imports';
 import { ImportJobPayload, ImportRunner } from '@jicai/spreadsheets';
 
 jest.setTimeout(120_000);
@@ -208,8 +208,11 @@ describe('catalog (e2e)', () => {
       expect(res.disposition).toContain('attachment; filename="products-template.xlsx"');
       const sheets = await sheetsOf(res.body);
       expect(Object.keys(sheets)).toEqual(['Products', 'Notes']);
-      expect(sheets.Products).toEqual([HEADER]);
-      expect(sheets.Notes.flat()).toEqual(expect.arrayContaining(['approvalNumber / 批准文号']));
+      expect(sheets.Products).toEqual([
+        ['通用名', '剂型', '规格', '规格单位', '包装数量', '最小单位', '质量层次', '供应商ID', '供应商编码', '批准文号'],
+        HEADER,
+      ]);
+      expect(sheets.Notes.flat()).toEqual(expect.arrayContaining(['批准文号 / approvalNumber']));
     });
 
     it('imports once filled in', async () => {
@@ -306,7 +309,7 @@ describe('catalog (e2e)', () => {
       const res = await upload(t, t.adminToken, `${PRODUCTS}/import`, await workbookOf({ Products: rows }));
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
-      expect(res.body.details).toEqual([
+      expect(rowErrors(res.body.details)).toEqual([
         { row: 3, column: 'qualityTier', message: 'must be one of ORIGINATOR, REFERENCE, CONSISTENCY_PASSED, GENERIC' },
         { row: 4, column: 'strengthValue', message: 'must be greater than 0' },
         { row: 5, column: 'strengthValue', message: 'must have at most 6 decimal places' },
@@ -319,9 +322,34 @@ describe('catalog (e2e)', () => {
         { row: 13, column: 'genericName', message: 'is required' },
         { row: 13, column: 'packSize', message: 'must be a whole number' },
       ]);
-      expect(res.body.message).toBe('The file has 11 error(s) in 10 row(s); nothing was imported');
+      expect(res.body.message).toBe('The file has 11 error(s) in 10 row(s) of sheet "Products"; nothing was imported');
       expect(await count()).toBe(before);
       expect(await importJobCount(t)).toBe(jobsBefore); // refused in the request: no job
+    });
+
+    it('reports a duplicate approval number together with the other errors of the row it duplicates, naming sheet, header, cell and value', async () => {
+      const dup = nextApprovalNumber();
+      const labels = ['通用名', '剂型', '规格', '规格单位', '包装数量', '最小单位', '质量层次', '供应商ID', '供应商编码', '批准文号'];
+      const res = await upload(
+        t,
+        t.adminToken,
+        `${PRODUCTS}/import`,
+        await workbookOf({
+          // The notes sheet moved first: the data sheet is still the one read, and named.
+          Notes: [['说明'], ['每行一个产品']],
+          产品: [
+            labels,
+            ['阿托伐他汀钙', '片剂', '20', 'mg', '七', '片', 'GENERIC', supplierA.orgId, null, dup], // 2: bad pack size
+            ['阿托伐他汀钙', '片剂', '20', 'mg', 7, '片', 'GENERIC', supplierA.orgId, null, dup.replace('H', 'Ｈ')], // 3: the same number (NFKC)
+          ],
+        }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('The file has 2 error(s) in 2 row(s) of sheet "产品"; nothing was imported');
+      expect(res.body.details).toEqual([
+        { sheet: '产品', row: 2, column: 'packSize', header: '包装数量', cell: 'E2', value: '七', message: 'must be a whole number' },
+        { sheet: '产品', row: 3, column: 'approvalNumber', header: '批准文号', cell: 'J3', value: dup.replace('H', 'Ｈ'), message: `${dup} is also on row 2` },
+      ]);
     });
 
     it('fails the job, writing nothing, when an approval number of the file was added after the request', async () => {

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import { API, createPublishedBatch, download, ItemSpec, LEVAMLODIPINE_ITEM, sheetsOf, TestBatchInfo, upload, workbookOf, XLSX_MIME } from './helpers/fixtures';
-import { importAndWait, importJobCount, withImportsPaused } from './helpers/imports';
+import { importAndWait, importJobCount, withImportsPaused, rowErrors } from './helpers/imports';
 
 jest.setTimeout(120_000);
 
@@ -15,6 +15,9 @@ const AMLODIPINE: ItemSpec = {
 };
 const ADMIN_HEADER = ['hospitalId', 'hospitalCode', 'itemId', 'genericName', 'dosageForm', 'representativeStrength', 'group', 'quantity'];
 const HOSPITAL_HEADER = ADMIN_HEADER.slice(2);
+/** The templates' first header row (the export convention: Chinese over the English field names). */
+const ADMIN_LABELS = ['医院ID', '医院编码', '品种ID', '通用名', '剂型', '代表品规格', '分组', '需求量'];
+const HOSPITAL_LABELS = ADMIN_LABELS.slice(2);
 
 describe('demand (e2e)', () => {
   let t: TestApp;
@@ -201,6 +204,7 @@ describe('demand (e2e)', () => {
       const sheets = await sheetsOf(res.body);
       expect(Object.keys(sheets)).toEqual(['Demand', 'Notes']);
       expect(sheets.Demand).toEqual([
+        HOSPITAL_LABELS,
         HOSPITAL_HEADER,
         [i1, '马来酸左氨氯地平', '片剂', '2.5 mg', 'A'],
         [i1, '马来酸左氨氯地平', '片剂', '2.5 mg', 'B'],
@@ -213,9 +217,10 @@ describe('demand (e2e)', () => {
       const res = await download(t, t.adminToken, `${demandOf(batch.id)}/template.xlsx`);
       expect(res.status).toBe(200);
       const sheets = await sheetsOf(res.body);
-      expect(sheets.Demand[0]).toEqual(ADMIN_HEADER);
-      expect(sheets.Demand).toHaveLength(1 + 2 * 2);
-      expect(sheets.Demand[1]).toEqual([undefined, undefined, batch.itemIds[0], '马来酸左氨氯地平', '片剂', '2.5 mg', 'A']);
+      expect(sheets.Demand[0]).toEqual(ADMIN_LABELS);
+      expect(sheets.Demand[1]).toEqual(ADMIN_HEADER);
+      expect(sheets.Demand).toHaveLength(2 + 2 * 2);
+      expect(sheets.Demand[2]).toEqual([undefined, undefined, batch.itemIds[0], '马来酸左氨氯地平', '片剂', '2.5 mg', 'A']);
       for (const who of [supplier, fund]) expect((await download(t, who.token, `${demandOf(batch.id)}/template.xlsx`)).status).toBe(403);
       expect((await download(t, null, `${demandOf(batch.id)}/template.xlsx`)).status).toBe(401);
       expect((await download(t, t.adminToken, `${demandOf(999999)}/template.xlsx`)).status).toBe(404);
@@ -232,9 +237,9 @@ describe('demand (e2e)', () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(tpl.body as unknown as ArrayBuffer);
       const ws = wb.getWorksheet('Demand')!;
-      ws.getCell('F2').value = 15001; // i1 × A
-      ws.getCell('F3').value = '0'; // i1 × B, typed as text
-      ws.getCell('F4').value = 500; // i2 × A; i2 × B keeps 99 (prefilled)
+      ws.getCell('F3').value = 15001; // i1 × A
+      ws.getCell('F4').value = '0'; // i1 × B, typed as text
+      ws.getCell('F5').value = 500; // i2 × A; i2 × B keeps 99 (prefilled)
       const auditBefore = (await auditActions(b.id)).filter((a) => a === 'demand.import').length;
       const { res, job } = await importAndWait(t, h1.token, `${demandOf(b.id)}/import`, Buffer.from(await wb.xlsx.writeBuffer()));
       expect(res.body).toEqual({ jobId: expect.stringMatching(/^imports\./), rows: 4 });
@@ -303,7 +308,7 @@ describe('demand (e2e)', () => {
       const res = await upload(t, h1.token, `${demandOf(b.id)}/import`, file);
       expect(res.status).toBe(400);
       expect(await importJobCount(t)).toBe(jobsBefore);
-      expect(res.body.details).toEqual([
+      expect(rowErrors(res.body.details)).toEqual([
         { row: 3, column: 'hospitalId', message: 'you may report only your own demand' },
         { row: 4, column: 'hospitalCode', message: 'you may report only your own demand' },
       ]);
@@ -378,7 +383,7 @@ describe('demand (e2e)', () => {
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect(await importJobCount(t)).toBe(jobsBefore);
-      expect(res.body.details).toEqual([
+      expect(rowErrors(res.body.details)).toEqual([
         { row: 3, column: 'hospitalId', message: 'give hospitalId or hospitalCode' },
         { row: 4, column: 'hospitalCode', message: 'no organisation has code NO-SUCH-HOSPITAL' },
         { row: 5, column: 'hospitalId', message: `organisation ${supplier.orgId} is not a hospital` },

@@ -45,3 +45,7 @@ export async function importJob(t: TestApp, publicJobId: string) {
   if (!job) throw new Error(`no job ${publicJobId}`);
   return job;
 }
+
+/** An import's error details as {row, column, message} (dropping sheet, header, cell and value), for tests about which rows fail. */
+export const rowErrors = (details: { row?: number; column?: string; message: string }[]) =>
+  details.map(({ row, column, message }) => ({ row, column, message }));

@@ -20,7 +20,7 @@ const HOSPITAL_COLUMNS: ImportColumn[] = [
   {
     key: 'hospitalId',
     header: 'hospitalId',
-    aliases: ['医院ID'],
+    label: '医院ID',
     parse: parsers.id,
     width: 11,
     description: 'Admins: the hospital, by id (or give hospitalCode). Hospitals: leave blank or give your own',
@@ -29,8 +29,8 @@ const HOSPITAL_COLUMNS: ImportColumn[] = [
   {
     key: 'hospitalCode',
     header: 'hospitalCode',
-    aliases: ['医院编码'],
-    parse: parsers.text({ maxLength: 64 }),
+    label: '医院编码',
+    parse: parsers.text({ maxLength: 64, nfkc: true }),
     width: 14,
     description: 'Admins: the hospital, by code (or give hospitalId)',
     example: 'HOS-001',
@@ -38,22 +38,22 @@ const HOSPITAL_COLUMNS: ImportColumn[] = [
 ];
 
 const ITEM_COLUMNS: ImportColumn[] = [
-  { key: 'itemId', header: 'itemId', aliases: ['品种ID'], required: true, parse: parsers.id, width: 9, description: 'An item of this batch', example: '12' },
-  { key: 'genericName', header: 'genericName', aliases: ['通用名'], width: 24, description: 'Context only (ignored on import)' },
-  { key: 'dosageForm', header: 'dosageForm', aliases: ['剂型'], width: 10, description: 'Context only (ignored on import)' },
+  { key: 'itemId', header: 'itemId', label: '品种ID', required: true, parse: parsers.id, width: 9, description: 'An item of this batch', example: '12' },
+  { key: 'genericName', header: 'genericName', label: '通用名', width: 24, description: 'Context only (ignored on import)' },
+  { key: 'dosageForm', header: 'dosageForm', label: '剂型', width: 10, description: 'Context only (ignored on import)' },
   {
     key: 'representativeStrength',
     header: 'representativeStrength',
-    aliases: ['代表品规格'],
+    label: '代表品规格',
     width: 14,
     description: 'Context only: the measure unit is one smallest unit at this strength',
   },
   {
     key: 'group',
     header: 'group',
-    aliases: ['分组'],
+    label: '分组',
     required: true,
-    parse: parsers.text({ maxLength: 32 }),
+    parse: parsers.text({ maxLength: 32, nfkc: true }),
     width: 8,
     description: "One of the batch rules' groups",
     example: 'B',
@@ -61,7 +61,7 @@ const ITEM_COLUMNS: ImportColumn[] = [
   {
     key: 'quantity',
     header: 'quantity',
-    aliases: ['需求量'],
+    label: '需求量',
     parse: parsers.integer({ min: 0, max: MAX_DEMAND_QUANTITY }),
     width: 12,
     description: 'Annual demand in measure units, a whole number ≥ 0; a blank cell leaves that demand unchanged',

@@ -115,16 +115,28 @@ export class CatalogService {
    */
   async importXlsx(actor: Principal, file: Buffer): Promise<ImportAccepted> {
     let products: ProductImportRow[] = [];
-    await runImport<ProductRow>(file, PRODUCT_COLUMNS, { maxRows: MAX_PRODUCT_IMPORT_ROWS }, async (rows, errors) => {
-      products = await this.checkRows(rows, errors);
+    await runImport<ProductRow>(file, PRODUCT_COLUMNS, { maxRows: MAX_PRODUCT_IMPORT_ROWS }, async (rows, errors, partial) => {
+      products = await this.checkRows(rows, errors, partial);
     });
     return this.imports.enqueueImport(PRODUCT_IMPORT_KIND, actor, products);
   }
 
-  /** Product rules, suppliers and approval numbers for each parsed row; errors go to the row. */
-  private async checkRows(rows: ImportedRow<ProductRow>[], errors: RowErrors): Promise<ProductImportRow[]> {
+  /**
+   * Product rules, suppliers and approval numbers for each parsed row; errors go to the
+   * row. Approval numbers are checked on every row that has one, those with other errors
+   * too (`partial`), so a duplicate is reported in the same answer as the rest.
+   */
+  private async checkRows(rows: ImportedRow<ProductRow>[], errors: RowErrors, partial: ImportedRow<Partial<ProductRow>>[] = []): Promise<ProductImportRow[]> {
     const suppliers = await this.suppliersOf(rows);
+    const withNumber = [...rows, ...partial].filter((r) => typeof r.value.approvalNumber === 'string').sort((a, b) => a.row - b.row);
     const firstRowOf = new Map<string, number>();
+    const duplicateOf = new Map<number, number>();
+    for (const { row, value } of withNumber) {
+      const key = approvalKey(value.approvalNumber!);
+      const first = firstRowOf.get(key);
+      if (first === undefined) firstRowOf.set(key, row);
+      else duplicateOf.set(row, first);
+    }
     const out: ProductImportRow[] = [];
     for (const { row, value: v } of rows) {
       let good = true;
@@ -143,22 +155,20 @@ export class CatalogService {
       }
       const supplierId = this.supplierOfRow(row, v, suppliers, errors);
       if (supplierId === null) good = false;
-      const key = approvalKey(v.approvalNumber);
-      const first = firstRowOf.get(key);
-      if (first !== undefined) {
-        errors.add(row, 'approvalNumber', `${v.approvalNumber} is also on row ${first}`);
-        good = false;
-      } else firstRowOf.set(key, row);
       if (good) out.push({ row, ...n.fields!, supplierId: supplierId! });
+    }
+    for (const { row, value } of withNumber) {
+      const first = duplicateOf.get(row);
+      if (first !== undefined) errors.add(row, 'approvalNumber', `${value.approvalNumber} is also on row ${first}`);
     }
     const taken = await takenApprovalNumbers(
       this.dataSource.manager,
-      rows.map((r) => r.value.approvalNumber),
+      withNumber.map((r) => r.value.approvalNumber!),
     );
-    for (const { row, value } of rows) {
-      if (taken.has(approvalKey(value.approvalNumber))) errors.add(row, 'approvalNumber', `${value.approvalNumber} already exists in the catalog`);
+    for (const { row, value } of withNumber) {
+      if (taken.has(approvalKey(value.approvalNumber!))) errors.add(row, 'approvalNumber', `${value.approvalNumber} already exists in the catalog`);
     }
-    return out;
+    return out.filter((p) => !duplicateOf.has(p.row));
   }
 
   private supplierOfRow(

@@ -31,7 +31,7 @@ export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'genericName',
     header: 'genericName',
-    aliases: ['通用名'],
+    label: '通用名',
     required: true,
     parse: parsers.text({ maxLength: 200 }),
     width: 28,
@@ -41,7 +41,7 @@ export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'dosageForm',
     header: 'dosageForm',
-    aliases: ['剂型'],
+    label: '剂型',
     required: true,
     parse: parsers.text({ maxLength: 100 }),
     width: 12,
@@ -51,7 +51,7 @@ export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'strengthValue',
     header: 'strengthValue',
-    aliases: ['规格'],
+    label: '规格',
     required: true,
     parse: parsers.decimal({ maxDp: STRENGTH_MAX_DP, positive: true, maxIntegerDigits: 14 }),
     width: 14,
@@ -61,7 +61,7 @@ export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'strengthUnit',
     header: 'strengthUnit',
-    aliases: ['规格单位'],
+    label: '规格单位',
     required: true,
     parse: parsers.text({ maxLength: 16 }),
     width: 13,
@@ -71,7 +71,7 @@ export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'packSize',
     header: 'packSize',
-    aliases: ['包装数量'],
+    label: '包装数量',
     required: true,
     parse: parsers.integer({ min: 1, max: MAX_PACK_SIZE }),
     width: 10,
@@ -81,7 +81,7 @@ export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'smallestUnit',
     header: 'smallestUnit',
-    aliases: ['最小单位'],
+    label: '最小单位',
     required: true,
     parse: parsers.text({ maxLength: 32 }),
     width: 12,
@@ -91,7 +91,7 @@ export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'qualityTier',
     header: 'qualityTier',
-    aliases: ['质量层次'],
+    label: '质量层次',
     required: true,
     parse: parsers.oneOf(QUALITY_TIERS),
     width: 20,
@@ -101,7 +101,7 @@ export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'supplierId',
     header: 'supplierId',
-    aliases: ['供应商ID'],
+    label: '供应商ID',
     parse: parsers.id,
     width: 11,
     description: 'Id of the supplier organisation; or give supplierCode',
@@ -110,8 +110,8 @@ export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'supplierCode',
     header: 'supplierCode',
-    aliases: ['供应商编码'],
-    parse: parsers.text({ maxLength: 64 }),
+    label: '供应商编码',
+    parse: parsers.text({ maxLength: 64, nfkc: true }),
     width: 14,
     description: 'Code of the supplier organisation; or give supplierId',
     example: 'SUP-001',
@@ -119,7 +119,7 @@ export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'approvalNumber',
     header: 'approvalNumber',
-    aliases: ['批准文号'],
+    label: '批准文号',
     required: true,
     parse: parsers.text({ maxLength: 64, nfkc: true }),
     width: 22,

@@ -2,35 +2,30 @@ import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 
 /**
- * exceljs 4.4 pieces the public typings do not expose, resolved from exceljs's own
- * directory (so its dependencies need not be hoisted). xlsx-reader.ts uses them to fix
- * defects of stream.xlsx.WorkbookReader that matter to us (each pinned by a test in
- * xlsx-reader.spec.ts, so an exceljs upgrade that moves these files fails loudly):
- *  - its zip walk (unzipper.Parse) ends as soon as the input is fully written, so with a
- *    Buffer as input it silently loses the entries not yet parsed: sheets, shared strings;
- *  - it decodes every zip chunk as UTF-8 on its own, so a Chinese character split across
- *    two chunks becomes U+FFFD (~1 string in 1000 in a 20,000-row sheet);
- *  - it crashes when a worksheet comes after the rels and shared strings but before
- *    xl/workbook.xml in the zip;
- *  - it lets a phonetic run (<rPh>, added by Excel in East-Asian locales) replace the
- *    text of a shared string.
+ * Two pieces that ship inside exceljs 4.4 and that its public typings do not expose,
+ * resolved from exceljs's own directory (so they need not be hoisted): the zip directory
+ * reader (random access to the parts of an .xlsx) and the SAX parser (saxes, in event
+ * batches per chunk). xlsx-reader.ts reads workbooks with them instead of exceljs's
+ * stream.xlsx.WorkbookReader, which loses parts, garbles characters split across chunks,
+ * crashes on some part orders, lets phonetic runs replace shared strings, drops a
+ * formula's cached result when it is falsy (0, "", FALSE) and cannot be bounded while it
+ * expands (each pinned by a test in xlsx-reader.spec.ts).
  */
 const requireFromExceljs = createRequire(require.resolve('exceljs'));
 
 export interface ZipFile {
   path: string;
   type: 'File' | 'Directory';
+  /** What the central directory says the part inflates to; a hostile file can lie. */
+  uncompressedSize: number;
+  compressedSize: number;
   stream(): Readable;
 }
 export const unzipper: { Open: { buffer(buf: Buffer): Promise<{ files: ZipFile[] }> } } = requireFromExceljs('unzipper');
-export const parseSax: (input: AsyncIterable<string | Buffer>) => AsyncIterable<{ eventType: string; value: any }[]> =
-  requireFromExceljs('./lib/utils/parse-sax');
-export const WorkbookXform: new () => { parseStream(s: AsyncIterable<string>): Promise<unknown>; map: any; model: any } =
-  requireFromExceljs('./lib/xlsx/xform/book/workbook-xform');
-export const RelationshipsXform: new () => { parseStream(s: AsyncIterable<string>): Promise<any> } = requireFromExceljs(
-  './lib/xlsx/xform/core/relationships-xform',
-);
-export const StylesXform: new () => { init(): void; parseStream(s: AsyncIterable<string>): Promise<unknown> } =
-  requireFromExceljs('./lib/xlsx/xform/style/styles-xform');
-export const WorksheetReader: new (args: { workbook: unknown; id: number; iterator: AsyncIterable<string>; options: object }) => any =
-  requireFromExceljs('./lib/stream/xlsx/worksheet-reader');
+export interface SaxTag {
+  name: string;
+  attributes: Record<string, string>;
+  isSelfClosing?: boolean;
+}
+export type SaxEvent = { eventType: 'opentag' | 'closetag'; value: SaxTag } | { eventType: 'text'; value: string };
+export const parseSax: (input: AsyncIterable<string | Buffer>) => AsyncIterable<SaxEvent[]> = requireFromExceljs('./lib/utils/parse-sax');

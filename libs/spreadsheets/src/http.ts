@@ -4,6 +4,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse } from '@n
 import { Logger } from '@nestjs/common';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { validationFailed } from '@jicai/common';
+import { ImportSlotInterceptor, UploadSlotInterceptor } from './import-slots';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -53,11 +54,18 @@ export const XlsxDownload = (description = 'An .xlsx workbook') =>
 
 /**
  * A route taking one spreadsheet in the multipart/form-data field `file` (api.md
- * conventions), held in memory up to maxBytes. Pair with @UploadedXlsx().
+ * conventions), held in memory up to maxBytes. Pair with @UploadedXlsx(). At most
+ * MAX_CONCURRENT_UPLOADS uploads are received at once and MAX_CONCURRENT_IMPORTS handled
+ * (parsed, checked) at once per process; beyond that 429 TOO_MANY_IMPORTS with Retry-After.
  */
 export const XlsxUpload = (maxBytes = MAX_UPLOAD_BYTES) =>
   applyDecorators(
-    UseInterceptors(FileInterceptor('file', { limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 11 } })),
+    UseInterceptors(UploadSlotInterceptor, FileInterceptor('file', { limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 11 } }), ImportSlotInterceptor),
+    ApiResponse({
+      status: 413,
+      description: 'PAYLOAD_TOO_LARGE (the file) or SPREADSHEET_TOO_LARGE (what it expands to: a zip part, shared strings, rows, cells per row)',
+    }),
+    ApiResponse({ status: 429, description: 'TOO_MANY_IMPORTS: too many spreadsheets are being read at once; retry after Retry-After seconds' }),
     ApiConsumes('multipart/form-data'),
     ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: '.xlsx' } } } }),
   );

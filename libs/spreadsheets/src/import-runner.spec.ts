@@ -56,16 +56,25 @@ describe('import runner', () => {
     const e = await errorOf(runImport<Line>(buf, COLUMNS, { maxRows: 10 }));
     expect(e.statusCode).toBe(400);
     expect(e.code).toBe('VALIDATION_FAILED');
-    expect(e.message).toBe('The file has 8 error(s) in 2 row(s); nothing was imported');
+    expect(e.message).toBe('The file has 8 error(s) in 2 row(s) of sheet "S"; nothing was imported');
+    const at = (row: number, column: string, letter: string, value: string, message: string) => ({
+      sheet: 'S',
+      row,
+      column,
+      header: column,
+      cell: `${letter}${row}`,
+      value,
+      message,
+    });
     expect(e.details).toEqual([
-      { row: 2, column: 'name', message: 'must be at most 5 characters' },
-      { row: 2, column: 'strength', message: 'must have at most 2 decimal places' },
-      { row: 2, column: 'packs', message: 'must be between 1 and 100' },
-      { row: 2, column: 'tier', message: 'must be one of A, B' },
-      { row: 4, column: 'name', message: 'is required' },
-      { row: 4, column: 'strength', message: 'must be greater than 0' },
-      { row: 4, column: 'packs', message: 'must be a whole number' },
-      { row: 4, column: 'tier', message: 'the cell holds an error (#N/A)' },
+      at(2, 'name', 'A', 'toolongname', 'must be at most 5 characters'),
+      at(2, 'strength', 'B', '2.555', 'must have at most 2 decimal places'),
+      at(2, 'packs', 'C', '0', 'must be between 1 and 100'),
+      at(2, 'tier', 'D', 'C', 'must be one of A, B'),
+      at(4, 'name', 'A', '', 'is required'),
+      at(4, 'strength', 'B', '-1', 'must be greater than 0'),
+      at(4, 'packs', 'C', '2.5', 'must be a whole number'),
+      at(4, 'tier', 'D', '#N/A', 'the cell holds an error (#N/A)'),
     ]);
   });
 
@@ -89,8 +98,8 @@ describe('import runner', () => {
     const e = await errorOf(runImport<Line>(buf, COLUMNS, { maxRows: 10 }, check));
     expect(check).toHaveBeenCalledTimes(1);
     expect(e.details).toEqual([
-      { row: 3, column: 'packs', message: 'must be a whole number' },
-      { row: 4, column: 'name', message: 'duplicates row 2' },
+      { sheet: 'S', row: 3, column: 'packs', header: 'packs', cell: 'C3', value: 'x', message: 'must be a whole number' },
+      { sheet: 'S', row: 4, column: 'name', header: 'name', cell: 'A4', value: 'a', message: 'duplicates row 2' },
     ]);
   });
 
@@ -125,7 +134,7 @@ describe('import runner', () => {
     const empty = await errorOf(runImport(await workbookOf({ S: [] }), COLUMNS, { maxRows: 10 }));
     expect(empty.details).toEqual([{ field: 'file', message: 'The sheet is empty: it needs a header row and at least one data row' }]);
     const headerOnly = await errorOf(runImport(await workbookOf({ S: [['name', 'strength', 'packs']] }), COLUMNS, { maxRows: 10 }));
-    expect(headerOnly.message).toBe('The sheet has a header row but no data rows');
+    expect(headerOnly.message).toBe('The sheet "S" has a header row but no data rows');
     const many = await workbookOf({ S: [['name', 'strength', 'packs'], ...Array.from({ length: 4 }, () => ['a', 1, 1])] });
     expect((await runImport(many, COLUMNS, { maxRows: 4 })).length).toBe(4);
     const tooMany = await errorOf(runImport(many, COLUMNS, { maxRows: 3 }));
@@ -133,5 +142,75 @@ describe('import runner', () => {
     const csv = await errorOf(runImport(Buffer.from('name,strength\n'), COLUMNS, { maxRows: 3 }));
     expect(csv.statusCode).toBe(400);
     expect(csv.details[0].field).toBe('file');
+  });
+
+  it('reads a second header row of English field names (the templates), the notes sheet moved first, full-width and grouped numbers', async () => {
+    const buf = await workbookOf({
+      Notes: [['How to fill in'], ['name: ...']],
+      数据: [
+        ['名称', '规格', '数量'],
+        ['name', 'strength', 'packs'],
+        ['ＡＢ', '２.５', '１２'],
+        ['c', '1,000.5', '1,000'],
+      ],
+    });
+    const cols = COLUMNS.map((c) =>
+      c.key === 'strength' ? { ...c, label: '规格' } : c.key === 'packs' ? { ...c, label: '数量', parse: integer({ min: 1, max: 5000 }) } : c,
+    );
+    const rows = await runImport<Line>(buf, cols, { maxRows: 10 });
+    expect(rows).toEqual([
+      { row: 3, value: { name: 'ＡＢ', strength: '2.5', packs: 12, tier: null } },
+      { row: 4, value: { name: 'c', strength: '1000.5', packs: 1000, tier: null } },
+    ]);
+    const bad = await workbookOf({
+      Notes: [['x']],
+      数据: [
+        ['name', 'strength', 'packs'],
+        ['a', '1,5', '1,00'],
+      ],
+    });
+    const e = await errorOf(runImport<Line>(bad, cols, { maxRows: 10 }));
+    expect(e.details.map((d) => [d.sheet, d.cell, d.header, d.value, d.message])).toEqual([
+      ['数据', 'B2', 'strength', '1,5', 'must be a decimal number such as 2.5'],
+      ['数据', 'C2', 'packs', '1,00', 'must be a whole number'],
+    ]);
+  });
+
+  it('hands check the rows with a cell error too, so a duplicate of such a row is reported in the same answer', async () => {
+    const buf = await workbookOf({
+      S: [
+        ['name', 'strength', 'packs'],
+        ['dup', 'x', 1], // bad strength, and its name is duplicated below
+        ['dup', 1, 1],
+      ],
+    });
+    const e = await errorOf(
+      runImport<Line>(buf, COLUMNS, { maxRows: 10 }, (rows, errors, partial) => {
+        const seen = new Map<string, number>();
+        for (const r of [...rows, ...partial].sort((a, b) => a.row - b.row)) {
+          if (r.value.name === null || r.value.name === undefined) continue;
+          const first = seen.get(r.value.name);
+          if (first) errors.add(r.row, 'name', `also on row ${first}`);
+          else seen.set(r.value.name, r.row);
+        }
+      }),
+    );
+    expect(e.details.map((d) => [d.row, d.column, d.message])).toEqual([
+      [2, 'strength', 'must be a decimal number such as 2.5'],
+      [3, 'name', 'also on row 2'],
+    ]);
+  });
+
+  it('refuses a sheet of blank rows past maxRows plus the blank-row allowance with 413, before reading the rest', async () => {
+    const rows: unknown[][] = [
+      ['name', 'strength', 'packs'],
+      ['a', 1, 1],
+    ];
+    rows[40] = ['b', 1, 1]; // row 41 after 38 blank rows
+    const buf = await workbookOf({ S: rows });
+    expect(await runImport(buf, COLUMNS, { maxRows: 2, blankRowAllowance: 40 })).toHaveLength(2);
+    const e = await errorOf(runImport(buf, COLUMNS, { maxRows: 2, blankRowAllowance: 30 }));
+    expect([e.statusCode, e.code]).toEqual([413, 'SPREADSHEET_TOO_LARGE']);
+    expect(e.message).toContain('more than 34 rows, blank rows included');
   });
 });

@@ -5,6 +5,7 @@ export * as parsers from './parsers';
 export * from './template';
 export * from './export';
 export * from './http';
+export * from './import-slots';
 export * from './import-jobs.queue';
 export * from './import-jobs.service';
 export * from './import-jobs.runner';

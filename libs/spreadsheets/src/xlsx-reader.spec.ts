@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { CellError } from './cells';
 import { xlsxBuffer } from './export';
-import { workbookOf } from './testing';
-import { readXlsxRecords, readXlsxRows, XlsxReadError, XlsxRow } from './xlsx-reader';
+import { BOMBS, workbookOf, workbookParts, zipOf } from './testing';
+import { DEFAULT_XLSX_LIMITS, readXlsxRecords, readXlsxRows, XlsxLimitError, XlsxReadError, XlsxRow } from './xlsx-reader';
 
 // Big workbooks on a busy machine: the project-level testTimeout does not reach unit specs.
 jest.setTimeout(60_000);
@@ -105,7 +105,7 @@ describe('readXlsxRows (streaming reader)', () => {
 
   it('reads workbooks written by the streaming writer (inline strings, no shared strings)', async () => {
     const buf = await xlsxBuffer([{ name: 'Out', columns: [{ header: 'h', value: 'v' }], rows: [{ v: '中文' }, { v: 'b' }] }]);
-    expect((await rowsOf(buf)).map((r) => r.cells)).toEqual([['h'], ['中文'], ['b']]);
+    expect((await rowsOf(buf)).map((r) => r.cells)).toEqual([['h'], ['h'], ['中文'], ['b']]);
   });
 
   it('refuses what is not an xlsx workbook', async () => {
@@ -150,5 +150,115 @@ describe('exceljs date cells', () => {
     ws.getCell('A1').numFmt = 'yyyy-mm-dd';
     const rows = await rowsOf(Buffer.from(await wb.xlsx.writeBuffer()));
     expect(rows[0].cells[0]).toEqual(new Date('2027-01-01T00:00:00Z'));
+  });
+});
+
+const SHEET = (rows: string) =>
+  `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
+
+describe('cells as Excel, WPS and LibreOffice write them', () => {
+  it("gives a formula's cached result whatever it is (0, empty text, FALSE), and null without one", async () => {
+    // LibreOffice writes =14500-14500 as <f>14500-14500</f><v>0</v>; exceljs's reader dropped falsy results.
+    const buf = zipOf(
+      workbookParts(
+        SHEET(
+          '<row r="1"><c r="A1"><f>14500-14500</f><v>0</v></c><c r="B1" t="str"><f>""</f><v></v></c><c r="C1" t="b"><f>1=2</f><v>0</v></c><c r="D1"><f>A1</f></c><c r="E1" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>',
+        ),
+      ),
+    );
+    expect((await rowsOf(buf))[0].cells).toEqual([0, '', false, null, new CellError('#DIV/0!')]);
+  });
+
+  it('gives numbers in date-formatted cells as dates (built-in, custom and Chinese formats, 1904 system), other numbers as numbers', async () => {
+    const styles = `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/><numFmt numFmtId="165" formatCode="#,##0.00&quot;元&quot;"/></numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>`;
+    const parts = workbookParts(
+      SHEET(
+        '<row r="1"><c r="A1" s="1"><v>46388</v></c><c r="B1" s="2"><v>46388.5</v></c><c r="C1" s="3"><v>46388</v></c><c r="D1" t="d"><v>2027-01-01T08:00:00Z</v></c></row>',
+      ),
+    );
+    parts['xl/styles.xml'] = styles;
+    parts['xl/_rels/workbook.xml.rels'] = (parts['xl/_rels/workbook.xml.rels'] as string).replace(
+      '</Relationships>',
+      '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>',
+    );
+    expect((await rowsOf(zipOf(parts)))[0].cells).toEqual([
+      new Date('2027-01-01T00:00:00Z'),
+      new Date('2027-01-01T12:00:00Z'),
+      46388,
+      new Date('2027-01-01T08:00:00Z'),
+    ]);
+    parts['xl/workbook.xml'] = (parts['xl/workbook.xml'] as string).replace('<sheets>', '<workbookPr date1904="1"/><sheets>');
+    expect((await rowsOf(zipOf(parts)))[0].cells[0]).toEqual(new Date('2031-01-02T00:00:00Z'));
+  });
+
+  it('says to save as .xlsx, in Chinese and English, for .ods, .xls and .csv', async () => {
+    const ods = zipOf({ mimetype: 'application/vnd.oasis.opendocument.spreadsheet', 'content.xml': '<office:document-content/>' });
+    await expect(rowsOf(ods)).rejects.toThrow(/OpenDocument spreadsheet \(\.ods\).*另存为.*Save it as an Excel workbook \(\.xlsx\)/);
+    const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]);
+    await expect(rowsOf(xls)).rejects.toThrow(/\.xls.*另存为.*\.xlsx/);
+    await expect(rowsOf(Buffer.from('通用名,剂型\n阿莫西林,片剂\n'))).rejects.toThrow(/CSV.*另存为.*\.xlsx/);
+  });
+});
+
+describe('bounds (issue 8: every upload is bounded before it is expanded)', () => {
+  const refusal = async (buf: Buffer, limits = {}) => {
+    const t0 = Date.now();
+    try {
+      for await (const r of readXlsxRows(buf, { limits })) void r;
+    } catch (e) {
+      return { e: e as XlsxLimitError, ms: Date.now() - t0 };
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('refuses each bomb by the bound that counts it, quickly', async () => {
+    const expected: Record<string, keyof typeof DEFAULT_XLSX_LIMITS> = {
+      sharedStrings: 'maxSharedStrings',
+      blankRows: 'maxRows',
+      wideRow: 'maxColumns',
+      bigPart: 'maxPartBytes',
+    };
+    const times: Record<string, number> = {};
+    for (const [kind, build] of Object.entries(BOMBS)) {
+      const buf = build();
+      expect(buf.length).toBeLessThan(1_300_000);
+      // The bounds an import of 5,000 rows sets (parseSheet): small enough to stop each bomb early.
+      const { e, ms } = await refusal(buf, { maxRows: 6002, maxSharedStrings: 200_000, maxPartBytes: 7_300_000 });
+      expect([kind, e.constructor.name, e.limit]).toEqual([kind, 'XlsxLimitError', expected[kind]]);
+      expect(e.message).toMatch(/limit/);
+      times[kind] = ms;
+    }
+    // Alone each takes 0.05-0.8 s (unbounded, the first took 21 s of CPU and 1.6 GB): no timed assertion
+    // here (a busy CI machine), test/upload-bombs.e2e-spec.ts checks the api's answers and memory.
+    expect(Object.keys(times)).toHaveLength(4);
+  });
+
+  it('refuses a part whose declared size is past the bound before inflating it, and a lying one as it inflates', async () => {
+    const honest = zipOf(workbookParts({ head: SHEET(''), unit: ' ', repeat: 2_000_000, tail: '' }));
+    const lying = zipOf(workbookParts({ head: SHEET(''), unit: ' ', repeat: 2_000_000, tail: '', declaredSize: 10 }));
+    for (const buf of [honest, lying]) {
+      const { e } = await refusal(buf, { maxPartBytes: 1_000_000 });
+      expect([e.limit, e.max]).toEqual(['maxPartBytes', 1_000_000]);
+      expect(e.message).toContain('xl/worksheets/sheet1.xml expands to more than 1,000,000 bytes');
+    }
+  });
+
+  it('counts cells per row by column and by number, rows by number, and refuses a cell longer than the bound', async () => {
+    const sheet = (rows: string) => zipOf(workbookParts(SHEET(rows)));
+    expect((await refusal(sheet('<row r="1"><c r="IW1"><v>1</v></c></row>'))).e.limit).toBe('maxColumns'); // column 257
+    expect((await refusal(sheet('<row r="1"><c r="IV1"><v>1</v></c></row>'), { maxColumns: 10 })).e.limit).toBe('maxColumns');
+    expect((await refusal(sheet(`<row r="1">${'<c r="A1"/>'.repeat(300)}</row>`))).e.limit).toBe('maxColumns');
+    expect((await refusal(sheet('<row r="1000000"/>'), { maxRows: 999_999 })).e.limit).toBe('maxRows');
+    expect((await refusal(sheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>${'x'.repeat(40)}</t></is></c></row>`), { maxCellChars: 32 })).e.limit).toBe(
+      'maxCellChars',
+    );
+    const ok = await rowsOf(sheet('<row r="1"><c r="IV1"><v>1</v></c></row>'));
+    expect(ok[0].cells).toHaveLength(256);
+  });
+
+  it('refuses a zip of too many parts', async () => {
+    const parts = workbookParts(SHEET(''));
+    for (let i = 0; i < 1001; i++) parts[`junk/${i}.xml`] = '';
+    expect((await refusal(zipOf(parts))).e.limit).toBe('maxZipEntries');
   });
 });

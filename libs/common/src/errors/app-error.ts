@@ -4,6 +4,11 @@ export interface ErrorDetail {
   field?: string;
   row?: number;
   column?: string;
+  /** Spreadsheet errors: the sheet read, the header as written in the file, the cell address ("F7") and the value seen. */
+  sheet?: string;
+  header?: string;
+  cell?: string;
+  value?: string;
   message: string;
 }
 
