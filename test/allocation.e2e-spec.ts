@@ -682,10 +682,12 @@ describe('allocation and agreements (e2e, domain.md sections 6-7)', () => {
         const wb = new ExcelJS.Workbook();
         await wb.xlsx.load(res.body);
         const ws = wb.getWorksheet('Agreements')!;
-        const header = (ws.getRow(1).values as unknown[]).slice(1);
+        // The export convention: Chinese headers on row 1, the API's field names on row 2.
+        expect((ws.getRow(1).values as unknown[]).slice(1, 3)).toEqual(['协议ID', '医院ID']);
+        const header = (ws.getRow(2).values as unknown[]).slice(1);
         const out: Record<string, unknown>[] = [];
         ws.eachRow((row, n) => {
-          if (n === 1) return;
+          if (n <= 2) return;
           const values = (row.values as unknown[]).slice(1);
           out.push(Object.fromEntries(header.map((h, i) => [String(h), values[i]])));
         });

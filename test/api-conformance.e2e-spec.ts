@@ -51,6 +51,7 @@ const ENDPOINTS: Endpoint[] = [
   // Evaluation and award
   { method: 'put', path: '/bids/:id/technical-score', roles: ['ADMIN'] },
   { method: 'post', path: '/batches/:id/technical-scores/import', roles: ['ADMIN'] },
+  { method: 'get', path: '/batches/:id/technical-scores', roles: ['ADMIN'] },
   { method: 'post', path: '/batches/:id/evaluate', roles: ['ADMIN'] },
   { method: 'get', path: '/batches/:id/results', roles: ALL },
   { method: 'post', path: '/batches/:id/award', roles: ['ADMIN'] },

@@ -168,12 +168,19 @@ describe('evaluation, ranking, gates and award (e2e)', () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(res.body);
       const ws = wb.getWorksheet('Results')!;
-      const header = (ws.getRow(1).values as unknown[]).slice(1);
+      // The export convention: Chinese headers, then the API's field names; ids beside names; numbers as numbers.
+      const labels = (ws.getRow(1).values as unknown[]).slice(1);
+      const header = (ws.getRow(2).values as unknown[]).slice(1);
+      expect(labels).toEqual(expect.arrayContaining(['品种ID', '通用名', '供应商ID', '供应商', '产品ID', '产品', '申报价（元/包装）', '综合得分']));
       expect(header).toEqual(
         expect.arrayContaining([
+          'itemId',
+          'genericName',
           'bidId',
           'supplierId',
+          'supplierName',
           'productId',
+          'productName',
           'packPrice',
           'unitComparablePrice',
           'technicalScore',
@@ -184,10 +191,28 @@ describe('evaluation, ranking, gates and award (e2e)', () => {
           'winner',
         ]),
       );
-      const rows: unknown[][] = [];
-      ws.eachRow((row, n) => n > 1 && rows.push((row.values as unknown[]).slice(1)));
-      const compositeCol = header.indexOf('compositeScore');
-      expect(rows.map((r) => r[compositeCol]).filter(Boolean)).toEqual(WORKED_EXAMPLE.map((w) => w.cs));
+      const rows: Record<string, unknown>[] = [];
+      ws.eachRow((row, n) => {
+        if (n > 2) rows.push(Object.fromEntries(header.map((h, i) => [String(h), (row.values as unknown[])[i + 1]])));
+      });
+      const bids = rows.filter((r) => r.bidId !== undefined);
+      // Exact values as numeric cells, so SUM works: 94.8440 is the number 94.844.
+      expect(bids.map((r) => r.compositeScore)).toEqual(WORKED_EXAMPLE.map((w) => Number(w.cs)));
+      expect(bids.map((r) => r.packPrice)).toEqual(WORKED_EXAMPLE.map((w) => Number(w.packPrice)));
+      expect(bids.map((r) => r.unitComparablePrice)).toEqual(WORKED_EXAMPLE.map((w) => Number(w.ucp)));
+      for (const r of bids) {
+        expect(typeof r.supplierName).toBe('string');
+        expect(String(r.productName)).toContain(String(r.genericName));
+      }
+      const [names] = await t.app
+        .get(DataSource)
+        .query('SELECT o.name FROM organizations o JOIN bids b ON b.supplier_id = o.id WHERE b.id = ?', [bids[0].bidId]);
+      expect(bids[0].supplierName).toBe(names.name);
+      const compositeCol = header.indexOf('compositeScore') + 1;
+      expect(ws.getRow(3).getCell(compositeCol).numFmt).toBe('#,##0.0000');
+      expect(ws.getRow(3).getCell(header.indexOf('packPrice') + 1).numFmt).toBe('#,##0.00');
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+      expect(ws.autoFilter).toBeTruthy();
       const hospitalToken = (await createOrgUser(t, 'HOSPITAL')).token;
       expect((await t.http().get(`/api/v1/batches/${round.batchId}/results.xlsx`).set(bearer(hospitalToken))).status).toBe(403);
     });

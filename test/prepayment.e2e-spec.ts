@@ -339,18 +339,21 @@ describe('prepayments (e2e)', () => {
       const ws = wb.worksheets[0];
       const rows: unknown[][] = [];
       ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
-      expect(rows[0]).toEqual(expect.arrayContaining(['Hospital ID', 'Agreement year', 'Due date', 'Amount', 'Status', 'Balance']));
-      const col = (name: string) => (rows[0] as string[]).indexOf(name);
-      const data = rows.slice(1).map((r) => [r[col('Hospital ID')], r[col('Agreement year')], r[col('Due date')], r[col('Amount')], r[col('Status')]]);
+      expect(rows[0]).toEqual(expect.arrayContaining(['医院ID', '协议年度', '应付日期', '预付金额（元）', '状态', '余额（元）']));
+      expect(rows[1]).toEqual(expect.arrayContaining(['hospitalId', 'year', 'dueDate', 'amount', 'status', 'balance']));
+      const col = (name: string) => (rows[1] as string[]).indexOf(name);
+      const data = rows.slice(2).map((r) => [r[col('hospitalId')], r[col('year')], r[col('dueDate')], r[col('amount')], r[col('status')]]);
       const [lo, hi] = h1.orgId < h2.orgId ? [h1, h2] : [h2, h1];
       const amount = (h: User) => (h === h1 ? 400.4 : 3.02);
       expect(data).toEqual([
-        [lo.orgId, 1, `${Y}-01-01`, amount(lo), 'SCHEDULED'],
-        [hi.orgId, 1, `${Y}-01-01`, amount(hi), 'SCHEDULED'],
-        [lo.orgId, 2, `${Y + 1}-01-01`, amount(lo), 'SCHEDULED'],
-        [hi.orgId, 2, `${Y + 1}-01-01`, amount(hi), 'SCHEDULED'],
+        [lo.orgId, 1, new Date(`${Y}-01-01T00:00:00Z`), amount(lo), 'SCHEDULED'],
+        [hi.orgId, 1, new Date(`${Y}-01-01T00:00:00Z`), amount(hi), 'SCHEDULED'],
+        [lo.orgId, 2, new Date(`${Y + 1}-01-01T00:00:00Z`), amount(lo), 'SCHEDULED'],
+        [hi.orgId, 2, new Date(`${Y + 1}-01-01T00:00:00Z`), amount(hi), 'SCHEDULED'],
       ]);
-      expect(ws.getCell(2, col('Amount') + 1).numFmt).toBe('0.00');
+      // Money as numbers with a fixed format; dates as date cells.
+      expect(ws.getCell(3, col('amount') + 1).numFmt).toBe('#,##0.00');
+      expect(ws.getCell(3, col('dueDate') + 1).numFmt).toBe('yyyy-mm-dd');
 
       expect(
         (

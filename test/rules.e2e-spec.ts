@@ -30,10 +30,11 @@ describe('rules of recent national rounds (e2e)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body);
     const ws = wb.worksheets[0];
-    const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+    // The export convention: Chinese headers on row 1, the API's field names on row 2.
+    const header = (ws.getRow(2).values as unknown[]).slice(1) as string[];
     const rows: Record<string, unknown>[] = [];
     ws.eachRow((row, n) => {
-      if (n === 1) return;
+      if (n <= 2) return;
       const v = (row.values as unknown[]).slice(1);
       rows.push(Object.fromEntries(header.map((h, i) => [h, v[i]])));
     });
@@ -107,10 +108,10 @@ describe('rules of recent national rounds (e2e)', () => {
       ]);
       const rows = await xlsxRows(`/api/v1/batches/${batchId}/results.xlsx`, t.adminToken);
       expect(rows.filter((r) => r.group === 'B').map((r) => [r.bidId, r.gatePassedBy, r.anchorUcp, r.gateFloor])).toEqual([
-        [ids[0], 'RATIO', '0.1201', '0.2600'],
-        [ids[1], 'RATIO', '0.1201', '0.2600'],
-        [ids[2], 'FLOOR', '0.1201', '0.2600'],
-        [ids[3], 'FAILED', '0.1201', '0.2600'],
+        [ids[0], 'RATIO', 0.1201, 0.26],
+        [ids[1], 'RATIO', 0.1201, 0.26],
+        [ids[2], 'FLOOR', 0.1201, 0.26],
+        [ids[3], 'FAILED', 0.1201, 0.26],
       ]);
     });
   });

@@ -483,20 +483,21 @@ describe('deliveries and settlement (e2e, domain.md section 10)', () => {
       expect(res.headers['content-disposition']).toContain(`settlement-run-${run1.id}-2027-03-05.xlsx`);
       const sheets = await sheetsOf(res.body as Buffer);
       expect(Object.keys(sheets)).toEqual(['Supplier One', 'Supplier Two']);
-      const cols = (rows: unknown[][]) => rows.slice(1).map((r) => [r[0], r[3], r[8], r[9], r[10]]);
-      expect(sheets['Supplier One'][0].slice(0, 4)).toEqual(['Hospital', 'Hospital id', 'Instruction id', 'Delivery id']);
+      const cols = (rows: unknown[][]) => rows.slice(2).map((r) => [r[0], r[3], r[8], r[9], r[10]]);
+      expect(sheets['Supplier One'][0].slice(0, 4)).toEqual(['医院', '医院ID', '支付指令ID', '配送ID']);
+      expect(sheets['Supplier One'][1].slice(0, 4)).toEqual(['hospitalName', 'hospitalId', 'instructionId', 'deliveryId']);
       expect(cols(sheets['Supplier One'])).toEqual([
         ['Hospital One', d.d1, 33.3, 33.3, 0],
         ['Hospital One', d.d3, 25, 0, 25],
         ['Hospital One', d.d4, 9.99, 0, 9.99],
         ['Hospital One', d.d9, 0, 0, 0],
-        ['Total', undefined, 68.29, 33.3, 34.99],
+        ['合计 Total', undefined, 68.29, 33.3, 34.99],
       ]);
       expect(cols(sheets['Supplier Two'])).toEqual([
         ['Hospital One', d.d5, 33.6, 33.6, 0],
         ['Hospital One', d.d2, 28, 3.1, 24.9],
         ['Hospital Two', d.d6, 105, 105, 0],
-        ['Total', undefined, 166.6, 141.7, 24.9],
+        ['合计 Total', undefined, 166.6, 141.7, 24.9],
       ]);
       const missing = await t.http().get(`${API}/settlements/runs/999999/statement.xlsx`).set(bearer(fund.token));
       expect(missing.status).toBe(404);

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import { API, download, sheetsOf, upload, workbookOf, XLSX_MIME } from './helpers/fixtures';
-import { importAndWait, importJobCount, withImportsPaused } from './helpers/imports';
+import { importAndWait, importJobCount, withImportsPaused, rowErrors } from './helpers/imports';
 import { evaluate, WORKED_EXAMPLE, workedExampleOpened } from './helpers/round';
 
 jest.setTimeout(120_000);
@@ -9,7 +9,8 @@ jest.setTimeout(120_000);
 type Org = Awaited<ReturnType<typeof createOrgUser>>;
 
 const HEADER = ['bidId', 'criterion', 'points', 'maxPoints'];
-const TEMPLATE_HEADER = [...HEADER, 'itemId', 'group', 'supplierId'];
+const TEMPLATE_HEADER = [...HEADER, 'itemId', 'genericName', 'group', 'supplierId', 'supplierName'];
+const TEMPLATE_LABELS = ['投标编号', '评分项', '得分', '满分', '品种ID', '通用名', '分组', '供应商ID', '供应商'];
 
 /**
  * Two criteria per bid, quality (max 25) and service (max 15), summing to the worked
@@ -54,8 +55,9 @@ describe('technical scores import (e2e)', () => {
     const sheets = await sheetsOf(res.body);
     expect(Object.keys(sheets)).toEqual(['TechnicalScores', 'Notes']);
     expect(sheets.TechnicalScores).toEqual([
+      TEMPLATE_LABELS,
       TEMPLATE_HEADER,
-      ...round.bids.map((b) => [b.bidId, undefined, undefined, undefined, round.itemId, 'B', b.supplier.orgId]),
+      ...round.bids.map((b) => [b.bidId, undefined, undefined, undefined, round.itemId, expect.any(String), 'B', b.supplier.orgId, expect.any(String)]),
     ]);
   });
 
@@ -73,7 +75,7 @@ describe('technical scores import (e2e)', () => {
     const res = await upload(t, t.adminToken, importPath(), await workbookOf({ TechnicalScores: rows }));
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
-    expect(res.body.details).toEqual([
+    expect(rowErrors(res.body.details)).toEqual([
       { row: 3, column: 'points', message: `bid ${b1.bidId}: points of "service" (16) exceed its maximum 15` },
       { row: 4, column: 'bidId', message: 'bid 999999 is not an opened bid of this batch' },
       { row: 6, column: 'criterion', message: `criterion "quality" appears twice for bid ${b2.bidId}` },
@@ -111,9 +113,37 @@ describe('technical scores import (e2e)', () => {
     ]);
     const [admin] = await ds.query("SELECT id FROM users WHERE username = 'admin'");
     expect(Number(criteria.scoredBy)).toBe(Number(admin.id));
+
     const audit = await t.http().get(`${API}/audit?entity=batch&entityId=${round.batchId}&limit=500`).set(bearer(t.adminToken));
     const imports = audit.body.items.filter((a: { action: string }) => a.action === 'bid.technical-score.import');
     expect(imports).toEqual([expect.objectContaining({ data: { bids: 4, rows: 8, jobId: res.body.jobId } })]);
+    // Readable before evaluation (issue 10.3): the stored scores with their criteria...
+    const read = await t.http().get(`${API}/batches/${round.batchId}/technical-scores`).set(bearer(t.adminToken));
+    expect(read.status).toBe(200);
+    expect(read.body.total).toBe(4);
+    expect(read.body.items.map((i: { bidId: number; technicalScore: string; criteria: unknown[] }) => [i.bidId, i.technicalScore, i.criteria])).toEqual(
+      round.bids.map((b) => [
+        b.bidId,
+        { '35.5': '35.5000', '30': '30.0000', '38': '38.0000', '39': '39.0000' }[b.ts],
+        [
+          { name: 'quality', points: SPLIT[b.ts][0], maxPoints: '25' },
+          { name: 'service', points: SPLIT[b.ts][1], maxPoints: '15' },
+        ],
+      ]),
+    );
+    expect(read.body.items[0]).toMatchObject({ itemId: round.itemId, group: 'B', supplierId: round.bids[0].supplier.orgId, scoredBy: Number(admin.id) });
+    const paged = await t.http().get(`${API}/batches/${round.batchId}/technical-scores?limit=1&offset=3`).set(bearer(t.adminToken));
+    expect([paged.body.total, paged.body.items.map((i: { bidId: number }) => i.bidId)]).toEqual([4, [round.bids[3].bidId]]);
+    for (const who of [round.bids[0].supplier, hospital, fund]) {
+      expect((await t.http().get(`${API}/batches/${round.batchId}/technical-scores`).set(bearer(who.token))).status).toBe(403);
+    }
+    // ...and the re-downloaded template holds them, one row per criterion, importable as it is.
+    const tpl = await download(t, t.adminToken, templatePath());
+    const filled = (await sheetsOf(tpl.body)).TechnicalScores.slice(2);
+    expect(filled.map((r) => r.slice(0, 4))).toEqual(sheetRows());
+    const reimported = await importAndWait(t, t.adminToken, importPath(), tpl.body);
+    expect(reimported.job).toMatchObject({ state: 'completed', result: { imported: 8, bids: 4 } });
+    expect(await storedScores()).toEqual(['35.5000', '30.0000', '38.0000', '39.0000']);
 
     // A second file, valid when sent, but the batch is evaluated before its job runs:
     // the job refuses it and the first file's scores stay.

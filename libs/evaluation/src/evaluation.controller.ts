@@ -1,11 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { stream } from 'exceljs';
-import { AnyRole, CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { AnyRole, CurrentUser, ListQueryDto, Roles, Principal, Role } from '@jicai/common';
 import { batchView } from '@jicai/batches';
 import { TechnicalScoreDto } from './dto/evaluation.dto';
-import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '@jicai/spreadsheets';
+import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport, xlsxStream, writeXlsx } from '@jicai/spreadsheets';
 import { EvaluationService } from './evaluation.service';
 
 @ApiTags('evaluation')
@@ -28,6 +26,13 @@ export class EvaluationController {
     return this.evaluation.importTechnicalScores(user, id, file);
   }
 
+  /** The stored technical scores of the batch's opened bids, with their criteria (null until scored); readable before evaluation. */
+  @Roles(Role.ADMIN)
+  @Get('batches/:id/technical-scores')
+  technicalScores(@Param('id', ParseIntPipe) id: number, @Query() q: ListQueryDto) {
+    return this.evaluation.technicalScores(id, q);
+  }
+
   @Roles(Role.ADMIN)
   @Get('batches/:id/technical-scores/template.xlsx')
   @XlsxDownload()
@@ -48,58 +53,13 @@ export class EvaluationController {
     return this.evaluation.results(user, id);
   }
 
-  /** Per item × group: bidder, product, pack price, UCP, scores, rank, gated, winner. */
+  /** Per item × group: bidder and product (ids and names), pack price, UCP, scores, rank, gated, winner: the export convention. */
   @Roles(Role.ADMIN, Role.FUND)
   @Get('batches/:id/results.xlsx')
-  async resultsXlsx(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Res() res: Response) {
-    const results = await this.evaluation.results(user, id);
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', `attachment; filename="batch-${id}-results.xlsx"`);
-    const wb = new stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
-    const ws = wb.addWorksheet('Results');
-    ws.columns = [
-      { header: 'itemId', key: 'itemId', width: 8 },
-      { header: 'group', key: 'group', width: 6 },
-      { header: 'bidId', key: 'bidId', width: 8 },
-      { header: 'supplierId', key: 'supplierId', width: 10 },
-      { header: 'productId', key: 'productId', width: 10 },
-      { header: 'packPrice', key: 'packPrice', width: 10 },
-      { header: 'unitComparablePrice', key: 'unitComparablePrice', width: 18 },
-      { header: 'technicalScore', key: 'technicalScore', width: 14 },
-      { header: 'priceScore', key: 'priceScore', width: 12 },
-      { header: 'compositeScore', key: 'compositeScore', width: 14 },
-      { header: 'rank', key: 'rank', width: 6 },
-      { header: 'gated', key: 'gated', width: 6 },
-      { header: 'gatePassedBy', key: 'gatePassedBy', width: 12 },
-      { header: 'anchorUcp', key: 'anchorUcp', width: 10 },
-      { header: 'gateFloor', key: 'gateFloor', width: 10 },
-      { header: 'winner', key: 'winner', width: 7 },
-      { header: 'abnormalLow', key: 'abnormalLow', width: 14 },
-      { header: 'objections', key: 'objections', width: 24 },
-      { header: 'ruledInvalid', key: 'ruledInvalid', width: 14 },
-      { header: 'noBid', key: 'noBid', width: 6 },
-    ];
-    for (const g of results.items) {
-      // Section 15.4: the item × group's objections as "id:STATUS", e.g. "3:UPHELD; 4:OPEN".
-      const gate = { anchorUcp: g.anchorUcp ?? '', gateFloor: g.gateFloor ?? '', objections: g.objections.map((o) => `${o.id}:${o.status}`).join('; ') };
-      if (g.bids.length === 0) ws.addRow({ itemId: g.itemId, group: g.group, noBid: 'YES' }).commit();
-      // Decimals stay text: a spreadsheet float would not be exact to the fen.
-      for (const b of g.bids)
-        ws.addRow({
-          itemId: g.itemId,
-          group: g.group,
-          ...b,
-          ...gate,
-          gated: b.gated ? 'YES' : 'NO',
-          gatePassedBy: b.gatePassedBy ?? 'FAILED',
-          winner: b.winner ? 'YES' : 'NO',
-          abnormalLow: b.abnormalLow?.status ?? '',
-          noBid: 'NO',
-        }).commit();
-      for (const r of g.ruledInvalid) ws.addRow({ itemId: g.itemId, group: g.group, bidId: r.bidId, ...gate, ruledInvalid: r.source, noBid: 'NO' }).commit();
-    }
-    ws.commit();
-    await wb.commit();
+  @XlsxDownload('The results of the batch, one row per bid (and per item × group without bids)')
+  async resultsXlsx(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
+    const sheet = await this.evaluation.resultsSheet(user, id);
+    return xlsxStream(`batch-${id}-results.xlsx`, (out) => writeXlsx(out, [sheet]));
   }
 
   @Roles(Role.ADMIN)

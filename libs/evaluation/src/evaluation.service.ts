@@ -15,6 +15,7 @@ import {
   requesterOf,
   QueueName,
   Dec,
+  Page,
 } from '@jicai/common';
 import { Batch, BatchStatus, BatchesService, itemsOfBatch } from '@jicai/batches';
 import { PaymentStandardsService } from '@jicai/reimbursement';
@@ -23,7 +24,9 @@ import { evaluateItemGroup, insertRows, ruledInvalidBids, writeEvaluationRows } 
 import { AbnormalLowFlagView, ObjectionView, PublicityService, publicityOf } from './publicity.service';
 import { EVALUATE_JOB, EvaluateJobPayload, evaluateJobId } from './evaluation.queue';
 import { OpenedBid, openedBids } from './opened-bids';
-import { buildTemplate, ImportAccepted, ImportJobsService, runImport } from '@jicai/spreadsheets';
+import { buildTemplate, ExportSheet, ImportAccepted, ImportJobsService, runImport } from '@jicai/spreadsheets';
+import { ResultExportRow, resultsSheet } from './results.export';
+import { TechnicalScoreView, technicalScoresOf } from './technical-scores.view';
 import {
   criteriaByBid,
   MAX_TECHNICAL_SCORE_IMPORT_ROWS,
@@ -165,16 +168,36 @@ export class EvaluationService {
     return this.imports.enqueueImport(TECHNICAL_SCORES_IMPORT_KIND, actor, valid, { batchId });
   }
 
-  /** The template lists every opened bid of the batch, one row each, criteria to fill in. */
+  /**
+   * GET /batches/:id/technical-scores (admin): every opened bid with its stored score and
+   * criteria (null and [] until scored), readable as soon as the batch is opened, before
+   * and after evaluation.
+   */
+  async technicalScores(batchId: number, page: { limit: number; offset: number }): Promise<Page<TechnicalScoreView>> {
+    await this.batches.get(batchId);
+    return technicalScoresOf(this.dataSource, batchId, page);
+  }
+
+  /**
+   * The template lists every opened bid of the batch, with its item, group and supplier
+   * (ids and names): one row per stored criterion of a scored bid (so the file sent back
+   * unchanged keeps the scores), one row with the criterion to fill in for a bid not yet
+   * scored.
+   */
   async technicalScoreTemplate(batchId: number): Promise<Buffer> {
     const { batch } = await this.batches.get(batchId);
-    const bids = batch.status === BatchStatus.OPENED ? await openedBids(this.dataSource, batchId) : [];
+    const { items } = batch.status === BatchStatus.OPENED ? await technicalScoresOf(this.dataSource, batchId) : { items: [] };
+    const rows = items.flatMap((b) => {
+      const context = [b.itemId, b.genericName, b.group, b.supplierId, b.supplierName];
+      if (!b.criteria.length) return [[b.bidId, null, null, null, ...context]];
+      return b.criteria.map((c) => [b.bidId, c.name, c.points, c.maxPoints, ...context]);
+    });
     return buildTemplate({
       sheetName: 'TechnicalScores',
       columns: TECHNICAL_SCORE_COLUMNS,
-      rows: bids.map((b) => [b.bidId, null, null, null, b.itemId, b.group, b.supplierId]),
+      rows,
       notes: [
-        `Technical scores of batch ${batch.code}: one row per criterion of a bid (copy a bid's row for each criterion).`,
+        `Technical scores of batch ${batch.code}: one row per criterion of a bid (copy a bid's row for each criterion). Scores already stored are filled in.`,
         `Each criterion's points must be within its maxPoints; a bid's total within technicalWeight ${batch.rules.technicalWeight}.`,
       ],
     });
@@ -335,6 +358,12 @@ export class EvaluationService {
       if (bid.winner) rg.winners.push(bid.bidId);
     }
     return { batchId, status: batch.status, publicityEndsAt: publicityOf(batch).endsAt?.toISOString() ?? null, items };
+  }
+
+  /** results.xlsx: the results (visible as GET /results says) as one sheet with names beside the ids (results.export.ts). */
+  async resultsSheet(viewer: Principal, batchId: number): Promise<ExportSheet<ResultExportRow>> {
+    const r = await this.results(viewer, batchId);
+    return resultsSheet(this.dataSource, batchId, r.items);
   }
 
   /**

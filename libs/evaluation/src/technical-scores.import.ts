@@ -24,11 +24,11 @@ export interface TechnicalScoreImportRow {
 }
 
 export const TECHNICAL_SCORE_COLUMNS: readonly ImportColumn[] = [
-  { key: 'bidId', header: 'bidId', aliases: ['投标编号'], required: true, parse: parsers.id, description: 'An opened bid of this batch', example: '17' },
+  { key: 'bidId', header: 'bidId', label: '投标编号', required: true, parse: parsers.id, description: 'An opened bid of this batch', example: '17' },
   {
     key: 'criterion',
     header: 'criterion',
-    aliases: ['评分项'],
+    label: '评分项',
     required: true,
     parse: parsers.text({ maxLength: 100, nfkc: true }),
     description: 'Name of the criterion',
@@ -37,7 +37,7 @@ export const TECHNICAL_SCORE_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'points',
     header: 'points',
-    aliases: ['得分'],
+    label: '得分',
     required: true,
     parse: parsers.decimal({ maxDp: 4 }),
     description: 'Points given, at most 4 decimals, within maxPoints',
@@ -46,16 +46,18 @@ export const TECHNICAL_SCORE_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'maxPoints',
     header: 'maxPoints',
-    aliases: ['满分'],
+    label: '满分',
     required: true,
     parse: parsers.decimal({ maxDp: 4 }),
     description: 'Maximum points of the criterion',
     example: '15',
   },
-  // Read-only context columns of the template (ignored on import).
-  { key: 'itemId', header: 'itemId', description: 'Context only' },
-  { key: 'group', header: 'group', description: 'Context only' },
-  { key: 'supplierId', header: 'supplierId', description: 'Context only' },
+  // Read-only context columns of the template (ignored on import): ids with their names.
+  { key: 'itemId', header: 'itemId', label: '品种ID', description: 'Context only' },
+  { key: 'genericName', header: 'genericName', label: '通用名', description: 'Context only', width: 20 },
+  { key: 'group', header: 'group', label: '分组', description: 'Context only' },
+  { key: 'supplierId', header: 'supplierId', label: '供应商ID', description: 'Context only' },
+  { key: 'supplierName', header: 'supplierName', label: '供应商', description: 'Context only', width: 28 },
 ];
 
 /** Groups rows per bid, flagging a criterion named twice for the same bid. */

@@ -22,23 +22,20 @@ interface ScheduleRow {
   recoveredAt: Date | null;
 }
 
-const day = (d: Date | null) => (d ? new Date(d).toISOString().slice(0, 10) : null);
-const time = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-
 const COLUMNS: readonly ExportColumn<ScheduleRow>[] = [
-  { header: 'Prepayment ID', value: 'id' },
-  { header: 'Hospital ID', value: 'hospitalId' },
-  { header: 'Hospital code', value: 'hospitalCode', width: 16 },
-  { header: 'Hospital', value: 'hospitalName', width: 30 },
-  { header: 'Agreement year', value: 'year' },
-  { header: 'Due date', value: (r) => day(r.dueDate), width: 12 },
-  { header: 'Year end', value: (r) => day(r.yearEnd), width: 12 },
-  { header: 'Amount', value: 'amount', decimals: 2, width: 16 },
-  { header: 'Status', value: 'status', width: 12 },
-  { header: 'Balance', value: 'balance', decimals: 2, width: 16 },
-  { header: 'Disbursed at', value: (r) => time(r.disbursedAt), width: 26 },
-  { header: 'Recovered amount', value: 'recoveredAmount', decimals: 2, width: 18 },
-  { header: 'Recovered at', value: (r) => time(r.recoveredAt), width: 26 },
+  { header: 'prepaymentId', label: '预付款ID', value: 'id', kind: 'id' },
+  { header: 'hospitalId', label: '医院ID', value: 'hospitalId', kind: 'id' },
+  { header: 'hospitalCode', label: '医院编码', value: 'hospitalCode', width: 16 },
+  { header: 'hospitalName', label: '医院', value: 'hospitalName', width: 30 },
+  { header: 'year', label: '协议年度', value: 'year', kind: 'integer' },
+  { header: 'dueDate', label: '应付日期', value: 'dueDate', kind: 'date', width: 12 },
+  { header: 'yearEnd', label: '年度结束日', value: 'yearEnd', kind: 'date', width: 12 },
+  { header: 'amount', label: '预付金额（元）', value: 'amount', decimals: 2, width: 16 },
+  { header: 'status', label: '状态', value: 'status', width: 12 },
+  { header: 'balance', label: '余额（元）', value: 'balance', decimals: 2, width: 16 },
+  { header: 'disbursedAt', label: '拨付时间', value: 'disbursedAt', kind: 'datetime', width: 22 },
+  { header: 'recoveredAmount', label: '收回金额（元）', value: 'recoveredAmount', decimals: 2, width: 18 },
+  { header: 'recoveredAt', label: '收回时间', value: 'recoveredAt', kind: 'datetime', width: 22 },
 ];
 
 const PAGE = 1000;

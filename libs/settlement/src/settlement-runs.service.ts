@@ -41,19 +41,19 @@ interface StatementLine {
 }
 
 const STATEMENT_COLUMNS: ExportColumn<StatementLine>[] = [
-  { header: 'Hospital', value: 'hospital', width: 30 },
-  { header: 'Hospital id', value: 'hospitalId' },
-  { header: 'Instruction id', value: 'instructionId' },
-  { header: 'Delivery id', value: 'deliveryId' },
-  { header: 'Agreement id', value: 'agreementId' },
-  { header: 'Lot number', value: 'lotNumber', width: 16 },
-  { header: 'Accepted at (UTC)', value: (r) => iso(r.acceptedAt), width: 26 },
-  { header: 'Accepted packs', value: 'acceptedPacks' },
-  { header: 'Amount', value: 'amount', decimals: 2, width: 14 },
-  { header: 'From prepayment', value: 'fromPrepayment', decimals: 2, width: 16 },
-  { header: 'From hospital', value: 'fromHospital', decimals: 2, width: 14 },
-  { header: 'Instruction due date (UTC)', value: (r) => iso(r.dueDate), width: 26 },
-  { header: 'Status', value: 'status' },
+  { header: 'hospitalName', label: '医院', value: 'hospital', width: 30 },
+  { header: 'hospitalId', label: '医院ID', value: 'hospitalId', kind: 'id' },
+  { header: 'instructionId', label: '支付指令ID', value: 'instructionId', kind: 'id' },
+  { header: 'deliveryId', label: '配送ID', value: 'deliveryId', kind: 'id' },
+  { header: 'agreementId', label: '协议ID', value: 'agreementId', kind: 'id' },
+  { header: 'lotNumber', label: '批号', value: 'lotNumber', width: 16 },
+  { header: 'acceptedAt', label: '验收时间', value: 'acceptedAt', kind: 'datetime', width: 22 },
+  { header: 'acceptedPacks', label: '验收数量（包装）', value: 'acceptedPacks', kind: 'integer' },
+  { header: 'amount', label: '金额（元）', value: 'amount', decimals: 2, width: 14 },
+  { header: 'fromPrepayment', label: '预付款抵扣（元）', value: 'fromPrepayment', decimals: 2, width: 16 },
+  { header: 'fromHospital', label: '医院支付（元）', value: 'fromHospital', decimals: 2, width: 14 },
+  { header: 'dueDate', label: '支付指令到期时间', value: 'dueDate', kind: 'datetime', width: 22 },
+  { header: 'status', label: '状态', value: 'status' },
 ];
 
 const PAGE = 200;
@@ -309,7 +309,7 @@ export class SettlementRunsService {
     async function* withTotal(s: (typeof suppliers)[number]): AsyncIterable<StatementLine> {
       yield* linesOf(Number(s.id));
       yield {
-        hospital: 'Total',
+        hospital: '合计 Total',
         hospitalId: null,
         instructionId: null,
         deliveryId: null,

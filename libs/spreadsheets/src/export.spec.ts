@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
 import { safeSheetName, writeXlsx, xlsxBuffer } from './export';
@@ -51,9 +52,11 @@ describe('streaming export', () => {
     expect(sheets).toEqual({
       Summary: [
         ['runId', 'total'],
+        ['runId', 'total'],
         [7, 99.1],
       ],
       供应商: [
+        ['供应商', 'amount', 'lines'],
         ['供应商', 'amount', 'lines'],
         ['甲公司', 1234.5, 2],
         ['乙公司', '12345678901234567.89', 1],
@@ -61,7 +64,7 @@ describe('streaming export', () => {
     });
     const rows = [];
     for await (const r of readXlsxRows(buf, { sheet: '供应商' })) rows.push(r.cells);
-    expect(rows[1]).toEqual(['甲公司', 1234.5, 2]);
+    expect(rows[2]).toEqual(['甲公司', 1234.5, 2]);
   });
 
   it('streams a large sheet to a slow consumer', async () => {
@@ -84,5 +87,38 @@ describe('streaming export', () => {
     ]);
     await ended;
     expect(bytes).toBeGreaterThan(10000);
+  });
+});
+
+describe('the export convention', () => {
+  it('writes Chinese headers over English field names, numeric money with a fixed format, date cells in UTC, frozen headers and an auto-filter', async () => {
+    const buf = await xlsxBuffer([
+      {
+        name: 'Out',
+        columns: [
+          { header: 'supplierId', label: '供应商ID', value: 'sid', kind: 'id' },
+          { header: 'supplierName', label: '供应商', value: 'name' },
+          { header: 'amount', label: '金额（元）', value: 'amount', kind: 'decimal', decimals: 2 },
+          { header: 'units', label: '数量', value: 'units', kind: 'integer' },
+          { header: 'dueDate', label: '到期日', value: 'due', kind: 'date' },
+          { header: 'paidAt', label: '支付时间', value: 'paid', kind: 'datetime' },
+        ],
+        rows: [{ sid: 12, name: '甲公司', amount: '1234.5', units: 15001, due: '2027-03-31', paid: new Date('2027-04-01T08:30:00Z') }],
+      },
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('Out')!;
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['供应商ID', '供应商', '金额（元）', '数量', '到期日', '支付时间 (UTC)']);
+    expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual(['supplierId', 'supplierName', 'amount', 'units', 'dueDate', 'paidAt']);
+    const data = ws.getRow(3);
+    expect((data.values as unknown[]).slice(1)).toEqual([12, '甲公司', 1234.5, 15001, new Date('2027-03-31T00:00:00Z'), new Date('2027-04-01T08:30:00Z')]);
+    expect([1, 3, 4, 5, 6].map((c) => data.getCell(c).numFmt)).toEqual(['0', '#,##0.00', '#,##0', 'yyyy-mm-dd', 'yyyy-mm-dd hh:mm:ss']);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(ws.autoFilter).toBe('A2:F3');
+    // And the platform's own reader gives the same values back (dates by their format).
+    const rows = [];
+    for await (const r of readXlsxRows(buf)) rows.push(r.cells);
+    expect(rows[2]).toEqual([12, '甲公司', 1234.5, 15001, new Date('2027-03-31T00:00:00Z'), new Date('2027-04-01T08:30:00Z')]);
   });
 });

@@ -5,7 +5,7 @@ import { sheetsOf } from './testing';
 
 const COLUMNS: ImportColumn[] = [
   { key: 'itemId', header: 'itemId', required: true, description: 'the item', example: '12', width: 10 },
-  { key: 'quantity', header: 'quantity', aliases: ['数量'], description: 'units per year', example: '15001' },
+  { key: 'quantity', header: 'quantity', label: '需求量', aliases: ['数量'], description: 'units per year', example: '15001' },
 ];
 
 describe('buildTemplate', () => {
@@ -21,13 +21,13 @@ describe('buildTemplate', () => {
     });
     const sheets = await sheetsOf(buf);
     expect(Object.keys(sheets)).toEqual(['Demand', NOTES_SHEET]);
-    expect(sheets.Demand).toEqual([['itemId', 'quantity'], [12], [13, 5]]);
+    expect(sheets.Demand).toEqual([['itemId', '需求量'], ['itemId', 'quantity'], [12], [13, 5]]);
     expect(sheets[NOTES_SHEET]).toEqual([
       ['Fill in quantity.'],
       [],
       ['Column', 'Required', 'Description', 'Example'],
       ['itemId', 'yes', 'the item', '12'],
-      ['quantity / 数量', 'no', 'units per year', '15001'],
+      ['需求量 / quantity / 数量', 'no', 'units per year', '15001'],
     ]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -38,6 +38,6 @@ describe('buildTemplate', () => {
   it('is read back by the import runner (the notes sheet is not imported)', async () => {
     const buf = await buildTemplate({ sheetName: 'Demand', columns: COLUMNS, rows: [['12', '100']] });
     const rows = await runImport<{ itemId: string; quantity: string }>(buf, COLUMNS, { maxRows: 5 });
-    expect(rows).toEqual([{ row: 2, value: { itemId: '12', quantity: '100' } }]);
+    expect(rows).toEqual([{ row: 3, value: { itemId: '12', quantity: '100' } }]);
   });
 });
