@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { sheetsOf, workbookOf } from '@jicai/spreadsheets';
 import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import { dataSource, seedAgreement, seedBatch } from './helpers/settlement-fixtures';
-import { importAndWait } from './helpers/imports';
+import { importAndWait, rowErrors } from './helpers/imports';
 import { download, upload } from './helpers/fixtures';
 
 jest.setTimeout(60_000);
@@ -50,7 +50,7 @@ describe('bulk paths (e2e)', () => {
       const res = await upload(t, t.adminToken, `${API}/organizations/import`, file);
       await ds.query("UPDATE organizations SET code = 'PROCUREMENT-OFFICE' WHERE code = 'ADMIN-TAKEN'");
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual([
+      expect(rowErrors(res.body.details)).toEqual([
         { row: 3, column: 'level', message: 'only hospitals have a level' },
         { row: 3, column: 'username', message: `username h1-${tag} is also on row 2` },
         { row: 4, column: 'code', message: 'an organisation with code ADMIN-TAKEN exists already' },
@@ -85,8 +85,9 @@ describe('bulk paths (e2e)', () => {
       const sheet = await download(t, t.adminToken, `${API}/users/activation-codes.xlsx?organizationType=HOSPITAL`);
       expect(sheet.status).toBe(200);
       const table = (await sheetsOf(sheet.body))['Activation codes'];
-      expect(table[0]).toEqual(['userId', 'username', 'organizationId', 'organizationCode', 'organization', 'type', 'activationCode']);
-      const mine = table.slice(1).filter((r) => String(r[1]).startsWith(`hb-${tag}-`));
+      expect(table[0]).toEqual(['用户ID', '用户名', '机构ID', '机构编码', '机构名称', '机构类型', '激活码']);
+      expect(table[1]).toEqual(['userId', 'username', 'organizationId', 'organizationCode', 'organization', 'type', 'activationCode']);
+      const mine = table.slice(2).filter((r) => String(r[1]).startsWith(`hb-${tag}-`));
       expect(mine).toHaveLength(20);
       const [, username, , , , , code] = mine[0] as string[];
       expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
@@ -104,7 +105,7 @@ describe('bulk paths (e2e)', () => {
       expect((await t.http().post(`${API}/auth/activate`).send({ username, activationCode: code, password: 'other-password-2' })).status).toBe(401);
       expect(await t.login(username, 'new-password-1')).toEqual(expect.any(String));
       const after = (await sheetsOf((await download(t, t.adminToken, `${API}/users/activation-codes.xlsx`)).body))['Activation codes'];
-      expect(after.slice(1).filter((r) => String(r[1]).startsWith(`hb-${tag}-`))).toHaveLength(19);
+      expect(after.slice(2).filter((r) => String(r[1]).startsWith(`hb-${tag}-`))).toHaveLength(19);
     });
   });
 
@@ -191,7 +192,7 @@ describe('bulk paths (e2e)', () => {
       });
       const res = await upload(t, s1.token, `${API}/deliveries/import`, file);
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual([
+      expect(rowErrors(res.body.details)).toEqual([
         { row: 3, column: 'agreementId', message: `agreement ${other} not found` },
         { row: 4, column: 'packs', message: expect.stringContaining('between 1') },
       ]);
@@ -209,7 +210,7 @@ describe('bulk paths (e2e)', () => {
         await workbookOf({ Deliveries: [header, [agreement, 5, 'L9', '2026-01-05T08:00:00Z']] }),
       );
       expect(res.status).toBe(400);
-      expect(res.body.details).toEqual([{ row: 2, column: 'orderId', message: 'is required by the batch rule ordersRequired' }]);
+      expect(rowErrors(res.body.details)).toEqual([{ row: 2, column: 'orderId', message: 'is required by the batch rule ordersRequired' }]);
       expect(await deliveryCount()).toBe(0);
     });
 
@@ -247,7 +248,7 @@ describe('bulk paths (e2e)', () => {
       const bad = await workbookOf({ Acceptances: [aHeader, [ids[0], 11, '2026-01-07T00:00:00Z'], [ids[1], 4, '2026-01-07T00:00:00Z']] });
       const refused = await upload(t, h1.token, `${API}/deliveries/acceptances/import`, bad);
       expect(refused.status).toBe(400);
-      expect(refused.body.details).toEqual([
+      expect(rowErrors(refused.body.details)).toEqual([
         { row: 2, column: 'acceptedPacks', message: 'must be at most the 10 packs delivered' },
         { row: 3, column: 'deliveryId', message: `delivery ${ids[1]} not found` },
       ]);
@@ -274,11 +275,13 @@ describe('bulk paths (e2e)', () => {
       expect(run.status).toBe(202);
       expect((await waitForJob(t, fund.token, run.body.jobId)).state).toBe('completed');
       const all = (await sheetsOf((await download(t, fund.token, `${API}/payments.xlsx`)).body)).Payments;
-      expect(all[0]).toEqual([
+      expect(all[1]).toEqual([
         'paymentId',
         'runId',
         'hospitalId',
+        'hospitalName',
         'supplierId',
+        'supplierName',
         'amount',
         'fromPrepayment',
         'fromHospital',
@@ -289,8 +292,9 @@ describe('bulk paths (e2e)', () => {
         'lines',
       ]);
       // h1's two accepted deliveries from s1: 86.38 + 37.02, nothing prepaid.
-      expect(all.slice(1).map((r) => [r[2], r[3], r[4], r[5], r[6], r[8], r[11]])).toEqual([[h1.orgId, s1.orgId, 123.4, 0, 123.4, 'PENDING', 2]]);
-      expect((await sheetsOf((await download(t, s2.token, `${API}/payments.xlsx`)).body)).Payments).toHaveLength(1);
+      expect(all.slice(2).map((r) => [r[2], r[4], r[6], r[7], r[8], r[10], r[13]])).toEqual([[h1.orgId, s1.orgId, 123.4, 0, 123.4, 'PENDING', 2]]);
+      expect(all[2][3]).toEqual(expect.any(String)); // names beside the ids
+      expect((await sheetsOf((await download(t, s2.token, `${API}/payments.xlsx`)).body)).Payments).toHaveLength(2); // the header rows only
       const page = await t.http().get(`${API}/payments?after=0&limit=1`).set(bearer(h1.token));
       expect(page.body).toMatchObject({ items: [{ hospitalId: h1.orgId, amount: '123.40' }], nextAfter: expect.any(Number) });
       const last = await t.http().get(`${API}/payments?after=${page.body.nextAfter}&limit=1`).set(bearer(h1.token));

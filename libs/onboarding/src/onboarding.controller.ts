@@ -12,13 +12,13 @@ class ActivationCodesQueryDto {
 }
 
 const CODE_COLUMNS: ExportColumn<PendingActivation>[] = [
-  { header: 'userId', value: 'userId' },
-  { header: 'username', value: 'username', width: 24 },
-  { header: 'organizationId', value: 'organizationId' },
-  { header: 'organizationCode', value: 'organizationCode', width: 18 },
-  { header: 'organization', value: 'organizationName', width: 32 },
-  { header: 'type', value: 'organizationType', width: 18 },
-  { header: 'activationCode', value: 'activationCode', width: 20 },
+  { header: 'userId', label: '用户ID', value: 'userId', kind: 'id' },
+  { header: 'username', label: '用户名', value: 'username', width: 24 },
+  { header: 'organizationId', label: '机构ID', value: 'organizationId', kind: 'id' },
+  { header: 'organizationCode', label: '机构编码', value: 'organizationCode', width: 18 },
+  { header: 'organization', label: '机构名称', value: 'organizationName', width: 32 },
+  { header: 'type', label: '机构类型', value: 'organizationType', width: 18 },
+  { header: 'activationCode', label: '激活码', value: 'activationCode', width: 20 },
 ];
 
 /** Organisations and their first users in bulk (a national round's 46,000 institutions). */

@@ -21,7 +21,7 @@ export const ORGANIZATION_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'code',
     header: 'code',
-    aliases: ['机构编码'],
+    label: '机构编码',
     required: true,
     parse: noEdgeSpaces(64),
     width: 16,
@@ -31,7 +31,7 @@ export const ORGANIZATION_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'name',
     header: 'name',
-    aliases: ['机构名称'],
+    label: '机构名称',
     required: true,
     parse: parsers.text({ maxLength: 200 }),
     width: 32,
@@ -41,7 +41,7 @@ export const ORGANIZATION_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'type',
     header: 'type',
-    aliases: ['机构类型'],
+    label: '机构类型',
     required: true,
     parse: parsers.oneOf(Object.values(OrganizationType)),
     width: 20,
@@ -51,7 +51,7 @@ export const ORGANIZATION_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'level',
     header: 'level',
-    aliases: ['医院等级'],
+    label: '医院等级',
     parse: parsers.oneOf(Object.values(HospitalLevel)),
     width: 12,
     description: `Hospitals only, optional: ${Object.values(HospitalLevel).join(', ')}`,
@@ -60,7 +60,7 @@ export const ORGANIZATION_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'username',
     header: 'username',
-    aliases: ['用户名'],
+    label: '用户名',
     parse: noEdgeSpaces(100),
     width: 20,
     description: "Optional: the organisation's first user, who activates the account with a one-time code (GET /users/activation-codes.xlsx)",

@@ -34,7 +34,7 @@ export const DELIVERY_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'agreementId',
     header: 'agreementId',
-    aliases: ['协议ID'],
+    label: '协议ID',
     required: true,
     parse: parsers.id,
     description: 'Your CONFIRMED agreement of a batch IN_FORCE',
@@ -43,7 +43,7 @@ export const DELIVERY_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'packs',
     header: 'packs',
-    aliases: ['配送数量'],
+    label: '配送数量',
     required: true,
     parse: parsers.integer({ min: 1, max: INT_MAX }),
     description: 'Packs delivered, > 0',
@@ -52,7 +52,7 @@ export const DELIVERY_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'lotNumber',
     header: 'lotNumber',
-    aliases: ['批号'],
+    label: '批号',
     required: true,
     parse: parsers.text({ maxLength: 64 }),
     description: 'The lot (batch number) delivered',
@@ -61,7 +61,7 @@ export const DELIVERY_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'deliveredAt',
     header: 'deliveredAt',
-    aliases: ['配送时间'],
+    label: '配送时间',
     required: true,
     parse: isoTime,
     description: 'When it was delivered (UTC), not in the future',
@@ -70,7 +70,7 @@ export const DELIVERY_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'orderId',
     header: 'orderId',
-    aliases: ['订单ID'],
+    label: '订单ID',
     parse: parsers.id,
     description: 'The purchase order delivered against; required where the batch rule ordersRequired is on',
     example: '310',
@@ -88,7 +88,7 @@ export const ACCEPTANCE_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'deliveryId',
     header: 'deliveryId',
-    aliases: ['配送ID'],
+    label: '配送ID',
     required: true,
     parse: parsers.id,
     description: 'Your delivery, DELIVERED (not yet accepted)',
@@ -97,7 +97,7 @@ export const ACCEPTANCE_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'acceptedPacks',
     header: 'acceptedPacks',
-    aliases: ['验收数量'],
+    label: '验收数量',
     required: true,
     parse: parsers.integer({ min: 0, max: INT_MAX }),
     description: 'Packs accepted, 0 ≤ n ≤ packs delivered',
@@ -106,7 +106,7 @@ export const ACCEPTANCE_COLUMNS: readonly ImportColumn[] = [
   {
     key: 'acceptedAt',
     header: 'acceptedAt',
-    aliases: ['验收时间'],
+    label: '验收时间',
     parse: isoTime,
     description: 'When (UTC); blank: now. Not before the delivery, not in the future',
     example: '2027-03-02T10:00:00Z',

@@ -6,18 +6,20 @@ import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spread
 import { PaymentExportRow, PaymentsService } from './payments.service';
 
 const EXPORT_COLUMNS: ExportColumn<PaymentExportRow>[] = [
-  { header: 'paymentId', value: 'id' },
-  { header: 'runId', value: 'runId' },
-  { header: 'hospitalId', value: 'hospitalId' },
-  { header: 'supplierId', value: 'supplierId' },
-  { header: 'amount', value: 'amount', decimals: 2, width: 16 },
-  { header: 'fromPrepayment', value: 'fromPrepayment', decimals: 2, width: 16 },
-  { header: 'fromHospital', value: 'fromHospital', decimals: 2, width: 16 },
-  { header: 'dueDate', value: 'dueDate', width: 26 },
-  { header: 'status', value: 'status' },
-  { header: 'paidAt', value: 'paidAt', width: 26 },
-  { header: 'overdue', value: (r) => (r.overdue ? 'YES' : 'NO') },
-  { header: 'lines', value: 'lines' },
+  { header: 'paymentId', label: '支付指令ID', value: 'id', kind: 'id' },
+  { header: 'runId', label: '结算批次ID', value: 'runId', kind: 'id' },
+  { header: 'hospitalId', label: '医院ID', value: 'hospitalId', kind: 'id' },
+  { header: 'hospitalName', label: '医院', value: 'hospitalName', width: 28 },
+  { header: 'supplierId', label: '供应商ID', value: 'supplierId', kind: 'id' },
+  { header: 'supplierName', label: '供应商', value: 'supplierName', width: 28 },
+  { header: 'amount', label: '金额（元）', value: 'amount', decimals: 2, width: 16 },
+  { header: 'fromPrepayment', label: '预付款抵扣（元）', value: 'fromPrepayment', decimals: 2, width: 16 },
+  { header: 'fromHospital', label: '医院支付（元）', value: 'fromHospital', decimals: 2, width: 16 },
+  { header: 'dueDate', label: '到期时间', value: 'dueDate', kind: 'datetime', width: 22 },
+  { header: 'status', label: '状态', value: 'status' },
+  { header: 'paidAt', label: '支付时间', value: 'paidAt', kind: 'datetime', width: 22 },
+  { header: 'overdue', label: '逾期', value: (r) => (r.overdue ? 'YES' : 'NO') },
+  { header: 'lines', label: '明细行数', value: 'lines', kind: 'integer' },
 ];
 
 @ApiTags('payments')

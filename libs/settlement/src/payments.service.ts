@@ -60,7 +60,7 @@ const EXPORT_PAGE = 5000;
 /** The list's filters without its paging. */
 export type PaymentFilter = Omit<ListPaymentsQueryDto, 'limit' | 'offset' | 'after'>;
 
-export type PaymentExportRow = Omit<InstructionView, 'lines' | 'createdAt'> & { lines: number };
+export type PaymentExportRow = Omit<InstructionView, 'lines' | 'createdAt'> & { lines: number; hospitalName: string; supplierName: string };
 
 export interface OverdueReportRow {
   hospitalId?: number;
@@ -244,8 +244,10 @@ export class PaymentsService {
     const now = this.clock.now();
     let after = 0;
     for (;;) {
-      const rows: (InstructionRow & { lineCount: number })[] = await this.dataSource.query(
-        `SELECT ${COLUMNS}, (SELECT COUNT(*) FROM payment_instruction_lines l WHERE l.instruction_id = pi.id) AS lineCount
+      const rows: (InstructionRow & { lineCount: number; hospitalName: string; supplierName: string })[] = await this.dataSource.query(
+        `SELECT ${COLUMNS}, (SELECT COUNT(*) FROM payment_instruction_lines l WHERE l.instruction_id = pi.id) AS lineCount,
+                (SELECT name FROM organizations o WHERE o.id = pi.hospital_id) AS hospitalName,
+                (SELECT name FROM organizations o WHERE o.id = pi.supplier_id) AS supplierName
          FROM payment_instructions pi WHERE ${[...where, 'pi.id > ?'].join(' AND ')} ORDER BY pi.id LIMIT ?`,
         [...params, after, EXPORT_PAGE],
       );
@@ -254,7 +256,9 @@ export class PaymentsService {
         id: Number(r.id),
         runId: Number(r.runId),
         hospitalId: Number(r.hospitalId),
+        hospitalName: r.hospitalName,
         supplierId: Number(r.supplierId),
+        supplierName: r.supplierName,
         amount: r.amount,
         fromPrepayment: r.fromPrepayment,
         fromHospital: r.fromHospital,
