@@ -175,7 +175,7 @@ export class EvaluationService {
    */
   async technicalScores(batchId: number, page: { limit: number; offset: number }): Promise<Page<TechnicalScoreView>> {
     await this.batches.get(batchId);
-    return technicalScoresOf(this.dataSource, batchId, page);
+    return technicalScoresOf(this.dataSource.manager, batchId, page);
   }
 
   /**
@@ -186,7 +186,7 @@ export class EvaluationService {
    */
   async technicalScoreTemplate(batchId: number): Promise<Buffer> {
     const { batch } = await this.batches.get(batchId);
-    const { items } = batch.status === BatchStatus.OPENED ? await technicalScoresOf(this.dataSource, batchId) : { items: [] };
+    const { items } = batch.status === BatchStatus.OPENED ? await technicalScoresOf(this.dataSource.manager, batchId) : { items: [] };
     const rows = items.flatMap((b) => {
       const context = [b.itemId, b.genericName, b.group, b.supplierId, b.supplierName];
       if (!b.criteria.length) return [[b.bidId, null, null, null, ...context]];

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { Dec } from '@jicai/common';
+import { itemsOfBatch } from '@jicai/batches';
 import type { ExportColumn, ExportSheet } from '@jicai/spreadsheets';
 import type { ResultBid, ResultGroup } from './evaluation.service';
 
@@ -63,9 +64,7 @@ const inList = (n: number) => Array(n).fill('?').join(',');
 /** The results as the workbook's one sheet, with item, supplier and product names looked up once. */
 export async function resultsSheet(ds: DataSource, batchId: number, items: ResultGroup[]): Promise<ExportSheet<ResultExportRow>> {
   const itemNames = new Map<number, { genericName: string; dosageForm: string }>();
-  for (const r of await ds.query('SELECT id, generic_name, dosage_form FROM batch_items WHERE batch_id = ?', [batchId])) {
-    itemNames.set(Number(r.id), { genericName: r.generic_name, dosageForm: r.dosage_form });
-  }
+  for (const i of await itemsOfBatch(ds.manager, batchId)) itemNames.set(i.id, { genericName: i.genericName, dosageForm: i.dosageForm });
   const bids = items.flatMap((g) => g.bids);
   const supplierIds = [...new Set(bids.map((b) => b.supplierId))];
   const productIds = [...new Set(bids.map((b) => b.productId))];

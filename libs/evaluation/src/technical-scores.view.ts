@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { itemsOfBatch } from '@jicai/batches';
 import type { Page } from '@jicai/common';
 import type { TechnicalCriterion } from './evaluation.rules';
 
@@ -26,18 +27,14 @@ const parseCriteria = (v: unknown): TechnicalCriterion[] => {
  * The opened bids of a batch with their stored scores, in bid order; only bids whose
  * status is OPENED, so nothing of a sealed bid shows before opening.
  */
-export async function technicalScoresOf(
-  m: EntityManager | DataSource,
-  batchId: number,
-  page?: { limit: number; offset: number },
-): Promise<Page<TechnicalScoreView>> {
+export async function technicalScoresOf(m: EntityManager, batchId: number, page?: { limit: number; offset: number }): Promise<Page<TechnicalScoreView>> {
+  const items = new Map((await itemsOfBatch(m, batchId)).map((i) => [i.id, i.genericName]));
   const [{ n }] = await m.query("SELECT COUNT(*) AS n FROM bids WHERE batch_id = ? AND status = 'OPENED'", [batchId]);
   const rows = await m.query(
-    `SELECT b.id AS bidId, b.item_id AS itemId, i.generic_name AS genericName, b.group_name AS \`group\`, b.supplier_id AS supplierId,
+    `SELECT b.id AS bidId, b.item_id AS itemId, b.group_name AS \`group\`, b.supplier_id AS supplierId,
             o.name AS supplierName, b.product_id AS productId, ts.technical_score AS technicalScore, ts.criteria, ts.scored_by AS scoredBy,
             ts.scored_at AS scoredAt
      FROM bids b
-     JOIN batch_items i ON i.id = b.item_id
      JOIN organizations o ON o.id = b.supplier_id
      LEFT JOIN technical_scores ts ON ts.bid_id = b.id
      WHERE b.batch_id = ? AND b.status = 'OPENED'
@@ -49,7 +46,7 @@ export async function technicalScoresOf(
     items: rows.map((r: any) => ({
       bidId: Number(r.bidId),
       itemId: Number(r.itemId),
-      genericName: r.genericName,
+      genericName: items.get(Number(r.itemId)) ?? '',
       group: r.group,
       supplierId: Number(r.supplierId),
       supplierName: r.supplierName,
