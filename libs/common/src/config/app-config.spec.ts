@@ -117,4 +117,10 @@ describe('loadConfig', () => {
     expect(c.adminPassword).toBe('long-enough-pw');
     expect(c.database).toEqual({ host: 'db', port: 3307, user: 'u', password: 'p@ss', database: 'jc' });
   });
+
+  it('takes a queue prefix as a Redis Cluster hash tag, and refuses other punctuation', () => {
+    expect(loadConfig({ ...prodEnv, QUEUE_PREFIX: '{jicai}' }).queuePrefix).toBe('{jicai}');
+    expect(loadConfig({ ...prodEnv, QUEUE_PREFIX: 'jicai_2' }).queuePrefix).toBe('jicai_2');
+    for (const bad of ['{jicai', 'ji{cai}', 'a:b', '{}']) expect(() => loadConfig({ ...prodEnv, QUEUE_PREFIX: bad })).toThrow(/QUEUE_PREFIX/);
+  });
 });

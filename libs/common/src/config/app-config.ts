@@ -212,7 +212,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
   }
 
   const queuePrefix = env.QUEUE_PREFIX ?? 'jicai';
-  if (!/^[A-Za-z0-9_-]+$/.test(queuePrefix)) problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -');
+  // A Redis Cluster needs the prefix as a hash tag, `{jicai}`, so a queue's keys share a slot (docs/scaling.md).
+  if (!/^(\{[A-Za-z0-9_-]+\}|[A-Za-z0-9_-]+)$/.test(queuePrefix)) {
+    problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -, optionally in braces (a Redis Cluster hash tag)');
+  }
 
   if (problems.length) throw new ConfigError(problems);
   return new AppConfig({
