@@ -243,6 +243,9 @@ export async function runNationalBench(scale: Scale, log: (f: BenchFigure) => vo
   const app: INestApplication = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
   configureApi(app);
   await app.listen(0, '127.0.0.1');
+  // Keep idle connections longer than the client does, so a reused socket is never one the
+  // server is closing (undici then fails the request with ECONNRESET).
+  Object.assign(app.getHttpServer(), { keepAliveTimeout: 120_000, headersTimeout: 121_000 });
   const http = new Http(`http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`);
   const ds = app.get(DataSource);
   const jwt = app.get(JwtService);

@@ -22,6 +22,10 @@ async function bootstrap(): Promise<void> {
   configureApi(app);
   serveWebConsole(app);
   await app.listen(port);
+  // Behind a proxy that keeps upstream connections open (docker/compose.scale.yml's nginx),
+  // idle sockets must outlive the proxy's keepalive, or a request is sent on a socket the
+  // api is just closing (Node's default is 5 s).
+  Object.assign(app.getHttpServer(), { keepAliveTimeout: 65_000, headersTimeout: 66_000 });
   logger.log(`api listening on :${port} (OpenAPI at /docs)`);
 }
 
