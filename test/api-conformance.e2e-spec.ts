@@ -103,6 +103,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'get', path: '/batches/:id/abnormal-low-bids', roles: ['ADMIN', 'SUPPLIER'] },
   { method: 'post', path: '/bids/:id/cost-statement', roles: ['SUPPLIER'] },
   { method: 'post', path: '/bids/:id/cost-statement/decision', roles: ['ADMIN'] },
+  { method: 'post', path: '/bids/:id/revival', roles: ['SUPPLIER'] },
+  { method: 'get', path: '/batches/:id/revival-offers', roles: ['ADMIN', 'SUPPLIER'] },
   // Conventions: long work is followed with GET /jobs/:jobId.
   { method: 'get', path: '/jobs/:jobId', roles: ALL },
 ];

@@ -52,6 +52,10 @@ describe('batches, items, rules and lifecycle (e2e)', () => {
       publicityDays: 3,
       abnormalLowRatio: null,
       termByWinners: null,
+      revival: 'NONE',
+      revivalIncludesRanked: false,
+      revivalHours: 48,
+      revivalCountsForVolume: false,
       maxWinners: [
         { minBids: 1, winners: 1 },
         { minBids: 2, winners: 2 },

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
-import { bid, evaluate, openBids, publishedBatch, supplierWithProduct } from './helpers/round';
+import { DataSource } from 'typeorm';
+import { bid, evaluate, openBids, publishedBatch, scoreAll, supplierWithProduct, WORKED_EXAMPLE } from './helpers/round';
 
 /**
  * domain.md 15 (rules of recent national rounds) through the API. Every number is worked
@@ -363,5 +364,83 @@ describe('rules of recent national rounds (e2e)', () => {
       [1, '66.00', '2027-01-01T00:00:00.000Z'],
       [2, '36.00', '2028-01-01T00:00:00.000Z'],
     ]);
+  });
+
+  describe('15.3 revival', () => {
+    // The worked example of domain.md 14 with revival: winners b1 0.1189, b2 0.1176, b3 0.1500; b4 (2.5 mg × 14 at
+    // 3.90, UCP 0.2786) failed every gate. Offer: the highest winning UCP 0.1500, in b4's pack:
+    // 0.1500 × 1.7^log2(2.5/2.5) × 14 = 2.10.
+    async function example() {
+      const b = await publishedBatch(t, { rules: { revival: 'ACCEPT_HIGHEST_WINNING_PRICE', publicityDays: 0 } });
+      const ids: Record<string, { bidId: number; token: string }> = {};
+      for (const row of WORKED_EXAMPLE) {
+        const s = await supplierWithProduct(t, { strength: row.strength, packSize: row.packSize });
+        const r = await bid(t, s.token, b.batchId, { itemId: b.itemId, productId: s.productId, packPrice: row.packPrice, supplyCapacity: 20000 });
+        ids[row.key] = { bidId: r.id, token: s.token };
+      }
+      await openBids(t, b.batchId, b.openingAt);
+      await scoreAll(
+        t,
+        WORKED_EXAMPLE.map((w) => ({ bidId: ids[w.key].bidId, ts: w.ts })),
+      );
+      expect((await evaluate(t, b.batchId)).state).toBe('completed');
+      return { batchId: b.batchId, ids };
+    }
+
+    it('offers b4 2.10 per pack until the deadline; accepted, it joins the winners after b1, b2, b3 at that price', async () => {
+      const { batchId, ids } = await example();
+      const res = await t.http().get(`/api/v1/batches/${batchId}/results`).set(bearer(ids.b4.token));
+      const g = res.body.items.find((x: any) => x.group === 'B');
+      expect(g.bids.map((x: any) => [x.bidId, x.revival?.offerPackPrice ?? null])).toEqual([
+        [ids.b1.bidId, null],
+        [ids.b2.bidId, null],
+        [ids.b3.bidId, null],
+        [ids.b4.bidId, '2.10'],
+      ]);
+      const evaluatedAt = new Date((await t.http().get(`/api/v1/batches/${batchId}`).set(admin())).body.evaluatedAt);
+      expect(g.bids[3].revival).toMatchObject({
+        offerUcp: '0.1500',
+        status: 'PENDING',
+        deadline: new Date(evaluatedAt.getTime() + 48 * 3600_000).toISOString(),
+      });
+      const early = await t.http().post(`/api/v1/batches/${batchId}/award`).set(admin());
+      expect([early.status, early.body.code]).toEqual([409, 'REVIVAL_OFFERS_OPEN']);
+      expect((await t.http().post(`/api/v1/bids/${ids.b4.bidId}/revival`).set(bearer(ids.b1.token)).send({ accept: true })).status).toBe(404);
+      expect((await t.http().post(`/api/v1/bids/${ids.b1.bidId}/revival`).set(bearer(ids.b1.token)).send({ accept: true })).status).toBe(404);
+      expect((await t.http().post(`/api/v1/bids/${ids.b4.bidId}/revival`).set(bearer(ids.b4.token)).send({ accept: 'yes' })).status).toBe(400);
+      const ok = await t.http().post(`/api/v1/bids/${ids.b4.bidId}/revival`).set(bearer(ids.b4.token)).send({ accept: true });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ status: 'ACCEPTED', offerPackPrice: '2.10' });
+      const again = await t.http().post(`/api/v1/bids/${ids.b4.bidId}/revival`).set(bearer(ids.b4.token)).send({ accept: false });
+      expect([again.status, again.body.code]).toEqual([409, 'REVIVAL_CLOSED']);
+      expect((await t.http().get(`/api/v1/batches/${batchId}/revival-offers`).set(bearer(ids.b1.token))).body.items).toEqual([]);
+      expect((await t.http().post(`/api/v1/batches/${batchId}/award`).set(admin())).status).toBe(200);
+      const ds = t.app.get(DataSource);
+      const winners = await ds.query('SELECT bid_id, award_price, award_unit_price, revived FROM winners WHERE batch_id = ? ORDER BY revived, `rank`', [
+        batchId,
+      ]);
+      expect(winners.map((w: any) => [w.bid_id, w.award_price, w.award_unit_price, Number(w.revived)])).toEqual([
+        [ids.b1.bidId, '3.33', '0.1189', 0],
+        [ids.b2.bidId, '5.60', '0.1176', 0],
+        [ids.b3.bidId, '1.05', '0.1500', 0],
+        [ids.b4.bidId, '2.10', '0.1500', 1],
+      ]);
+      const audit = await t.http().get(`/api/v1/audit?entity=bid&entityId=${ids.b4.bidId}`).set(admin());
+      expect(audit.body.items.map((e: any) => e.action)).toContain('bid.revival.answer');
+      const rows = await xlsxRows(`/api/v1/batches/${batchId}/results.xlsx`, t.adminToken);
+      expect(rows.find((r) => r.bidId === ids.b4.bidId)?.revival).toBe('ACCEPTED 2.10 (0.1500)');
+    });
+
+    it('an unanswered offer lapses at its deadline; the award then goes through without it', async () => {
+      const { batchId, ids } = await example();
+      t.clock.advance(48 * 3600_000);
+      const late = await t.http().post(`/api/v1/bids/${ids.b4.bidId}/revival`).set(bearer(ids.b4.token)).send({ accept: true });
+      expect([late.status, late.body.code]).toEqual([409, 'REVIVAL_CLOSED']);
+      expect((await t.http().post(`/api/v1/batches/${batchId}/award`).set(admin())).status).toBe(200);
+      const offers = await t.http().get(`/api/v1/batches/${batchId}/revival-offers`).set(admin());
+      expect(offers.body.items.map((o: any) => [o.bidId, o.status])).toEqual([[ids.b4.bidId, 'LAPSED']]);
+      const ds = t.app.get(DataSource);
+      expect((await ds.query('SELECT COUNT(*) AS n FROM winners WHERE batch_id = ?', [batchId]))[0].n).toBe(3);
+    });
   });
 });

@@ -12,6 +12,7 @@ import { PublicityObjections1764000001110 } from './1764000001110-PublicityObjec
 import { UserActivation1764000001300 } from './1764000001300-UserActivation';
 import { AgreementTerms1764000001120 } from './1764000001120-AgreementTerms';
 import { ExecutionProgress1764000001201 } from './1764000001201-ExecutionProgress';
+import { Revival1764000001130 } from './1764000001130-Revival';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   UserActivation1764000001300,
   AgreementTerms1764000001120,
   ExecutionProgress1764000001201,
+  Revival1764000001130,
 ];

@@ -13,6 +13,8 @@ const DAY_MS = 24 * 3600 * 1000;
 /** A winner of one item × group as the allocation reads it (raw row, fixed at award). */
 interface WinnerRow {
   bidId: number;
+  /** Section 15.3: joined the winners by revival (asked after the original winners). */
+  revived: boolean;
   itemId: number;
   group: string;
   supplierId: number;
@@ -114,8 +116,8 @@ export class AllocationRunService {
   /** Winners of the batch by item × group, each list in rank order. */
   private async winners(m: EntityManager, batchId: number): Promise<Map<string, WinnerRow[]>> {
     const rows: any[] = await m.query(
-      `SELECT bid_id, item_id, group_name, supplier_id, product_id, award_price, award_unit_price, supply_capacity
-       FROM winners WHERE batch_id = ? ORDER BY item_id, group_name, \`rank\`, bid_id`,
+      `SELECT bid_id, item_id, group_name, supplier_id, product_id, award_price, award_unit_price, supply_capacity, revived
+       FROM winners WHERE batch_id = ? ORDER BY item_id, group_name, revived, \`rank\`, bid_id`,
       [batchId],
     );
     const out = new Map<string, WinnerRow[]>();
@@ -126,6 +128,7 @@ export class AllocationRunService {
         group: r.group_name,
         supplierId: Number(r.supplier_id),
         productId: Number(r.product_id),
+        revived: Number(r.revived) === 1,
         awardPrice: r.award_price,
         awardUnitPrice: r.award_unit_price,
         supplyCapacity: Number(r.supply_capacity),
@@ -154,7 +157,9 @@ export class AllocationRunService {
     if (demands.length === 0) return;
     summary.itemGroups += 1;
     const rules: BatchRules = batch.rules;
-    const k = winners.length;
+    // Section 15.3: revived winners count for the agreed-volume ratio (and the term) only when
+    // revivalCountsForVolume; they are asked after the original winners either way.
+    const k = rules.revivalCountsForVolume ? winners.length : winners.filter((w) => !w.revived).length;
 
     // Section 6: agreed volume = round(demand × ratio(k)); no winner → nothing agreed.
     const hospitals: AllocationHospital[] = new Array(demands.length);

@@ -60,6 +60,10 @@ const SECTION_15 = {
   publicityDays: 3,
   abnormalLowRatio: null,
   termByWinners: null,
+  revival: 'NONE',
+  revivalIncludesRanked: false,
+  revivalHours: 48,
+  revivalCountsForVolume: false,
 };
 const ALL_DEFAULTS = { ...SECTION_13, ...SECTION_15 };
 
@@ -425,6 +429,16 @@ describe('rules of recent national rounds (domain.md 15)', () => {
     expect(agreementEndsAt(new Date('2027-01-01T00:00:00Z'), 24).toISOString()).toBe('2029-01-01T00:00:00.000Z');
     expect(agreementEndsAt(new Date('2028-02-29T00:00:00Z'), 12).toISOString()).toBe('2029-02-28T00:00:00.000Z');
     expect(agreementEndsAt(new Date('2028-02-29T00:00:00Z'), 48).toISOString()).toBe('2032-02-29T00:00:00.000Z');
+  });
+
+  it('15.3 revival: NONE or ACCEPT_HIGHEST_WINNING_PRICE, booleans, hours 1–2160', () => {
+    expect(resolveRules({ revival: 'ACCEPT_HIGHEST_WINNING_PRICE', revivalIncludesRanked: true, revivalHours: 24, revivalCountsForVolume: true }).ok).toBe(
+      true,
+    );
+    expect(fieldsOf({ revival: 'YES' })).toEqual(['rules.revival']);
+    expect(fieldsOf({ revivalIncludesRanked: 'true', revivalCountsForVolume: 1 })).toEqual(['rules.revivalIncludesRanked', 'rules.revivalCountsForVolume']);
+    expect(fieldsOf({ revivalHours: 0 })).toEqual(['rules.revivalHours']);
+    expect(fieldsOf({ revivalHours: 2.5 })).toEqual(['rules.revivalHours']);
   });
 
   it('withDefaultRules: a batch stored before a rule existed reads it as its default', () => {

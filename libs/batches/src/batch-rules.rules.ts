@@ -26,6 +26,10 @@ export interface MaxWinnersRow {
   winners: number;
 }
 
+/** Section 15.3 */
+export type RevivalRule = 'NONE' | 'ACCEPT_HIGHEST_WINNING_PRICE';
+export const REVIVAL_RULES: readonly RevivalRule[] = ['NONE', 'ACCEPT_HIGHEST_WINNING_PRICE'];
+
 /** Section 15.7: with at least `winners` winners, the agreement runs `months` (12, 24 or 36). */
 export interface TermByWinnersRow {
   winners: number;
@@ -62,6 +66,11 @@ export interface BatchRules {
   publicityDays: number;
   /** Section 15.5: null = off */
   abnormalLowRatio: string | null;
+  /** Section 15.3: revival (复活) of bids that did not win */
+  revival: RevivalRule;
+  revivalIncludesRanked: boolean;
+  revivalHours: number;
+  revivalCountsForVolume: boolean;
   /** Section 15.7: agreement term in months by the number of winners; null = agreementMonths for all */
   termByWinners: TermByWinnersRow[] | null;
   maxWinners: MaxWinnersRow[];
@@ -94,6 +103,10 @@ export const RULE_KEYS: readonly (keyof BatchRules)[] = [
   'publicityDays',
   'abnormalLowRatio',
   'termByWinners',
+  'revival',
+  'revivalIncludesRanked',
+  'revivalHours',
+  'revivalCountsForVolume',
   'maxWinners',
   'agreedVolumeRatio',
   'prepaymentRatio',
@@ -128,6 +141,10 @@ export const DEFAULT_RULES: Readonly<BatchRules> = deepFreeze<BatchRules>({
   publicityDays: 3,
   abnormalLowRatio: null,
   termByWinners: null,
+  revival: 'NONE',
+  revivalIncludesRanked: false,
+  revivalHours: 48,
+  revivalCountsForVolume: false,
   maxWinners: [
     { minBids: 1, winners: 1 },
     { minBids: 2, winners: 2 },
@@ -286,6 +303,12 @@ export function resolveRules(input: unknown, fieldPrefix = 'rules'): ResolveRule
       });
     }
   }
+  // Section 15.3.
+  if (!REVIVAL_RULES.includes(given('revival') as RevivalRule)) err('revival', `must be one of ${REVIVAL_RULES.join(', ')}`);
+  for (const key of ['revivalIncludesRanked', 'revivalCountsForVolume'] as const) if (typeof given(key) !== 'boolean') err(key, 'must be true or false');
+  const revivalHours = given('revivalHours');
+  if (!Number.isSafeInteger(revivalHours) || (revivalHours as number) < 1 || (revivalHours as number) > 24 * 90)
+    err('revivalHours', 'must be an integer from 1 to 2160');
   const anchor = given('gateAnchor');
   if (!GATE_ANCHORS.includes(anchor as GateAnchor)) err('gateAnchor', `must be one of ${GATE_ANCHORS.join(', ')}`);
 

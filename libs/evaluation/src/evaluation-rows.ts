@@ -1,7 +1,9 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Dec } from '@jicai/common';
+import { Product } from '@jicai/catalog';
+import { standardPackPrice } from '@jicai/reimbursement';
 import { Batch, BatchItem, gateFloorFor } from '@jicai/batches';
-import { abnormallyLowBids, evaluateGroup, EvaluatedBid } from './evaluation.rules';
+import { abnormallyLowBids, evaluateGroup, EvaluatedBid, revivalOffers } from './evaluation.rules';
 import { OpenedBid } from './opened-bids';
 
 /** The rows evaluation writes (evaluation_groups, evaluation_results, abnormal_low_flags), per item × group. */
@@ -96,7 +98,7 @@ export function evaluateItemGroup(batch: Batch, item: BatchItem, group: string, 
   const flagRows = low
     ? low.flagged.map((bidId) => [bidId, batch.id, item.id, group, byId.get(bidId)!.supplierId, low.medianUcp, low.threshold, 'FLAGGED', null])
     : [];
-  return { groupRow, resultRows, flagRows, winners: result.winners.length };
+  return { groupRow, resultRows, flagRows, winners: result.winners.length, evaluated: result.bids };
 }
 
 /** Writes what evaluateItemGroup produced; a flag already raised for a bid is kept as it stands. */
@@ -111,4 +113,43 @@ export async function writeEvaluationRows(m: EntityManager, groupRows: unknown[]
     1000,
     'INSERT IGNORE',
   );
+}
+
+/**
+ * Section 15.3: with rule revival, the offers of one item × group (replacing any it had):
+ * the offer UCP converted to each bid's own pack, awardUCP × K^log2(strength/rep) × packSize
+ * (2 decimals), where strength/rep = measure units per pack / pack size. Deadline = now +
+ * revivalHours.
+ */
+export async function writeRevivalOffers(
+  m: EntityManager,
+  batch: Batch,
+  itemId: number,
+  group: string,
+  evaluated: EvaluatedBid[],
+  groupBids: OpenedBid[],
+  now: Date,
+): Promise<number> {
+  await m.query('DELETE FROM revival_offers WHERE batch_id = ? AND item_id = ? AND group_name = ?', [batch.id, itemId, group]);
+  if (batch.rules.revival === 'NONE') return 0;
+  const offers = revivalOffers(evaluated, batch.rules.gateRatio, batch.rules.revivalIncludesRanked);
+  if (!offers || offers.bidIds.length === 0) return 0;
+  const byId = new Map(groupBids.map((b) => [b.bidId, b]));
+  const rankOf = new Map(evaluated.map((e) => [e.bidId, e.rank]));
+  const products = await m.getRepository(Product).find({ where: { id: In(offers.bidIds.map((id) => byId.get(id)!.productId)) } });
+  const packSize = new Map(products.map((p) => [p.id, p.packSize]));
+  const deadline = new Date(now.getTime() + batch.rules.revivalHours * 3600_000);
+  const rows = offers.bidIds.map((bidId) => {
+    const b = byId.get(bidId)!;
+    const size = packSize.get(b.productId)!;
+    const packPrice = standardPackPrice(offers.offerUcp, batch.rules.strengthRatioCoefficient, new Dec(b.measureUnitsPerPack).dividedBy(size), size);
+    return [bidId, batch.id, itemId, group, b.supplierId, rankOf.get(bidId)!, offers.offerUcp, packPrice, deadline, 'PENDING', now];
+  });
+  await insertRows(
+    m,
+    'revival_offers',
+    ['bid_id', 'batch_id', 'item_id', 'group_name', 'supplier_id', '`rank`', 'offer_ucp', 'offer_pack_price', 'deadline', 'status', 'offered_at'],
+    rows,
+  );
+  return rows.length;
 }

@@ -7,6 +7,7 @@ import { EvaluationController } from './evaluation.controller';
 import { EvaluationService } from './evaluation.service';
 import { PublicityController } from './publicity.controller';
 import { PublicityService } from './publicity.service';
+import { RevivalService } from './revival.service';
 import { EvaluationProcessor } from './evaluation.processor';
 import { TechnicalScore } from './technical-score.entity';
 import { TechnicalScoresImportHandler } from './technical-scores.import.handler';
@@ -15,8 +16,8 @@ import { Winner } from './winner.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([TechnicalScore, Winner]), BatchesModule, ReimbursementModule, ImportsModule],
   controllers: [EvaluationController, PublicityController],
-  providers: [EvaluationService, PublicityService],
-  exports: [EvaluationService, PublicityService],
+  providers: [EvaluationService, PublicityService, RevivalService],
+  exports: [EvaluationService, PublicityService, RevivalService],
 })
 export class EvaluationModule {}
 

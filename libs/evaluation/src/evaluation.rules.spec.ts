@@ -5,6 +5,7 @@ import {
   TechnicalScoresMissingError,
   evaluateGroup,
   gateAnchorUcp,
+  revivalOffers,
   abnormallyLowBids,
   medianUcp,
   maxWinnersFor,
@@ -590,5 +591,35 @@ describe('abnormally low bids (domain.md 15.5)', () => {
       { bidId: 9, ucp: '0.2302' },
     ];
     expect(abnormallyLowBids(atBound, '0.5')?.flagged).toEqual([]);
+  });
+});
+
+describe('revivalOffers (domain.md 15.3)', () => {
+  // The worked example: winners b1 0.1189, b2 0.1176, b3 0.1500; b4 (0.2786) failed the gates.
+  const example = [
+    { bidId: 1, rank: 1, gated: true, winner: true, ucp: '0.1189' },
+    { bidId: 2, rank: 2, gated: true, winner: true, ucp: '0.1176' },
+    { bidId: 3, rank: 3, gated: true, winner: true, ucp: '0.1500' },
+    { bidId: 4, rank: 4, gated: false, winner: false, ucp: '0.2786' },
+  ];
+  it('offers the highest winning UCP (0.1500) to the bids that failed the gates', () => {
+    expect(revivalOffers(example, '1.8', false)).toEqual({ offerUcp: '0.1500', bidIds: [4] });
+  });
+  it('with revivalIncludesRanked, also to bids that passed but ranked below the winners, in rank order', () => {
+    const five = [...example, { bidId: 5, rank: 5, gated: true, winner: false, ucp: '0.1300' }];
+    expect(revivalOffers(five, '1.8', false)).toEqual({ offerUcp: '0.1500', bidIds: [4] });
+    expect(revivalOffers(five, '1.8', true)).toEqual({ offerUcp: '0.1500', bidIds: [4, 5] });
+  });
+  it('a single winner: gateRatio × its UCP, 4 decimals half-up; no winner: no offer', () => {
+    // 1.8 × 0.1189 = 0.21402 → 0.2140
+    const single = [
+      { bidId: 1, rank: 1, gated: true, winner: true, ucp: '0.1189' },
+      { bidId: 2, rank: 2, gated: false, winner: false, ucp: '0.3000' },
+    ];
+    expect(revivalOffers(single, '1.8', false)).toEqual({ offerUcp: '0.2140', bidIds: [2] });
+    // 1.5 × 0.1233 = 0.18495 → 0.1850 (half-up; truncation would give 0.1849)
+    expect(revivalOffers([{ ...single[0], ucp: '0.1233' }, single[1]], '1.5', false)?.offerUcp).toBe('0.1850');
+    expect(revivalOffers([{ ...single[0], ucp: '0.1233' }, single[1]], null, false)?.offerUcp).toBe('0.1233');
+    expect(revivalOffers([{ ...single[1] }], '1.8', false)).toBeNull();
   });
 });

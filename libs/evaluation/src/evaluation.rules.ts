@@ -371,3 +371,29 @@ export function abnormallyLowBids(
     .sort((a, b) => a - b);
   return { medianUcp: fmt(median, UCP_DP), threshold: threshold.toFixed(), flagged };
 }
+
+// ---------------------------------------------------------------------------
+// Section 15.3: revival (复活).
+// ---------------------------------------------------------------------------
+
+/**
+ * Section 15.3: the offer UCP of an item × group with winners: the highest winning award UCP,
+ * or with a single winner gateRatio × its UCP (4 decimals half-up; gate off: its UCP); and
+ * the bids offered it: every non-winner that failed the gates, plus (includeRanked) those that
+ * passed but ranked below the winners, in rank order. Null when nobody won.
+ */
+export function revivalOffers(
+  bids: readonly Pick<EvaluatedBid, 'bidId' | 'rank' | 'gated' | 'winner' | 'ucp'>[],
+  gateRatio: string | null,
+  includeRanked: boolean,
+): { offerUcp: string; bidIds: number[] } | null {
+  const winners = bids.filter((b) => b.winner);
+  if (winners.length === 0) return null;
+  const highest = winners.map((b) => new Dec(b.ucp)).reduce((a, b) => (b.greaterThan(a) ? b : a));
+  const offer = winners.length === 1 && gateRatio !== null ? roundHalfUp(new Dec(gateRatio).times(highest), UCP_DP) : highest;
+  const bidIds = [...bids]
+    .sort((a, b) => a.rank - b.rank)
+    .filter((b) => !b.winner && (!b.gated || includeRanked))
+    .map((b) => b.bidId);
+  return { offerUcp: fmt(offer, UCP_DP), bidIds };
+}

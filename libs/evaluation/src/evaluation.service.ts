@@ -19,8 +19,9 @@ import {
 } from '@jicai/common';
 import { Batch, BatchStatus, BatchesService, itemsOfBatch } from '@jicai/batches';
 import { PaymentStandardsService } from '@jicai/reimbursement';
-import { technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
-import { evaluateItemGroup, insertRows, ruledInvalidBids, writeEvaluationRows } from './evaluation-rows';
+import { EvaluatedBid, technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
+import { evaluateItemGroup, insertRows, ruledInvalidBids, writeEvaluationRows, writeRevivalOffers } from './evaluation-rows';
+import { RevivalOfferView, RevivalService } from './revival.service';
 import { AbnormalLowFlagView, ObjectionView, PublicityService, publicityOf } from './publicity.service';
 import { EVALUATE_JOB, EvaluateJobPayload, evaluateJobId } from './evaluation.queue';
 import { OpenedBid, openedBids } from './opened-bids';
@@ -55,6 +56,8 @@ export interface ResultBid {
   winner: boolean;
   /** Section 15.5: the flag when the bid is abnormally low (its cost statement is not shown here). */
   abnormalLow: AbnormalLowFlagView | null;
+  /** Section 15.3: the revival offer made to the bid, and its answer. */
+  revival: RevivalOfferView | null;
 }
 
 export interface ResultGroup {
@@ -92,6 +95,7 @@ export class EvaluationService {
     private readonly paymentStandards: PaymentStandardsService,
     private readonly imports: ImportJobsService,
     private readonly publicity: PublicityService,
+    private readonly revival: RevivalService,
   ) {}
 
   /** PUT /bids/:id/technical-score: section 5, a sum of criteria points within their maxima. */
@@ -276,10 +280,13 @@ export class EvaluationService {
       const groupRows: unknown[][] = [];
       const resultRows: unknown[][] = [];
       const flagRows: unknown[][] = [];
+      const revival: { itemId: number; group: string; evaluated: EvaluatedBid[]; groupBids: OpenedBid[] }[] = [];
       let winnerCount = 0;
       for (const item of items) {
         for (const group of Object.keys(batch.rules.groups)) {
-          const one = evaluateItemGroup(batch, item, group, byKey.get(`${item.id}|${group}`) ?? [], scores);
+          const groupBids = byKey.get(`${item.id}|${group}`) ?? [];
+          const one = evaluateItemGroup(batch, item, group, groupBids, scores);
+          revival.push({ itemId: item.id, group, evaluated: one.evaluated, groupBids });
           groupRows.push(one.groupRow);
           resultRows.push(...one.resultRows);
           flagRows.push(...one.flagRows);
@@ -288,8 +295,11 @@ export class EvaluationService {
       }
       await m.query('DELETE FROM evaluation_results WHERE batch_id = ?', [batchId]);
       await m.query('DELETE FROM evaluation_groups WHERE batch_id = ?', [batchId]);
-      await writeEvaluationRows(m, groupRows, resultRows, flagRows, this.clock.now());
-      await this.batches.transition(m, actor, batch, BatchStatus.EVALUATED, { evaluatedAt: this.clock.now() }, { bids: bids.length, winners: winnerCount });
+      // One instant for the evaluation: publicity and revival deadlines both count from evaluatedAt.
+      const evaluatedAt = this.clock.now();
+      await writeEvaluationRows(m, groupRows, resultRows, flagRows, evaluatedAt);
+      for (const r of revival) await writeRevivalOffers(m, batch, r.itemId, r.group, r.evaluated, r.groupBids, evaluatedAt);
+      await this.batches.transition(m, actor, batch, BatchStatus.EVALUATED, { evaluatedAt }, { bids: bids.length, winners: winnerCount });
       return { batchId, groups: groupRows.length, bids: bids.length, winners: winnerCount, noBidGroups: groupRows.filter((r) => r[5] === 1).length };
     });
   }
@@ -309,6 +319,7 @@ export class EvaluationService {
       throw forbidden('Results are published to the bidders at evaluation (publicity) and to everyone at award');
     }
     const notes = await this.publicity.resultAnnotations(viewer, batchId);
+    const offers = await this.revival.byBid(batchId);
     const groups = await this.dataSource.query(
       'SELECT item_id AS itemId, group_name AS `group`, bid_count AS bidCount, no_bid AS noBid, anchor_ucp AS anchorUcp, gate_floor AS gateFloor FROM evaluation_groups WHERE batch_id = ? ORDER BY item_id, group_name',
       [batchId],
@@ -353,6 +364,7 @@ export class EvaluationService {
         gatePassedBy: r.gatePassedBy ?? null,
         winner: Number(r.winner) === 1,
         abnormalLow: notes.flags.get(Number(r.bidId)) ?? null,
+        revival: offers.get(Number(r.bidId)) ?? null,
       };
       rg.bids.push(bid);
       if (bid.winner) rg.winners.push(bid.bidId);
@@ -383,6 +395,8 @@ export class EvaluationService {
         [batchId],
       );
       const opened = new Map((await openedBids(m, batchId)).map((b) => [b.bidId, b]));
+      // Section 15.3: accepted revival offers join after the original winners, at the offer's price.
+      const revived = await this.revival.closeForAward(m, actor, batch);
       await insertRows(
         m,
         'winners',
@@ -399,28 +413,50 @@ export class EvaluationService {
           'supply_capacity',
           'measure_units_per_pack',
           'awarded_at',
+          'revived',
         ],
-        winners.map((w: any) => {
-          const b = opened.get(Number(w.bidId))!;
-          // 中选价 = the winner's pack price; award UCP = its UCP (section 5).
-          return [
-            w.bidId,
-            batchId,
-            w.itemId,
-            w.group,
-            w.supplierId,
-            w.productId,
-            w.rank,
-            w.packPrice,
-            w.ucp,
-            b.supplyCapacity,
-            b.measureUnitsPerPack,
-            awardedAt,
-          ];
-        }),
+        [
+          ...winners.map((w: any) => {
+            const b = opened.get(Number(w.bidId))!;
+            // 中选价 = the winner's pack price; award UCP = its UCP (section 5).
+            return [
+              w.bidId,
+              batchId,
+              w.itemId,
+              w.group,
+              w.supplierId,
+              w.productId,
+              w.rank,
+              w.packPrice,
+              w.ucp,
+              b.supplyCapacity,
+              b.measureUnitsPerPack,
+              awardedAt,
+              0,
+            ];
+          }),
+          ...revived.map((r) => {
+            const b = opened.get(r.bidId)!;
+            return [
+              r.bidId,
+              batchId,
+              r.itemId,
+              r.group,
+              b.supplierId,
+              b.productId,
+              r.rank,
+              r.offerPackPrice,
+              r.offerUcp,
+              b.supplyCapacity,
+              b.measureUnitsPerPack,
+              awardedAt,
+              1,
+            ];
+          }),
+        ],
       );
       await this.paymentStandards.recordAward(m, batchId, awardedAt);
-      await this.batches.transition(m, actor, batch, BatchStatus.AWARDED, { awardedAt }, { winners: winners.length });
+      await this.batches.transition(m, actor, batch, BatchStatus.AWARDED, { awardedAt }, { winners: winners.length, revived: revived.map((r) => r.bidId) });
       return batch;
     });
   }

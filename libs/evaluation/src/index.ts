@@ -7,3 +7,4 @@ export * from './evaluation.module';
 export * from './opened-bids';
 export * from './publicity.service';
 export * from './evaluation-rows';
+export * from './revival.service';

@@ -1,14 +1,44 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiCreated, ApiErrors, ApiOk, ApiOkList, CurrentUser, Principal, Role, Roles } from '@jicai/common';
-import { AbnormalLowFlagDto, AnswerObjectionDto, CostStatementDecisionDto, CostStatementDto, FileObjectionDto, ObjectionDto } from './dto/publicity.dto';
+import {
+  AbnormalLowFlagDto,
+  AnswerObjectionDto,
+  CostStatementDecisionDto,
+  CostStatementDto,
+  FileObjectionDto,
+  ObjectionDto,
+  RevivalAnswerDto,
+  RevivalOfferDto,
+} from './dto/publicity.dto';
 import { PublicityService } from './publicity.service';
+import { RevivalService } from './revival.service';
 
 /** Domain.md 15.4 and 15.5: publicity, objections, abnormally low bids. */
 @ApiTags('evaluation')
 @Controller()
 export class PublicityController {
-  constructor(private readonly publicity: PublicityService) {}
+  constructor(
+    private readonly publicity: PublicityService,
+    private readonly revival: RevivalService,
+  ) {}
+
+  @Roles(Role.SUPPLIER)
+  @Post('bids/:id/revival')
+  @HttpCode(200)
+  @ApiOk(RevivalOfferDto)
+  @ApiErrors(404, [409, 'REVIVAL_CLOSED'])
+  answerRevival(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: RevivalAnswerDto) {
+    return this.revival.answer(user, id, dto.accept);
+  }
+
+  @Roles(Role.ADMIN, Role.SUPPLIER)
+  @Get('batches/:id/revival-offers')
+  @ApiOkList(RevivalOfferDto)
+  @ApiErrors(404)
+  listRevivalOffers(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
+    return this.revival.list(user, id);
+  }
 
   @Roles(Role.SUPPLIER)
   @Post('batches/:id/objections')

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, AuditService, Clock, Principal, Role, conflict, forbidden, invalidState, notFound, validationFailed } from '@jicai/common';
 import { Batch, BatchStatus, BatchesService, findBatchItem, publicityEndsAt } from '@jicai/batches';
-import { evaluateItemGroup, ruledInvalidBids, writeEvaluationRows } from './evaluation-rows';
+import { evaluateItemGroup, ruledInvalidBids, writeEvaluationRows, writeRevivalOffers } from './evaluation-rows';
 import { technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
 import { openedBids } from './opened-bids';
 
@@ -269,6 +269,7 @@ export class PublicityService {
     await m.query('DELETE FROM evaluation_results WHERE batch_id = ? AND item_id = ? AND group_name = ?', [batch.id, itemId, group]);
     await m.query('DELETE FROM evaluation_groups WHERE batch_id = ? AND item_id = ? AND group_name = ?', [batch.id, itemId, group]);
     await writeEvaluationRows(m, [one.groupRow], one.resultRows, one.flagRows, this.clock.now());
+    await writeRevivalOffers(m, batch, itemId, group, one.evaluated, bids, this.clock.now());
     const winners = one.resultRows.filter((r) => r[13] === 1).map((r) => r[0]);
     await this.audit.record(m, {
       actor,

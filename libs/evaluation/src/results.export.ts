@@ -54,6 +54,13 @@ export const RESULT_COLUMNS: ExportColumn<ResultExportRow>[] = [
   { header: 'gateFloor', label: '门槛下限（元）', value: 'gateFloor', decimals: 4, width: 14 },
   { header: 'winner', label: '中选', value: (r) => yesNo(r.bid?.winner) },
   { header: 'abnormalLow', label: '异常低价', value: (r) => r.bid?.abnormalLow?.status ?? null, width: 14 },
+  // Section 15.3: "STATUS offerPackPrice (offerUcp)", e.g. "ACCEPTED 2.10 (0.1500)".
+  {
+    header: 'revival',
+    label: '复活',
+    value: (r) => (r.bid?.revival ? `${r.bid.revival.status} ${r.bid.revival.offerPackPrice} (${r.bid.revival.offerUcp})` : null),
+    width: 22,
+  },
   { header: 'objections', label: '异议', value: 'objections', width: 24 },
   { header: 'ruledInvalid', label: '判定无效', value: (r) => r.ruled?.source ?? null, width: 14 },
   { header: 'noBid', label: '无人投标', value: (r) => (r.bid || r.ruled ? 'NO' : 'YES') },

@@ -16,4 +16,6 @@ export class Winner {
   @Column({ name: 'supply_capacity', type: 'int', unsigned: true }) supplyCapacity!: number;
   @Column({ name: 'measure_units_per_pack', type: 'int', unsigned: true }) measureUnitsPerPack!: number;
   @Column({ name: 'awarded_at', type: 'datetime', precision: 3 }) awardedAt!: Date;
+  /** Section 15.3: joined by an accepted revival offer, at the offer's price. */
+  @Column({ type: 'boolean', default: false }) revived!: boolean;
 }

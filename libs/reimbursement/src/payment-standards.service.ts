@@ -65,7 +65,8 @@ export class PaymentStandardsService {
     const groups = Object.keys(rules.groups);
     const items = await itemsOfBatch(manager, batchId);
     const winners: { itemId: number; group: string; awardUcp: string }[] = await manager.query(
-      'SELECT item_id AS itemId, group_name AS `group`, award_unit_price AS awardUcp FROM winners WHERE batch_id = ? ORDER BY item_id, group_name, `rank`',
+      // Section 15.3: revived winners take the highest winning price; the standard stays the original winners'.
+      'SELECT item_id AS itemId, group_name AS `group`, award_unit_price AS awardUcp FROM winners WHERE batch_id = ? AND revived = 0 ORDER BY item_id, group_name, `rank`',
       [batchId],
     );
     const rows: PaymentStandard[] = [];

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, Equals, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, Equals, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { FreeText } from '@jicai/common';
 import { CriterionDto } from './evaluation.dto';
 
@@ -80,4 +80,22 @@ export class AbnormalLowFlagDto {
   @ApiProperty({ nullable: true, format: 'date-time', type: String }) statementAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) decisionReason!: string | null;
   @ApiProperty({ nullable: true, format: 'date-time', type: String }) decidedAt!: string | null;
+}
+
+/** POST /bids/:id/revival (domain.md 15.3). */
+export class RevivalAnswerDto {
+  @ApiProperty({ description: 'true accepts the offer price, false declines' }) @IsBoolean({ message: 'accept must be true or false' }) accept!: boolean;
+}
+
+export class RevivalOfferDto {
+  @ApiProperty() bidId!: number;
+  @ApiProperty() itemId!: number;
+  @ApiProperty() group!: string;
+  @ApiProperty() supplierId!: number;
+  @ApiProperty() rank!: number;
+  @ApiProperty({ example: '0.1500' }) offerUcp!: string;
+  @ApiProperty({ example: '2.10', description: 'the offer converted to the bid’s own pack' }) offerPackPrice!: string;
+  @ApiProperty({ format: 'date-time' }) deadline!: string;
+  @ApiProperty({ enum: ['PENDING', 'ACCEPTED', 'DECLINED', 'LAPSED'] }) status!: string;
+  @ApiProperty({ nullable: true, format: 'date-time', type: String }) answeredAt!: string | null;
 }
