@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { compare as bcryptCompare } from 'bcryptjs';
+import { AppConfig } from '@jicai/common';
 
 /**
  * argon2id at OWASP's recommended cost (19 MiB, 2 passes, 1 lane): the `argon2` package runs it
@@ -13,6 +14,28 @@ const BCRYPT_RE = /^\$2[aby]\$\d\d\$/;
 
 @Injectable()
 export class PasswordHasher implements OnModuleInit {
+  constructor(private readonly config: AppConfig) {}
+
+  /**
+   * libuv's threadpool also serves fs, dns.lookup (a database or Redis host name) and zlib: at most
+   * half of it hashes at once (config.passwordHashConcurrency), so a login storm queues its hashes
+   * here instead of starving those.
+   */
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  private async limited<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.config.passwordHashConcurrency) await new Promise<void>((r) => this.waiting.push(r));
+    else this.running++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+
   /** A hash of a random password with the current cost: unknown users are checked against it, so they take as long as known ones. */
   private dummyHash?: Promise<string>;
 
@@ -21,7 +44,7 @@ export class PasswordHasher implements OnModuleInit {
   }
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, ARGON2_OPTIONS);
+    return this.limited(() => argon2.hash(password, ARGON2_OPTIONS));
   }
 
   /**
@@ -32,7 +55,8 @@ export class PasswordHasher implements OnModuleInit {
   async verify(stored: string | null | undefined, password: string): Promise<{ ok: boolean; rehash: boolean }> {
     // No user, or one awaiting activation (no password yet): the same work, and no.
     if (!stored) {
-      await argon2.verify(await (this.dummyHash ??= argon2.hash('unknown-user', ARGON2_OPTIONS)), password).catch(() => false);
+      const dummy = await (this.dummyHash ??= argon2.hash('unknown-user', ARGON2_OPTIONS));
+      await this.limited(() => argon2.verify(dummy, password)).catch(() => false);
       return { ok: false, rehash: false };
     }
     if (BCRYPT_RE.test(stored)) {
@@ -40,7 +64,7 @@ export class PasswordHasher implements OnModuleInit {
       return { ok: await bcryptCompare(password, stored), rehash: true };
     }
     // A malformed stored hash verifies nothing.
-    const ok = await argon2.verify(stored, password).catch(() => false);
+    const ok = await this.limited(() => argon2.verify(stored, password)).catch(() => false);
     return { ok, rehash: ok && argon2.needsRehash(stored, ARGON2_OPTIONS) };
   }
 }

@@ -29,6 +29,8 @@ export class AppConfig {
   readonly loginFailuresPerUser!: number;
   readonly loginFailuresPerAddress!: number;
   readonly loginFailureWindowSeconds!: number;
+  /** Password hashes computed at once: half of libuv's threadpool (UV_THREADPOOL_SIZE, default 4). */
+  readonly passwordHashConcurrency!: number;
   /** Cron pattern (UTC) of the repeatable monthly settlement run. */
   readonly settlementCron!: string;
 
@@ -175,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
   const loginFailuresPerUser = intVar('LOGIN_FAILURES_PER_USER', 10, 1, 10000);
   const loginFailuresPerAddress = intVar('LOGIN_FAILURES_PER_ADDRESS', 100, 1, 1000000);
   const loginFailureWindowSeconds = intVar('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400);
+  const passwordHashConcurrency = Math.max(1, Math.floor(intVar('UV_THREADPOOL_SIZE', 4, 1, 1024) / 2));
 
   const jwtSecret = given('JWT_SECRET') ?? localSecret('JWT_SECRET');
   if (jwtSecret) problems.push(...checkJwtSecret(jwtSecret, production));
@@ -235,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
     loginFailuresPerUser,
     loginFailuresPerAddress,
     loginFailureWindowSeconds,
+    passwordHashConcurrency,
     settlementCron: env.SETTLEMENT_CRON ?? '0 2 1 * *',
   } as AppConfig);
 }
