@@ -228,6 +228,9 @@ export default function BatchPage() {
             ...(['ALLOCATED', 'IN_FORCE', 'COMPLETED'].includes(b.status)
               ? [{ key: 'agreements', label: t('agreements'), children: <AgreementsTab batchId={id} /> }]
               : []),
+            ...(['ALLOCATED', 'IN_FORCE', 'COMPLETED'].includes(b.status)
+              ? [{ key: 'unallocated', label: t('unallocated'), children: <UnallocatedTab batchId={id} items={b.items ?? []} /> }]
+              : []),
           ]}
         />
       </Card>
@@ -559,6 +562,37 @@ function RulesTable({ rules }: { rules: Record<string, unknown> }) {
         { title: t('rules'), dataIndex: 'key', render: (k: string) => label(k), width: 260 },
         { title: t('value'), dataIndex: 'value', render: show },
         { title: t('message'), dataIndex: 'key', render: (k: string) => <Typography.Text type="secondary">{help(k)}</Typography.Text> },
+      ]}
+    />
+  );
+}
+
+interface UnallocatedRow {
+  hospitalId: number;
+  itemId: number;
+  group: string;
+  units: number;
+}
+
+/** Agreed volume no winner could take (domain.md 7: capacity ran out or the hospital's preferences ended). */
+function UnallocatedTab({ batchId, items }: { batchId: number; items: Item[] }) {
+  const { t } = useI18n();
+  const q = useQuery({
+    queryKey: ['unallocated', batchId],
+    queryFn: () => ok(api.GET('/api/v1/batches/{id}/unallocated', { params: { path: { id: batchId } } })),
+  });
+  const rows = ((q.data as unknown as { items?: UnallocatedRow[] })?.items ?? []) as UnallocatedRow[];
+  return (
+    <Table<UnallocatedRow>
+      rowKey={(r) => `${r.hospitalId}-${r.itemId}-${r.group}`}
+      loading={q.isLoading}
+      dataSource={rows}
+      pagination={{ pageSize: 50 }}
+      columns={[
+        { title: t('hospital'), dataIndex: 'hospitalId' },
+        { title: t('item'), render: (_, r) => items.find((i) => i.id === r.itemId)?.genericName ?? r.itemId },
+        { title: t('group'), dataIndex: 'group' },
+        { title: t('units'), dataIndex: 'units', align: 'right', render: (v: number) => formatQty(v) },
       ]}
     />
   );
