@@ -1,5 +1,6 @@
 import {
   AuditOutlined,
+  ShoppingCartOutlined,
   BankOutlined,
   DollarOutlined,
   FileTextOutlined,
@@ -42,12 +43,14 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { path: '/supplier/batches', label: 'menu_bidding', icon: <FileTextOutlined /> },
     { path: '/supplier/products', label: 'menu_products', icon: <MedicineBoxOutlined /> },
     { path: '/supplier/agreements', label: 'menu_agreements', icon: <ShopOutlined /> },
+    { path: '/supplier/orders', label: 'menu_orders', icon: <ShoppingCartOutlined /> },
     { path: '/supplier/deliveries', label: 'menu_deliveries', icon: <TruckOutlined /> },
     { path: '/supplier/payments', label: 'menu_payments', icon: <DollarOutlined /> },
   ],
   HOSPITAL: [
     { path: '/hospital/batches', label: 'menu_demand', icon: <FileTextOutlined /> },
     { path: '/hospital/agreements', label: 'menu_agreements', icon: <ShopOutlined /> },
+    { path: '/hospital/orders', label: 'menu_orders', icon: <ShoppingCartOutlined /> },
     { path: '/hospital/deliveries', label: 'menu_deliveries', icon: <TruckOutlined /> },
     { path: '/hospital/prepayments', label: 'menu_prepayments', icon: <FundOutlined /> },
     { path: '/hospital/quote', label: 'menu_quote', icon: <CalculatorOutlined /> },

@@ -29,6 +29,7 @@ const PrepaymentsPage = lazy(() => import('./pages/common/prepayments'));
 const QuotePage = lazy(() => import('./pages/hospital/quote'));
 const SettlementsPage = lazy(() => import('./pages/fund/settlements'));
 const FundPaymentsPage = lazy(() => import('./pages/fund/payments'));
+const OrdersPage = lazy(() => import('./pages/common/orders'));
 
 // Ant Design's look, with the primary blue and secondary greys darkened just enough that every
 // text meets WCAG AA contrast (4.5:1): clerks read these pages all day.
@@ -211,6 +212,22 @@ function Themed() {
                     element={
                       <RequireRole role="HOSPITAL">
                         <QuotePage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/hospital/orders"
+                    element={
+                      <RequireRole role="HOSPITAL">
+                        <OrdersPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/supplier/orders"
+                    element={
+                      <RequireRole role="SUPPLIER">
+                        <OrdersPage />
                       </RequireRole>
                     }
                   />
