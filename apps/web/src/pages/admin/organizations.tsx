@@ -1,9 +1,10 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Modal, Select, Typography } from 'antd';
+import { Button, Card, Form, Input, Modal, Select, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { api, ok } from '../../api/client';
+import { api, download, ok, upload } from '../../api/client';
 import { ApiErrorView } from '../../components/api-error';
+import { JobProgress } from '../../components/job-progress';
 import { PagedTable } from '../../components/paged-table';
 import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
@@ -20,7 +21,10 @@ const TYPES = ['PROCUREMENT_OFFICE', 'SUPPLIER', 'HOSPITAL', 'FUND'];
 
 export default function OrganizationsPage() {
   const { t } = useI18n();
+  const qc = useQueryClient();
   const [creating, setCreating] = useState(false);
+  const [importError, setImportError] = useState<unknown>(null);
+  const [job, setJob] = useState<string | null>(null);
   return (
     <Card
       title={
@@ -29,11 +33,34 @@ export default function OrganizationsPage() {
         </Typography.Title>
       }
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-          {t('newOrganization')}
-        </Button>
+        <Space>
+          <Button onClick={() => void download('/api/v1/organizations/template.xlsx', 'organizations-template.xlsx').catch(setImportError)}>
+            {t('template')}
+          </Button>
+          <Upload
+            accept=".xlsx"
+            showUploadList={false}
+            customRequest={({ file }) => {
+              setImportError(null);
+              setJob(null);
+              upload('/api/v1/organizations/import', file as File)
+                .then((r) => setJob(r.jobId))
+                .catch(setImportError);
+            }}
+          >
+            <Button icon={<UploadOutlined />}>{t('import')}</Button>
+          </Upload>
+          <Button onClick={() => void download('/api/v1/users/activation-codes.xlsx', 'activation-codes.xlsx').catch(setImportError)}>
+            {t('activationCodes')}
+          </Button>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('newOrganization')}
+          </Button>
+        </Space>
       }
     >
+      <ApiErrorView error={importError} />
+      {job && <JobProgress jobId={job} title={t('import')} onDone={() => void qc.invalidateQueries({ queryKey: ['organizations'] })} />}
       <PagedTable<Org>
         queryKey={['organizations']}
         fetchPage={(limit, offset) => ok(api.GET('/api/v1/organizations', { params: { query: { limit, offset } as never } }))}
