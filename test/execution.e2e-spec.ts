@@ -162,9 +162,11 @@ describe('execution: progress, punctuality, retention, overdue payments, notific
       const res = await t.http().get(`${API}/batches/${b.batchId}/progress/export.xlsx?year=1`).set(bearer(h1.token)).buffer(true).parse(binary);
       expect(res.status).toBe(200);
       const rows = (await sheetsOf(res.body)).Progress;
-      expect(rows.length).toBe(2);
-      expect(rows[0]).toEqual(expect.arrayContaining(['hospitalId', 'completion', 'flags']));
-      expect(rows[1]).toEqual(expect.arrayContaining([h1.orgId, 20000, 19572, 0.9786, 'NON_SELECTED_SHARE']));
+      // the export convention: Chinese headers, then the English field names, then the rows
+      expect(rows.length).toBe(3);
+      expect(rows[0]).toEqual(expect.arrayContaining(['医疗机构ID', '完成率', '预警']));
+      expect(rows[1]).toEqual(expect.arrayContaining(['hospitalId', 'completion', 'flags']));
+      expect(rows[2]).toEqual(expect.arrayContaining([h1.orgId, 20000, 19572, 0.9786, 'NON_SELECTED_SHARE']));
     });
 
     it('supplier punctuality: answers in time, refusals, fill rate, days from order to first delivery', async () => {

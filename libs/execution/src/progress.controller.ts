@@ -8,22 +8,22 @@ import { PROGRESS_JOB, progressJobId } from './execution.queue';
 import { ProgressService, ProgressView } from './progress.service';
 
 const EXPORT_COLUMNS: ExportColumn<ProgressView>[] = [
-  { header: 'year', value: 'year' },
-  { header: 'hospitalId', value: 'hospitalId' },
-  { header: 'itemId', value: 'itemId' },
-  { header: 'group', value: 'group' },
-  { header: 'supplierId', value: 'supplierId' },
-  { header: 'agreementId', value: 'agreementId' },
-  { header: 'agreedUnits', value: 'agreedUnits', decimals: 0 },
-  { header: 'orderedUnits', value: 'orderedUnits', decimals: 0 },
-  { header: 'deliveredUnits', value: 'deliveredUnits', decimals: 0 },
-  { header: 'acceptedUnits', value: 'acceptedUnits', decimals: 0 },
-  { header: 'completion', value: 'completion', decimals: 4 },
-  { header: 'expectedCompletion', value: 'expectedCompletion', decimals: 4 },
-  { header: 'nonSelectedUnits', value: 'nonSelectedUnits', decimals: 0 },
-  { header: 'nonSelectedShare', value: 'nonSelectedShare', decimals: 4 },
-  { header: 'flags', value: (r) => r.flags.join(','), width: 28 },
-  { header: 'computedAt', value: 'computedAt', width: 26 },
+  { header: 'year', label: '协议年度', value: 'year' },
+  { header: 'hospitalId', label: '医疗机构ID', value: 'hospitalId' },
+  { header: 'itemId', label: '品种ID', value: 'itemId' },
+  { header: 'group', label: '分组', value: 'group' },
+  { header: 'supplierId', label: '企业ID', value: 'supplierId' },
+  { header: 'agreementId', label: '协议ID', value: 'agreementId' },
+  { header: 'agreedUnits', label: '约定采购量（单位）', value: 'agreedUnits', decimals: 0 },
+  { header: 'orderedUnits', label: '已订购（单位）', value: 'orderedUnits', decimals: 0 },
+  { header: 'deliveredUnits', label: '已配送（单位）', value: 'deliveredUnits', decimals: 0 },
+  { header: 'acceptedUnits', label: '已验收（单位）', value: 'acceptedUnits', decimals: 0 },
+  { header: 'completion', label: '完成率', value: 'completion', decimals: 4 },
+  { header: 'expectedCompletion', label: '应完成率', value: 'expectedCompletion', decimals: 4 },
+  { header: 'nonSelectedUnits', label: '非中选产品采购量（单位）', value: 'nonSelectedUnits', decimals: 0 },
+  { header: 'nonSelectedShare', label: '非中选产品占比', value: 'nonSelectedShare', decimals: 4 },
+  { header: 'flags', label: '预警', value: (r) => r.flags.join(','), width: 28 },
+  { header: 'computedAt', label: '计算时间', kind: 'datetime', value: 'computedAt', width: 26 },
 ];
 
 /** Execution progress (执行进度) and supplier punctuality of a batch. */

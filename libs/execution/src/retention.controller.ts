@@ -7,15 +7,15 @@ import { RETENTION_YEAR_END_JOB, retentionYearEndJobId } from './execution.queue
 import { RetentionService, RetentionView } from './retention.service';
 
 const EXPORT_COLUMNS: ExportColumn<RetentionView>[] = [
-  { header: 'year', value: 'year' },
-  { header: 'hospitalId', value: 'hospitalId' },
-  { header: 'savings', value: 'savings', decimals: 2 },
-  { header: 'score', value: 'score', decimals: 4 },
-  { header: 'share', value: 'share', decimals: 4 },
-  { header: 'retained', value: 'retained', decimals: 2 },
-  { header: 'status', value: 'status' },
-  { header: 'computedAt', value: 'computedAt', width: 26 },
-  { header: 'fixedAt', value: 'fixedAt', width: 26 },
+  { header: 'year', label: '协议年度', value: 'year' },
+  { header: 'hospitalId', label: '医疗机构ID', value: 'hospitalId' },
+  { header: 'savings', label: '节约金额（元）', value: 'savings', decimals: 2 },
+  { header: 'score', label: '考核得分', value: 'score', decimals: 4 },
+  { header: 'share', label: '留用比例', value: 'share', decimals: 4 },
+  { header: 'retained', label: '留用金额（元）', value: 'retained', decimals: 2 },
+  { header: 'status', label: '状态', value: 'status' },
+  { header: 'computedAt', label: '计算时间', kind: 'datetime', value: 'computedAt', width: 26 },
+  { header: 'fixedAt', label: '确定时间', kind: 'datetime', value: 'fixedAt', width: 26 },
 ];
 
 /** Savings retention (结余留用): baselines and scores by admins, amounts for the fund. */
