@@ -84,7 +84,7 @@ export class BatchesService {
   ) {}
 
   async create(actor: Principal, dto: CreateBatchDto): Promise<Batch> {
-    const fields = this.validateFields(dto, null);
+    const fields = this.validateFields(dto);
     const saved = await this.dataSource.transaction(async (m) => {
       if (await m.getRepository(Batch).exists({ where: { code: dto.code } })) {
         throw conflict('ALREADY_EXISTS', `A batch with code ${dto.code} already exists`, [{ field: 'code', message: 'already taken' }]);
@@ -131,7 +131,7 @@ export class BatchesService {
         agreementMonths: dto.agreementMonths ?? b.agreementMonths,
         rules: dto.rules ?? (b.rules as unknown as Record<string, unknown>),
       };
-      const fields = this.validateFields(merged, b);
+      const fields = this.validateFields(merged);
       Object.assign(b, fields, { name: merged.name.trim(), updatedAt: this.clock.now() });
       await m.getRepository(Batch).save(b, { reload: false });
       await this.audit.record(m, { actor, action: 'batch.update', entity: 'batch', entityId: b.id, data: dto });
@@ -141,7 +141,7 @@ export class BatchesService {
     return batch;
   }
 
-  private validateFields(dto: CreateBatchDto, _existing: Batch | null) {
+  private validateFields(dto: CreateBatchDto) {
     const details: ErrorDetail[] = [];
     const rules = resolveRules(dto.rules ?? {});
     if (!rules.ok) details.push(...rules.errors);

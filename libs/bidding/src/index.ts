@@ -1,5 +1,6 @@
 export * from './bid.entity';
 export * from './bid.views';
+export * from './bid.reads';
 export * from './bid-integrity';
 export * from './bidding.rules';
 export * from './bidding-window.rules';

@@ -20,7 +20,6 @@ export type OpenResult =
       opened: false;
       integrityAlarm: true;
       reason: string | null;
-      badBids?: { bidId: number; reason: BidCheckFailure | 'UCP_NOT_COMPUTABLE' }[];
       badBidIds?: number[];
       notDueUntil?: undefined;
     }
@@ -130,7 +129,7 @@ export class OpeningService {
           data: { jobId: jobId ?? null, badBids: bad },
         });
         this.logger.error(`Integrity alarm on batch ${b.code}: ${short}`);
-        return { opened: false, integrityAlarm: true, reason: short, badBids: bad, badBidIds: bad.map((x) => x.bidId) };
+        return { opened: false, integrityAlarm: true, reason: short, badBidIds: bad.map((x) => x.bidId) };
       }
 
       for (let i = 0; i < revealed.length; i += UPDATE_CHUNK) {

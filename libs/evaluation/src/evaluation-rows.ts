@@ -4,7 +4,7 @@ import { Product } from '@jicai/catalog';
 import { standardPackPrice } from '@jicai/reimbursement';
 import { Batch, BatchItem, gateFloorFor } from '@jicai/batches';
 import { abnormallyLowBids, evaluateGroup, EvaluatedBid, revivalOffers } from './evaluation.rules';
-import { OpenedBid } from './opened-bids';
+import { OpenedBid } from '@jicai/bidding';
 
 /** The rows evaluation writes (evaluation_groups, evaluation_results, abnormal_low_flags), per item × group. */
 

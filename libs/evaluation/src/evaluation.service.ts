@@ -24,7 +24,7 @@ import { evaluateItemGroup, insertRows, ruledInvalidBids, writeEvaluationRows, w
 import { RevivalOfferView, RevivalService } from './revival.service';
 import { AbnormalLowFlagView, ObjectionView, PublicityService, publicityOf } from './publicity.service';
 import { EVALUATE_JOB, EvaluateJobPayload, evaluateJobId } from './evaluation.queue';
-import { OpenedBid, openedBids } from './opened-bids';
+import { batchIdOfBid, OpenedBid, openedBids } from '@jicai/bidding';
 import { buildTemplate, ExportSheet, ImportAccepted, ImportJobsService, runImport } from '@jicai/spreadsheets';
 import { ResultExportRow, resultsSheet } from './results.export';
 import { TechnicalScoreView, technicalScoresOf } from './technical-scores.view';
@@ -207,14 +207,10 @@ export class EvaluationService {
     });
   }
 
-  async openedBidsOf(m: EntityManager | DataSource, batchId: number): Promise<OpenedBid[]> {
-    return openedBids(m, batchId);
-  }
-
   private async findOpenedBid(m: EntityManager, bidId: number): Promise<OpenedBid> {
-    const [row] = await m.query('SELECT batch_id AS batchId FROM bids WHERE id = ?', [bidId]);
-    if (!row) throw notFound('Bid');
-    const bid = (await openedBids(m, Number(row.batchId))).find((b) => b.bidId === bidId);
+    const batchId = await batchIdOfBid(m, bidId);
+    if (batchId === null) throw notFound('Bid');
+    const bid = (await openedBids(m, batchId)).find((b) => b.bidId === bidId);
     if (!bid) throw new AppError(409, 'INVALID_STATE', 'Only live bids of an opened batch are scored');
     return bid;
   }

@@ -4,7 +4,6 @@ export * from './evaluation.rules';
 export * from './evaluation.queue';
 export * from './evaluation.service';
 export * from './evaluation.module';
-export * from './opened-bids';
 export * from './publicity.service';
 export * from './evaluation-rows';
 export * from './revival.service';

@@ -5,7 +5,7 @@ import { AppError, AuditService, Clock, Principal, Role, conflict, forbidden, in
 import { Batch, BatchStatus, BatchesService, findBatchItem, publicityEndsAt } from '@jicai/batches';
 import { evaluateItemGroup, ruledInvalidBids, writeEvaluationRows, writeRevivalOffers } from './evaluation-rows';
 import { technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
-import { openedBids } from './opened-bids';
+import { openedBids } from '@jicai/bidding';
 
 export type ObjectionStatus = 'OPEN' | 'UPHELD' | 'DISMISSED';
 export type FlagStatus = 'FLAGGED' | 'STATEMENT_SUBMITTED' | 'ACCEPTED' | 'RULED_INVALID';

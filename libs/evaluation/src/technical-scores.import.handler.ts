@@ -5,7 +5,7 @@ import { BatchStatus, BatchesService } from '@jicai/batches';
 import { ImportHandler, ImportHandlerFor, ImportRun, ImportWritten } from '@jicai/spreadsheets';
 import { technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
 import { EvaluationService } from './evaluation.service';
-import { openedBids } from './opened-bids';
+import { openedBids } from '@jicai/bidding';
 import { criteriaOfRows, TECHNICAL_SCORES_IMPORT_KIND, TechnicalScoreImportRow } from './technical-scores.import';
 
 /** Writes a validated technical-score sheet (the job of POST /batches/:id/technical-scores/import). */

@@ -39,3 +39,9 @@ export async function openedBids(m: EntityManager | DataSource, batchId: number)
     submittedAt: new Date(r.submittedAt),
   }));
 }
+
+/** The batch a bid belongs to, or null when there is no such bid. */
+export async function batchIdOfBid(m: EntityManager | DataSource, bidId: number): Promise<number | null> {
+  const [row] = await m.query('SELECT batch_id AS batchId FROM bids WHERE id = ?', [bidId]);
+  return row ? Number(row.batchId) : null;
+}
