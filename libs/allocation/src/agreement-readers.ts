@@ -67,3 +67,53 @@ export async function agreementHospitalIds(m: EntityManager, batchId: number): P
 export function pendingAgreementHospitalsQuery(batchId: number): { sql: string; params: unknown[] } {
   return { sql: "SELECT DISTINCT hospital_id AS organization_id FROM agreements WHERE batch_id = ? AND status = 'PENDING_CONFIRMATION'", params: [batchId] };
 }
+
+/** An agreement as modules above allocation read it outside a lock (the same fields); null if there is none. */
+export async function findAgreement(m: EntityManager, id: number): Promise<SharedAgreement | null> {
+  const [r] = await m.query(
+    `SELECT id, batch_id, item_id, group_name, hospital_id, supplier_id, bid_id, product_id, units, award_price, unit_comparable_price, status
+       FROM agreements WHERE id = ?`,
+    [id],
+  );
+  if (!r) return null;
+  return {
+    id: Number(r.id),
+    batchId: Number(r.batch_id),
+    itemId: Number(r.item_id),
+    group: r.group_name,
+    hospitalId: Number(r.hospital_id),
+    supplierId: Number(r.supplier_id),
+    bidId: Number(r.bid_id),
+    productId: Number(r.product_id),
+    units: Number(r.units),
+    awardPrice: r.award_price,
+    unitComparablePrice: r.unit_comparable_price,
+    status: r.status,
+  };
+}
+
+/** The batch's agreements still PENDING_CONFIRMATION, by hospital then id (read in the caller's transaction). */
+export async function pendingAgreementsOf(m: EntityManager, batchId: number): Promise<{ id: number; hospitalId: number }[]> {
+  const rows: { id: number; hospitalId: number }[] = await m.query(
+    `SELECT id, hospital_id AS hospitalId FROM agreements WHERE batch_id = ? AND status = 'PENDING_CONFIRMATION' ORDER BY hospital_id, id`,
+    [batchId],
+  );
+  return rows.map((r) => ({ id: Number(r.id), hospitalId: Number(r.hospitalId) }));
+}
+
+/**
+ * Σ amount of the batch's CONFIRMED agreements per hospital and term in months (a row without
+ * a term has `defaultMonths`), by hospital then term. DECIMAL sums are exact; 2-decimal strings.
+ */
+export async function confirmedAmountsByHospitalAndTerm(
+  m: EntityManager,
+  batchId: number,
+  defaultMonths: number,
+): Promise<{ hospitalId: number; months: number; confirmed: string }[]> {
+  const rows: { hospitalId: number; months: number; confirmed: string }[] = await m.query(
+    `SELECT hospital_id AS hospitalId, COALESCE(term_months, ?) AS months, SUM(amount) AS confirmed FROM agreements
+     WHERE batch_id = ? AND status = 'CONFIRMED' GROUP BY hospital_id, months ORDER BY hospital_id, months`,
+    [defaultMonths, batchId],
+  );
+  return rows.map((r) => ({ hospitalId: Number(r.hospitalId), months: Number(r.months), confirmed: String(r.confirmed) }));
+}

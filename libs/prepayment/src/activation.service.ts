@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Clock, AppError, conflict, AMOUNT_DP, fmt, sum, JobsService, QueueName, requesterOf } from '@jicai/common';
 import { Batch, BatchesService, BatchStatus } from '@jicai/batches';
+import { confirmedAmountsByHospitalAndTerm, pendingAgreementsOf } from '@jicai/allocation';
 import { Prepayment, PrepaymentStatus } from './prepayment.entity';
 import { AgreementMonths, agreementYears, PrepaymentRuleError, schedulePrepaymentsByTerm } from './prepayment.rules';
 import { PrepaymentService } from './prepayment.service';
@@ -44,10 +45,7 @@ export class ActivationService {
 
       // The batch row is locked and ALLOCATED, so no agreement is added; a confirmation racing
       // this read is either seen (then nothing is pending) or not (then we refuse): both safe.
-      const pending: { id: number; hospitalId: number }[] = await m.query(
-        `SELECT id, hospital_id AS hospitalId FROM agreements WHERE batch_id = ? AND status = 'PENDING_CONFIRMATION' ORDER BY hospital_id, id`,
-        [batchId],
-      );
+      const pending = await pendingAgreementsOf(m, batchId);
       if (pending.length > 0) {
         throw conflict(
           'AGREEMENTS_UNCONFIRMED',
@@ -58,11 +56,7 @@ export class ActivationService {
       // Σ of DECIMAL(20,2) in SQL is exact; the rounding point stays in schedulePrepayments.
       // Section 15.7: per hospital and term, since the years follow each agreement's term
       // (a row without a term has the batch's agreementMonths).
-      const totals: { hospitalId: number; months: number; confirmed: string }[] = await m.query(
-        `SELECT hospital_id AS hospitalId, COALESCE(term_months, ?) AS months, SUM(amount) AS confirmed FROM agreements
-         WHERE batch_id = ? AND status = 'CONFIRMED' GROUP BY hospital_id, months ORDER BY hospital_id, months`,
-        [b.agreementMonths, batchId],
-      );
+      const totals = await confirmedAmountsByHospitalAndTerm(m, batchId, b.agreementMonths);
       const byHospital = new Map<number, { months: AgreementMonths; amount: string }[]>();
       for (const t of totals) {
         const h = Number(t.hospitalId);

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Product } from '@jicai/catalog';
-import { Batch, BatchItem } from '@jicai/batches';
 import { PaymentStandard } from './payment-standard.entity';
 import { PaymentStandardsService } from './payment-standards.service';
 import { PaymentStandardsController, ProductPaymentStandardController, ReimbursementController } from './reimbursement.controller';
@@ -9,7 +8,7 @@ import { ReimbursementService } from './reimbursement.service';
 
 /** Payment standards and claim quotes (section 9). Exports PaymentStandardsService for the award. */
 @Module({
-  imports: [TypeOrmModule.forFeature([PaymentStandard, Product, Batch, BatchItem])],
+  imports: [TypeOrmModule.forFeature([PaymentStandard, Product])],
   controllers: [PaymentStandardsController, ProductPaymentStandardController, ReimbursementController],
   providers: [PaymentStandardsService, ReimbursementService],
   exports: [PaymentStandardsService],

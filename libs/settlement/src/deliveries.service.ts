@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page, KeysetPage, nextAfter } from '@jicai/common';
-import { Agreement, AgreementStatus } from '@jicai/allocation';
+import { AgreementStatus, findAgreement, shareLockAgreement } from '@jicai/allocation';
 import { BatchStatus, DEFAULT_RULES, findBatch, lockBatchShared } from '@jicai/batches';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { OrdersService } from '@jicai/orders';
@@ -61,11 +61,8 @@ export class DeliveriesService {
     const now = this.clock.now();
     const deliveredAt = pastTime(dto.deliveredAt, 'deliveredAt', now);
     return this.dataSource.transaction(async (m) => {
-      // Shared locks (MariaDB spells it LOCK IN SHARE MODE; TypeORM's pessimistic_read does not).
-      const [agreement]: Pick<Agreement, 'id' | 'batchId' | 'hospitalId' | 'supplierId' | 'status'>[] = await m.query(
-        'SELECT id, batch_id AS batchId, hospital_id AS hospitalId, supplier_id AS supplierId, status FROM agreements WHERE id = ? LOCK IN SHARE MODE',
-        [dto.agreementId],
-      );
+      // Shared locks on the agreement and its batch, through their owners.
+      const agreement = await shareLockAgreement(m, dto.agreementId);
       if (!agreement || Number(agreement.supplierId) !== actor.organizationId) throw notFound('Agreement');
       if (agreement.status !== AgreementStatus.CONFIRMED) {
         throw invalidState(`Agreement ${agreement.id} is ${agreement.status}; deliveries need a CONFIRMED agreement`, [
@@ -159,7 +156,8 @@ export class DeliveriesService {
           { field: 'acceptedAt', message: `must not be before deliveredAt ${d.deliveredAt.toISOString()}` },
         ]);
       }
-      const agreement = await m.getRepository(Agreement).findOneByOrFail({ id: d.agreementId });
+      const agreement = await findAgreement(m, d.agreementId);
+      if (!agreement) throw new Error(`delivery ${d.id}: agreement ${d.agreementId} is missing`);
       const batch = await findBatch(m, d.batchId);
       if (!batch) throw new Error(`delivery ${d.id}: batch ${d.batchId} is missing`);
       const termDays = Number.isSafeInteger(batch.rules?.paymentTermDays) ? batch.rules.paymentTermDays : DEFAULT_RULES.paymentTermDays;

@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Agreement } from '@jicai/allocation';
-import { Batch } from '@jicai/batches';
 import { OrdersCoreModule } from '@jicai/orders';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
@@ -16,7 +14,7 @@ import { SettlementRun, SettlementRunHospital } from './settlement-run.entity';
 import { SettlementRunsService } from './settlement-runs.service';
 import { SettlementsController } from './settlements.controller';
 
-export const SETTLEMENT_ENTITIES = [Delivery, SettlementRun, SettlementRunHospital, PaymentInstruction, PaymentInstructionLine, Agreement, Batch];
+export const SETTLEMENT_ENTITIES = [Delivery, SettlementRun, SettlementRunHospital, PaymentInstruction, PaymentInstructionLine];
 
 /** Deliveries, acceptance, settlement runs and payment instructions over HTTP (domain.md section 10). */
 @Module({
