@@ -3,7 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { Public, RedisHealth } from '@jicai/common';
+import { Public, RedisHealth, HealthDto, Op } from '@jicai/common';
+import { ApiResponse } from '@nestjs/swagger';
 
 const logger = new Logger('Health');
 
@@ -35,6 +36,9 @@ export class HealthController {
   /** No auth. 200 when MySQL and Redis answer, 503 otherwise. */
   @Public()
   @Get()
+  @Op('getHealth', 'Database and Redis status (no auth); 503 when one is down')
+  @ApiResponse({ status: 200, type: HealthDto })
+  @ApiResponse({ status: 503, type: HealthDto, description: 'a dependency is down' })
   async health(@Res({ passthrough: true }) res: Response) {
     const [database, redis] = await Promise.all([probe('database', () => this.dataSource.query('SELECT 1')), probe('redis', () => this.redis.ping())]);
     const ok = database.status === 'up' && redis.status === 'up';

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { AnyRole, CurrentUser, Roles, Principal, Role, ApiErrors, ApiJob, ApiOk, ApiOkList, ApiOkKeysetList, Op } from '@jicai/common';
 import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
 import { AgreementExportRow, AgreementsService } from './agreements.service';
 import { AllocationService } from './allocation.service';
 import { AgreementsExportQueryDto, AgreementsQueryDto, BulkConfirmDto, UnallocatedQueryDto } from './dto/allocation.dto';
+import { AgreementDto, BulkConfirmResultDto, ConfirmOverdueDto, UnallocatedDto } from './dto/allocation.responses';
 
 const EXPORT_COLUMNS: ExportColumn<AgreementExportRow>[] = [
   { header: 'agreementId', label: '协议ID', value: 'id', kind: 'id' },
@@ -40,6 +41,9 @@ export class AllocationController {
   @Roles(Role.ADMIN)
   @Post('batches/:id/allocate')
   @HttpCode(202)
+  @Op('allocateBatch')
+  @ApiJob()
+  @ApiErrors(404, [409, 'INVALID_STATE'])
   async allocate(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return { jobId: await this.allocation.requestAllocation(user, id) };
   }
@@ -47,6 +51,9 @@ export class AllocationController {
   /** A hospital or supplier sees its own agreements; admins and the fund all. */
   @AnyRole()
   @Get('batches/:id/agreements')
+  @Op('listAgreements')
+  @ApiOkKeysetList(AgreementDto)
+  @ApiErrors(404)
   list(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: AgreementsQueryDto) {
     return this.agreements.list(user, id, q);
   }
@@ -55,6 +62,8 @@ export class AllocationController {
   @AnyRole()
   @Get('batches/:id/agreements.xlsx')
   @XlsxDownload('Agreements of the batch visible to the caller')
+  @Op('exportAgreements')
+  @ApiErrors(404)
   async export(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: AgreementsExportQueryDto) {
     const scope = await this.agreements.scope(user, id, q);
     const pages = this.agreements.exportPages(scope);
@@ -67,6 +76,9 @@ export class AllocationController {
   /** Agreed volume no preferred winner could supply: hospitals their own, admins and the fund all. */
   @Roles(Role.ADMIN, Role.FUND, Role.HOSPITAL)
   @Get('batches/:id/unallocated')
+  @Op('listUnallocated')
+  @ApiOkList(UnallocatedDto)
+  @ApiErrors(404)
   unallocated(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: UnallocatedQueryDto) {
     return this.agreements.unallocated(user, id, q);
   }
@@ -75,6 +87,9 @@ export class AllocationController {
   @Roles(Role.HOSPITAL, Role.ADMIN)
   @Post('agreements/:id/confirm')
   @HttpCode(200)
+  @Op('confirmAgreement')
+  @ApiOk(AgreementDto)
+  @ApiErrors(404, [409, 'INVALID_STATE', 'CONFIRMATION_CLOSED'])
   confirm(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return this.agreements.confirm(user, id);
   }
@@ -86,6 +101,9 @@ export class AllocationController {
   @Roles(Role.HOSPITAL)
   @Post('batches/:id/agreements/confirm')
   @HttpCode(200)
+  @Op('confirmAgreements', 'Confirm all, or the chosen, of your pending agreements of a batch')
+  @ApiOk(BulkConfirmResultDto)
+  @ApiErrors(404, [409, 'INVALID_STATE'])
   confirmMany(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: BulkConfirmDto) {
     return this.agreements.confirmMany(user, id, dto.agreementIds);
   }
@@ -94,6 +112,9 @@ export class AllocationController {
   @Roles(Role.ADMIN)
   @Post('batches/:id/agreements/confirm-overdue')
   @HttpCode(200)
+  @Op('confirmOverdueAgreements')
+  @ApiOk(ConfirmOverdueDto)
+  @ApiErrors(404, [409, 'INVALID_STATE'])
   confirmOverdue(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return this.agreements.confirmOverdue(user, id);
   }

@@ -13,3 +13,4 @@ export * from './allocation.module';
 export * from './demand.rules';
 export * from './demand.service';
 export * from './demand.module';
+export * from './dto/allocation.responses';

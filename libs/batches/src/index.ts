@@ -5,3 +5,4 @@ export * from './batch.queue';
 export * from './batches.service';
 export * from './batch.reads';
 export * from './batches.module';
+export * from './dto/batch.responses';

@@ -1,8 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { CurrentUser, Roles, Principal, Role, ApiCreated, ApiErrors, ApiJob, ApiOk, Op, pageOf } from '@jicai/common';
 import { BiddingService } from './bidding.service';
 import { ListBidsQueryDto, SubmitBidDto } from './dto/bid.dto';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { BidCountsDto, BidDto, BidReceiptDto } from './dto/bid.responses';
 
 @ApiTags('bids')
 @ApiBearerAuth()
@@ -28,6 +30,9 @@ export class BiddingController {
       "422 BID_ABOVE_CEILING (UCP above the item's ceiling).",
     ].join(' '),
   })
+  @Op('submitBid')
+  @ApiCreated(BidReceiptDto)
+  @ApiErrors(404, [409, 'BIDDING_NOT_OPEN', 'BIDDING_CLOSED'], [422, 'PRODUCT_MISMATCH', 'STRENGTH_NOT_COMPARABLE', 'BID_ABOVE_CEILING'])
   submit(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: SubmitBidDto) {
     return this.bidding.submit(user, id, dto);
   }
@@ -45,6 +50,14 @@ export class BiddingController {
       'Filters: itemId; limit/offset.',
     ].join(' '),
   })
+  @Op('listBids')
+  @ApiExtraModels(pageOf(BidDto), BidCountsDto)
+  @ApiResponse({
+    status: 200,
+    description: '{items, total} of bids, or (admin and fund before opening) counts per item × group',
+    schema: { oneOf: [{ $ref: getSchemaPath(pageOf(BidDto)) }, { $ref: getSchemaPath(BidCountsDto) }] },
+  })
+  @ApiErrors(404)
   list(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: ListBidsQueryDto) {
     return this.bidding.list(user, id, q);
   }
@@ -56,6 +69,9 @@ export class BiddingController {
     description:
       '200 the bid, status WITHDRAWN (the version is kept). 404 NOT_FOUND for a bid that is not yours; 409 BIDDING_CLOSED after close; 409 INVALID_STATE for a version that is not live (replaced or already withdrawn).',
   })
+  @Op('withdrawBid')
+  @ApiOk(BidDto)
+  @ApiErrors(404, [409, 'BIDDING_CLOSED', 'INVALID_STATE'])
   withdraw(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return this.bidding.withdraw(user, id);
   }
@@ -71,6 +87,9 @@ export class BiddingController {
       '(server clock); 409 INVALID_STATE unless the batch is PUBLISHED or CLOSED; 409 INTEGRITY_ALARM once an alarm blocks it.',
     ].join(' '),
   })
+  @Op('openBids')
+  @ApiJob()
+  @ApiErrors(404, [409, 'OPENING_NOT_DUE', 'INVALID_STATE', 'INTEGRITY_ALARM'])
   open(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return this.bidding.requestOpening(user, id);
   }

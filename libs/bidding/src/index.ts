@@ -10,3 +10,4 @@ export * from './opening.service';
 export * from './bidding.module';
 export * from './bidding-worker.module';
 export * from './bid-audit-sealing';
+export * from './dto/bid.responses';

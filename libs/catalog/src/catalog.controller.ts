@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { AnyRole, CurrentUser, Roles, Principal, Role, ApiCreated, ApiErrors, ApiOk, ApiOkList, Op } from '@jicai/common';
 import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '@jicai/spreadsheets';
 import { CatalogService, productView } from './catalog.service';
 import { CreateProductDto, ListProductsQueryDto } from './dto/product.dto';
+import { ProductDto } from './dto/product.responses';
 
 @ApiTags('catalog')
 @ApiBearerAuth()
@@ -13,6 +14,9 @@ export class CatalogController {
 
   @Roles(Role.ADMIN)
   @Post()
+  @Op('createProduct')
+  @ApiCreated(ProductDto)
+  @ApiErrors(404, [409, 'ALREADY_EXISTS'], 422)
   async create(@CurrentUser() user: Principal, @Body() dto: CreateProductDto) {
     return productView(await this.catalog.create(user, dto));
   }
@@ -21,6 +25,7 @@ export class CatalogController {
   @Roles(Role.ADMIN)
   @Get('template.xlsx')
   @XlsxDownload('The product import template')
+  @Op('getProductTemplate')
   async template() {
     return xlsxFile(await this.catalog.template(), 'products-template.xlsx');
   }
@@ -33,18 +38,24 @@ export class CatalogController {
   @Roles(Role.ADMIN)
   @Post('import')
   @XlsxImport("Import products from an xlsx (the template's columns)")
+  @Op('importProducts')
   importXlsx(@CurrentUser() user: Principal, @UploadedXlsx() file: Buffer) {
     return this.catalog.importXlsx(user, file);
   }
 
   @AnyRole()
   @Get()
+  @Op('listProducts')
+  @ApiOkList(ProductDto)
   list(@CurrentUser() user: Principal, @Query() q: ListProductsQueryDto) {
     return this.catalog.list(user, q);
   }
 
   @AnyRole()
   @Get(':id')
+  @Op('getProduct')
+  @ApiOk(ProductDto)
+  @ApiErrors(404)
   async get(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return productView(await this.catalog.get(user, id));
   }

@@ -5,3 +5,4 @@ export * from './catalog.service';
 export * from './catalog.module';
 export * from './product-import';
 export * from './product-import.handler';
+export * from './dto/product.responses';

@@ -27,3 +27,4 @@ export * from './jobs/redis-health';
 export * from './jobs/jobs.controller';
 export * from './audit/audit.controller';
 export * from './audit/audit.processor';
+export * from './http/common.responses';

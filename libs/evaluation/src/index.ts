@@ -7,3 +7,4 @@ export * from './evaluation.module';
 export * from './publicity.service';
 export * from './evaluation-rows';
 export * from './revival.service';
+export * from './dto/evaluation.responses';

@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentUser, Principal } from '@jicai/common';
+import { AnyRole, CurrentUser, Principal, ApiErrors, ApiOk, Op } from '@jicai/common';
 import { NotificationsService } from './notifications.service';
 import { ListNotificationsQueryDto } from './dto/notifications.dto';
+import { MarkedDto, NotificationDto, NotificationListDto } from './dto/notifications.responses';
 
 /** The caller's in-app inbox (its organisation's notifications, read state per user). */
 @ApiTags('notifications')
@@ -13,6 +14,8 @@ export class NotificationsController {
 
   @AnyRole()
   @Get()
+  @Op('listNotifications')
+  @ApiOk(NotificationListDto)
   list(@CurrentUser() user: Principal, @Query() q: ListNotificationsQueryDto) {
     return this.notifications.list(user, q);
   }
@@ -20,6 +23,8 @@ export class NotificationsController {
   @AnyRole()
   @Post('read-all')
   @HttpCode(200)
+  @Op('markAllNotificationsRead')
+  @ApiOk(MarkedDto)
   readAll(@CurrentUser() user: Principal) {
     return this.notifications.readAll(user);
   }
@@ -27,6 +32,9 @@ export class NotificationsController {
   @AnyRole()
   @Post(':id/read')
   @HttpCode(200)
+  @Op('markNotificationRead')
+  @ApiOk(NotificationDto)
+  @ApiErrors(404)
   read(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return this.notifications.markRead(user, id);
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEnum, IsOptional } from 'class-validator';
-import { CurrentUser, OrganizationType, Principal, Role, Roles } from '@jicai/common';
+import { CurrentUser, OrganizationType, Principal, Role, Roles, Op } from '@jicai/common';
 import { OrganizationsService, PendingActivation } from '@jicai/organizations';
 import { buildTemplate, ExportColumn, UploadedXlsx, writeXlsx, XlsxDownload, xlsxFile, XlsxImport, xlsxStream } from '@jicai/spreadsheets';
 import { ORGANIZATION_COLUMNS, ORGANIZATION_TEMPLATE_NOTES } from './organization-import';
@@ -34,6 +34,7 @@ export class OnboardingController {
   @Roles(Role.ADMIN)
   @Post('organizations/import')
   @XlsxImport('Create organisations, each with an optional first user awaiting activation, from an xlsx (code, name, type, level?, username?)')
+  @Op('importOrganizations')
   importXlsx(@CurrentUser() user: Principal, @UploadedXlsx() file: Buffer) {
     return this.imports.importXlsx(user, file);
   }
@@ -41,6 +42,7 @@ export class OnboardingController {
   @Roles(Role.ADMIN)
   @Get('organizations/template.xlsx')
   @XlsxDownload('The organisations import template')
+  @Op('getOrganizationTemplate')
   async template() {
     return xlsxFile(
       await buildTemplate({ sheetName: 'Organizations', columns: ORGANIZATION_COLUMNS, notes: ORGANIZATION_TEMPLATE_NOTES }),
@@ -52,6 +54,7 @@ export class OnboardingController {
   @Roles(Role.ADMIN)
   @Get('users/activation-codes.xlsx')
   @XlsxDownload('Users awaiting activation and their one-time activation codes')
+  @Op('exportActivationCodes')
   activationCodes(@Query() q: ActivationCodesQueryDto) {
     const pages = this.organizations.pendingActivations(q);
     async function* rows() {

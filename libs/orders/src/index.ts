@@ -4,3 +4,4 @@ export * from './orders.service';
 export * from './orders.module';
 export * from './dto/orders.dto';
 export * from './orders.queries';
+export * from './dto/orders.responses';

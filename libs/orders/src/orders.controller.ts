@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Principal, Role, Roles } from '@jicai/common';
+import { CurrentUser, Principal, Role, Roles, ApiCreated, ApiErrors, ApiOk, ApiOkList, Op } from '@jicai/common';
 import { OrdersService } from './orders.service';
 import { ListOrdersQueryDto, PlaceOrderDto, RefuseOrderDto } from './dto/orders.dto';
+import { OrderDto } from './dto/orders.responses';
 
 @ApiTags('orders')
 @ApiBearerAuth()
@@ -13,6 +14,9 @@ export class OrdersController {
   /** A hospital orders against its own CONFIRMED agreement of a batch IN_FORCE. */
   @Roles(Role.HOSPITAL)
   @Post()
+  @Op('placeOrder')
+  @ApiCreated(OrderDto)
+  @ApiErrors(404, [409, 'INVALID_STATE'], 422)
   place(@CurrentUser() user: Principal, @Body() dto: PlaceOrderDto) {
     return this.orders.place(user, dto);
   }
@@ -20,12 +24,17 @@ export class OrdersController {
   /** Hospitals and suppliers: their own; admins and the fund: all. */
   @Roles(Role.HOSPITAL, Role.SUPPLIER, Role.ADMIN, Role.FUND)
   @Get()
+  @Op('listOrders')
+  @ApiOkList(OrderDto)
   list(@CurrentUser() user: Principal, @Query() q: ListOrdersQueryDto) {
     return this.orders.list(user, q);
   }
 
   @Roles(Role.HOSPITAL, Role.SUPPLIER, Role.ADMIN, Role.FUND)
   @Get(':id')
+  @Op('getOrder')
+  @ApiOk(OrderDto)
+  @ApiErrors(404)
   get(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return this.orders.get(user, id);
   }
@@ -33,6 +42,9 @@ export class OrdersController {
   @Roles(Role.SUPPLIER)
   @Post(':id/confirm')
   @HttpCode(200)
+  @Op('confirmOrder')
+  @ApiOk(OrderDto)
+  @ApiErrors(404, [409, 'INVALID_STATE'])
   confirm(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return this.orders.confirm(user, id);
   }
@@ -40,6 +52,9 @@ export class OrdersController {
   @Roles(Role.SUPPLIER)
   @Post(':id/refuse')
   @HttpCode(200)
+  @Op('refuseOrder')
+  @ApiOk(OrderDto)
+  @ApiErrors(404, [409, 'INVALID_STATE'])
   refuse(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: RefuseOrderDto) {
     return this.orders.refuse(user, id, dto);
   }
@@ -47,6 +62,9 @@ export class OrdersController {
   @Roles(Role.HOSPITAL)
   @Post(':id/cancel')
   @HttpCode(200)
+  @Op('cancelOrder')
+  @ApiOk(OrderDto)
+  @ApiErrors(404, [409, 'INVALID_STATE'])
   cancel(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return this.orders.cancel(user, id);
   }

@@ -5,3 +5,4 @@ export * from './organizations.module';
 export * from './organization-queries';
 export * from './accounts.service';
 export * from './sessions.service';
+export * from './dto/organization.responses';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Quer
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
-import { AnyRole, CurrentUser, Public, Roles, Principal, Role } from '@jicai/common';
+import { AnyRole, CurrentUser, Public, Roles, Principal, Role, ApiCreated, ApiErrors, ApiOk, ApiOkList, Op, UserDto } from '@jicai/common';
 import {
   ActivateDto,
   ChangePasswordDto,
@@ -16,6 +16,9 @@ import {
 import { Organization } from './organization.entity';
 import { OrganizationsService } from './organizations.service';
 import { AccountsService, Session } from './accounts.service';
+import { LoginResponseDto, OrganizationDto } from './dto/organization.responses';
+import { ApiNoContentResponse } from '@nestjs/swagger';
+import { AccountDto, ActivationResultDto, MeDto } from './dto/organization.responses';
 
 export function organizationView(o: Organization) {
   return { id: o.id, name: o.name, code: o.code, type: o.type, level: o.level, createdAt: o.createdAt.toISOString() };
@@ -34,6 +37,9 @@ export class AuthController {
   @Public()
   @Post('activate')
   @HttpCode(200)
+  @Op('activateAccount', 'Set the password of a bulk-created user with its one-time activation code')
+  @ApiOk(ActivationResultDto)
+  @ApiErrors([401, 'INVALID_ACTIVATION'], 429)
   async activate(@Body() dto: ActivateDto) {
     return { activated: true, user: await this.organizations.activate(dto.username, dto.activationCode, dto.password) };
   }
@@ -54,6 +60,9 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @Op('logIn', 'Exchange a username and password for a bearer token')
+  @ApiOk(LoginResponseDto)
+  @ApiErrors([401, 'INVALID_CREDENTIALS'], [403, 'ACCOUNT_DISABLED'], [429, 'TOO_MANY_ATTEMPTS'])
   async login(@Body() dto: LoginDto, @Req() req: Request) {
     return this.issue(await this.accounts.login(dto.username, dto.password, req.ip));
   }
@@ -63,6 +72,8 @@ export class AuthController {
   @AnyRole()
   @Post('logout')
   @HttpCode(204)
+  @Op('logOut', 'End every token of the caller')
+  @ApiNoContentResponse({ description: 'logged out: every token of the caller stops working' })
   async logout(@CurrentUser() user: Principal): Promise<void> {
     await this.accounts.logout(user);
   }
@@ -72,6 +83,9 @@ export class AuthController {
   @AnyRole()
   @Post('password')
   @HttpCode(200)
+  @Op('changePassword', 'Change your password; older tokens stop working; answers a new token')
+  @ApiOk(LoginResponseDto)
+  @ApiErrors([429, 'TOO_MANY_ATTEMPTS'])
   async changePassword(@CurrentUser() user: Principal, @Body() dto: ChangePasswordDto, @Req() req: Request) {
     return this.issue(await this.accounts.changePassword(user, dto.currentPassword, dto.newPassword, req.ip));
   }
@@ -79,6 +93,8 @@ export class AuthController {
   @ApiBearerAuth()
   @AnyRole()
   @Get('me')
+  @Op('getCurrentUser')
+  @ApiOk(MeDto)
   async me(@CurrentUser() user: Principal) {
     return this.accounts.me(user);
   }
@@ -95,12 +111,17 @@ export class OrganizationsController {
 
   @Roles(Role.ADMIN)
   @Post('organizations')
+  @Op('createOrganization')
+  @ApiCreated(OrganizationDto)
+  @ApiErrors([409, 'ALREADY_EXISTS'])
   async create(@CurrentUser() user: Principal, @Body() dto: CreateOrganizationDto) {
     return organizationView(await this.organizations.createOrganization(user, dto));
   }
 
   @Roles(Role.ADMIN, Role.FUND)
   @Get('organizations')
+  @Op('listOrganizations')
+  @ApiOkList(OrganizationDto)
   async list(@Query() q: ListOrganizationsQueryDto) {
     const page = await this.organizations.list(q);
     return { items: page.items.map(organizationView), total: page.total };
@@ -108,18 +129,26 @@ export class OrganizationsController {
 
   @Roles(Role.ADMIN)
   @Post('users')
+  @Op('createUser')
+  @ApiCreated(UserDto)
+  @ApiErrors(404, [409, 'ALREADY_EXISTS'])
   async createUser(@CurrentUser() user: Principal, @Body() dto: CreateUserDto) {
     return this.organizations.createUser(user, dto);
   }
 
   @Roles(Role.ADMIN)
   @Get('users')
+  @Op('listUsers')
+  @ApiOkList(AccountDto)
   async listUsers(@Query() q: ListUsersQueryDto) {
     return this.accounts.list(q);
   }
 
   @Roles(Role.ADMIN)
   @Patch('users/:id')
+  @Op('updateUser', 'Disable or enable a user')
+  @ApiOk(AccountDto)
+  @ApiErrors(404, [409, 'INVALID_STATE'])
   async updateUser(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUserDto) {
     return this.accounts.setDisabled(user, id, dto.disabled);
   }

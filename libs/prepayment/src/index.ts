@@ -5,3 +5,4 @@ export * from './prepayment.rules';
 export * from './prepayment.service';
 export * from './activation.service';
 export * from './prepayment.module';
+export * from './dto/prepayment.responses';

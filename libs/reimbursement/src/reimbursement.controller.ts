@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { AnyRole, CurrentUser, Roles, Principal, Role, ApiErrors, ApiOk, ApiOkList, Op } from '@jicai/common';
 import { ListPaymentStandardsQueryDto, QuoteDto } from './dto/reimbursement.dto';
 import { PaymentStandardsService } from './payment-standards.service';
 import { ReimbursementService } from './reimbursement.service';
+import { PaymentStandardDto, ProductStandardDto, QuoteAnswerDto } from './dto/reimbursement.responses';
 
 @ApiTags('payment standards')
 @ApiBearerAuth()
@@ -14,6 +15,8 @@ export class PaymentStandardsController {
   /** The standards in force: the latest award per generic name + dosage form, one row per group. */
   @AnyRole()
   @Get()
+  @Op('listPaymentStandards')
+  @ApiOkList(PaymentStandardDto)
   list(@Query() q: ListPaymentStandardsQueryDto) {
     return this.standards.list(q);
   }
@@ -28,6 +31,9 @@ export class ProductPaymentStandardController {
 
   @AnyRole()
   @Get(':id/payment-standard')
+  @Op('getProductPaymentStandard')
+  @ApiOk(ProductStandardDto)
+  @ApiErrors(404, [422, 'NO_PAYMENT_STANDARD'])
   forProduct(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     return this.standards.forProduct(user, id);
   }
@@ -42,6 +48,9 @@ export class ReimbursementController {
   @Roles(Role.HOSPITAL, Role.FUND)
   @Post('quote')
   @HttpCode(200)
+  @Op('quoteReimbursement')
+  @ApiOk(QuoteAnswerDto)
+  @ApiErrors(404, [422, 'NO_PAYMENT_STANDARD', 'ZERO_MARKUP_VIOLATION'])
   quote(@Body() dto: QuoteDto) {
     return this.reimbursement.quote(dto);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { CurrentUser, Roles, Principal, Role, ApiCreated, ApiErrors, ApiOk, ApiOkKeysetList, Op } from '@jicai/common';
 import { buildTemplate, UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '@jicai/spreadsheets';
 import { DeliveriesService } from './deliveries.service';
 import { ACCEPTANCE_COLUMNS, DELIVERY_COLUMNS, MAX_DELIVERY_IMPORT_ROWS } from './delivery-import';
@@ -11,6 +11,7 @@ const BULK_NOTES = [
   `At most ${MAX_DELIVERY_IMPORT_ROWS} rows per file. Times are ISO-8601, UTC unless they carry an offset.`,
 ];
 import { AcceptDeliveryDto, CreateDeliveryDto, ListDeliveriesQueryDto } from './dto/settlement.dto';
+import { DeliveryDto } from './dto/settlement.responses';
 
 @ApiTags('deliveries')
 @ApiBearerAuth()
@@ -32,6 +33,7 @@ export class DeliveriesController {
   @Roles(Role.SUPPLIER)
   @Get('template.xlsx')
   @XlsxDownload('The deliveries import template')
+  @Op('getDeliveryTemplate')
   async deliveriesTemplate() {
     return xlsxFile(await buildTemplate({ sheetName: 'Deliveries', columns: DELIVERY_COLUMNS, notes: BULK_NOTES }), 'deliveries-template.xlsx');
   }
@@ -47,6 +49,7 @@ export class DeliveriesController {
   @Roles(Role.HOSPITAL)
   @Get('acceptances/template.xlsx')
   @XlsxDownload('The acceptances import template')
+  @Op('getAcceptanceTemplate')
   async acceptancesTemplate() {
     return xlsxFile(await buildTemplate({ sheetName: 'Acceptances', columns: ACCEPTANCE_COLUMNS, notes: BULK_NOTES }), 'acceptances-template.xlsx');
   }
@@ -54,6 +57,9 @@ export class DeliveriesController {
   /** A supplier records a delivery against its own CONFIRMED agreement of a batch IN_FORCE. */
   @Roles(Role.SUPPLIER)
   @Post()
+  @Op('createDelivery')
+  @ApiCreated(DeliveryDto)
+  @ApiErrors(404, [409, 'INVALID_STATE'], 422)
   create(@CurrentUser() user: Principal, @Body() dto: CreateDeliveryDto) {
     return this.deliveries.create(user, dto);
   }
@@ -62,6 +68,9 @@ export class DeliveriesController {
   @Roles(Role.HOSPITAL)
   @Post(':id/accept')
   @HttpCode(200)
+  @Op('acceptDelivery')
+  @ApiOk(DeliveryDto)
+  @ApiErrors(404, [409, 'INVALID_STATE'])
   accept(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: AcceptDeliveryDto) {
     return this.deliveries.accept(user, id, dto);
   }
@@ -69,6 +78,8 @@ export class DeliveriesController {
   /** Suppliers and hospitals: their own side; the fund and admins: all. */
   @Roles(Role.SUPPLIER, Role.HOSPITAL, Role.FUND, Role.ADMIN)
   @Get()
+  @Op('listDeliveries')
+  @ApiOkKeysetList(DeliveryDto)
   list(@CurrentUser() user: Principal, @Query() q: ListDeliveriesQueryDto) {
     return this.deliveries.list(user, q);
   }

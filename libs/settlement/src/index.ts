@@ -11,3 +11,4 @@ export * from './payments.service';
 export * from './settlement-runs.service';
 export * from './settlement.module';
 export * from './settlement-worker.module';
+export * from './dto/settlement.responses';

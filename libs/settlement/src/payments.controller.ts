@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, Principal, Role } from '@jicai/common';
+import { CurrentUser, Roles, Principal, Role, ApiErrors, ApiOk, ApiOkKeysetList, Op } from '@jicai/common';
 import { ListPaymentsQueryDto, MarkPaidDto, OverdueReportQueryDto } from './dto/settlement.dto';
+import { PaymentInstructionDto } from './dto/settlement.responses';
 import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
 import { PaymentExportRow, PaymentsService } from './payments.service';
 
@@ -31,6 +32,8 @@ export class PaymentsController {
   /** Payment instructions: the fund sees all; a supplier or hospital its own. */
   @Roles(Role.FUND, Role.SUPPLIER, Role.HOSPITAL)
   @Get()
+  @Op('listPayments')
+  @ApiOkKeysetList(PaymentInstructionDto)
   list(@CurrentUser() user: Principal, @Query() q: ListPaymentsQueryDto) {
     return this.payments.list(user, q);
   }
@@ -46,6 +49,9 @@ export class PaymentsController {
   @Roles(Role.FUND)
   @Post(':id/mark-paid')
   @HttpCode(200)
+  @Op('markPaymentPaid')
+  @ApiOk(PaymentInstructionDto)
+  @ApiErrors(404, [409, 'INVALID_STATE'])
   markPaid(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: MarkPaidDto) {
     return this.payments.markPaid(user, id, dto);
   }
@@ -62,6 +68,7 @@ export class PaymentsExportController {
   @Roles(Role.FUND, Role.SUPPLIER, Role.HOSPITAL)
   @Get('payments.xlsx')
   @XlsxDownload('Payment instructions, one row each')
+  @Op('exportPayments')
   export(@CurrentUser() user: Principal, @Query() q: ListPaymentsQueryDto) {
     const pages = this.payments.exportPages(user, q);
     async function* rows() {

@@ -3,8 +3,9 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import { Logger } from '@nestjs/common';
 import { PassThrough, Readable, Writable } from 'node:stream';
-import { validationFailed } from '@jicai/common';
+import { ErrorResponseDto, validationFailed } from '@jicai/common';
 import { ImportSlotInterceptor, UploadSlotInterceptor } from './import-slots';
+import { ImportAcceptedDto } from './import.responses';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -87,8 +88,9 @@ export const XlsxImport = (summary: string, maxBytes = MAX_UPLOAD_BYTES) =>
         'All or nothing. The request validates every row: any bad row answers 400 VALIDATION_FAILED with details [{row, column, message}] and nothing is written. ' +
         'A valid file answers 202 {jobId, rows}; the rows are written by a job in one transaction: GET /jobs/:jobId gives {state, progress, result: {imported}, failedReason}.',
     }),
-    ApiResponse({ status: 202, description: '{jobId, rows}: the import job and the number of valid rows it writes' }),
-    ApiResponse({ status: 400, description: 'VALIDATION_FAILED: details per sheet row {row, column, message}, or per field (file)' }),
+    ApiResponse({ status: 202, type: ImportAcceptedDto, description: '{jobId, rows}: the import job and the number of valid rows it writes' }),
+    ApiResponse({ status: 400, type: ErrorResponseDto, description: 'VALIDATION_FAILED: details per sheet row {row, column, message}, or per field (file)' }),
+    ApiResponse({ status: 413, type: ErrorResponseDto, description: 'PAYLOAD_TOO_LARGE: the file is larger than the limit' }),
   );
 
 /** What multer's memory storage hands over (the part of Express.Multer.File we use). */

@@ -12,3 +12,4 @@ export * from './import-jobs.runner';
 export * from './import-jobs.processor';
 export * from './import-jobs.module';
 export * from './testing';
+export * from './import.responses';

@@ -9,7 +9,8 @@ export class SetPreferenceDto {
   @ApiProperty({ example: 'B' }) @IsString() @IsNotEmpty() @MaxLength(32) group!: string;
 
   @ApiProperty({
-    type: [Number],
+    type: 'integer',
+    isArray: true,
     example: [12, 10],
     description:
       'Winning bid ids of this item × group in order of preference, distinct, at least one. A subset is allowed: what the listed winners cannot supply stays unallocated (domain.md section 7).',
@@ -24,26 +25,31 @@ export class SetPreferenceDto {
 }
 
 export class PreferencesQueryDto extends ListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
-  @ApiPropertyOptional({ description: 'admins only; a hospital always sees its own' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'admins only; a hospital always sees its own' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  hospitalId?: number;
 }
 
 export class AgreementsQueryDto extends KeysetListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
   @ApiPropertyOptional({ enum: AgreementStatus }) @IsOptional() @IsEnum(AgreementStatus) status?: AgreementStatus;
 }
 
 /** The filters of the agreements export (no paging: the file holds every visible row). */
 export class AgreementsExportQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
   @ApiPropertyOptional({ enum: AgreementStatus }) @IsOptional() @IsEnum(AgreementStatus) status?: AgreementStatus;
 }
 
 export class UnallocatedQueryDto extends ListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
 }
 
@@ -53,7 +59,8 @@ export const MAX_BULK_CONFIRM_IDS = 10000;
 /** POST /batches/:id/agreements/confirm: a hospital confirms all, or the chosen, of its pending agreements of the batch. */
 export class BulkConfirmDto {
   @ApiPropertyOptional({
-    type: [Number],
+    type: 'integer',
+    isArray: true,
     description: 'The agreements to confirm (your own, of this batch); omit to confirm every pending agreement of yours in the batch',
   })
   @IsOptional()

@@ -8,7 +8,7 @@ export const MAX_DEMAND_QUANTITY = 4294967295;
 
 export class PutDemandDto {
   @ApiProperty({ example: 'B', description: "one of the batch rules' groups" }) @IsString() @IsNotEmpty() @MaxLength(32) group!: string;
-  @ApiProperty({ example: 15001, description: 'annual demand in measure units (domain.md 6), integer ≥ 0' })
+  @ApiProperty({ type: 'integer', example: 15001, description: 'annual demand in measure units (domain.md 6), integer ≥ 0' })
   @IsInt()
   @Min(0)
   @Max(MAX_DEMAND_QUANTITY)
@@ -16,7 +16,12 @@ export class PutDemandDto {
 }
 
 export class ListDemandQueryDto extends KeysetListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
-  @ApiPropertyOptional({ description: 'admins only; a hospital always sees its own' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'admins only; a hospital always sees its own' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  hospitalId?: number;
 }

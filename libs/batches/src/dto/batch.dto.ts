@@ -16,22 +16,22 @@ export class StrengthDto {
 export class CreateBatchDto {
   @ApiProperty() @IsString() @Matches(/^\S(.{0,62}\S)?$/, { message: 'code must be 1-64 characters without leading or trailing spaces' }) code!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
-  @ApiProperty() @IsISO8601({ strict: true }) biddingOpensAt!: string;
-  @ApiProperty() @IsISO8601({ strict: true }) biddingClosesAt!: string;
-  @ApiProperty() @IsISO8601({ strict: true }) openingAt!: string;
+  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) biddingOpensAt!: string;
+  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) biddingClosesAt!: string;
+  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) openingAt!: string;
   @ApiProperty({ example: '2027-01-01' }) @IsISO8601({ strict: true }) agreementStart!: string;
-  @ApiProperty({ enum: [12, 24, 36] }) @IsIn([12, 24, 36], { message: 'agreementMonths must be 12, 24 or 36' }) agreementMonths!: number;
+  @ApiProperty({ type: 'integer', enum: [12, 24, 36] }) @IsIn([12, 24, 36], { message: 'agreementMonths must be 12, 24 or 36' }) agreementMonths!: number;
   @ApiPropertyOptional({ description: 'domain.md section 13; missing keys take defaults' }) @IsOptional() @IsObject() rules?: Record<string, unknown>;
 }
 
 /** Changes to a draft batch: any subset of the creation fields except the code. */
 export class UpdateBatchDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) biddingOpensAt?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) biddingClosesAt?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) openingAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) biddingOpensAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) biddingClosesAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) openingAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) agreementStart?: string;
-  @ApiPropertyOptional() @IsOptional() @IsIn([12, 24, 36], { message: 'agreementMonths must be 12, 24 or 36' }) agreementMonths?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @IsIn([12, 24, 36], { message: 'agreementMonths must be 12, 24 or 36' }) agreementMonths?: number;
   @ApiPropertyOptional() @IsOptional() @IsObject() rules?: Record<string, unknown>;
 }
 

@@ -6,8 +6,8 @@ import { ListQueryDto } from '@jicai/common';
 const MAX_ID = 4294967295;
 
 export class SubmitBidDto {
-  @ApiProperty({ example: 12 }) @IsInt() @Min(1) @Max(MAX_ID) itemId!: number;
-  @ApiProperty({ example: 41, description: 'one of your own products with the generic name and dosage form of the item' })
+  @ApiProperty({ type: 'integer', example: 12 }) @IsInt() @Min(1) @Max(MAX_ID) itemId!: number;
+  @ApiProperty({ type: 'integer', example: 41, description: 'one of your own products with the generic name and dosage form of the item' })
   @IsInt()
   @Min(1)
   @Max(MAX_ID)
@@ -15,7 +15,7 @@ export class SubmitBidDto {
   @ApiProperty({ example: '3.33', description: 'pack price (申报价), a decimal string > 0 with at most 2 decimals' })
   @IsString({ message: 'packPrice must be a decimal string' })
   packPrice!: string;
-  @ApiProperty({ example: 15000, description: 'measure units per year, an integer > 0' })
+  @ApiProperty({ type: 'integer', example: 15000, description: 'measure units per year, an integer > 0' })
   @IsInt({ message: 'supplyCapacity must be an integer' })
   @Min(1, { message: 'supplyCapacity must be greater than 0' })
   @Max(MAX_ID)
@@ -23,7 +23,7 @@ export class SubmitBidDto {
 }
 
 export class ListBidsQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ description: 'only this item' })
+  @ApiPropertyOptional({ type: 'integer', description: 'only this item' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -18,15 +18,15 @@ export class CreateProductDto {
   @ApiProperty({ example: '苯磺酸左氨氯地平' }) @IsString() @IsNotEmpty() @MaxLength(200) genericName!: string;
   @ApiProperty({ example: '片剂' }) @IsString() @IsNotEmpty() @MaxLength(100) dosageForm!: string;
   @ApiProperty({ type: ProductStrengthDto }) @IsObject() @ValidateNested() @Type(() => ProductStrengthDto) strength!: ProductStrengthDto;
-  @ApiProperty({ example: 28, description: 'smallest units per pack' }) @IsInt() @Min(1) @Max(MAX_PACK_SIZE) packSize!: number;
+  @ApiProperty({ type: 'integer', example: 28, description: 'smallest units per pack' }) @IsInt() @Min(1) @Max(MAX_PACK_SIZE) packSize!: number;
   @ApiProperty({ example: '片' }) @IsString() @IsNotEmpty() @MaxLength(32) smallestUnit!: string;
   @ApiProperty({ enum: QUALITY_TIERS }) @IsIn(QUALITY_TIERS, { message: `qualityTier must be one of ${QUALITY_TIERS.join(', ')}` }) qualityTier!: QualityTier;
-  @ApiProperty({ description: 'an organisation of type SUPPLIER' }) @IsInt() @Min(1) supplierId!: number;
+  @ApiProperty({ type: 'integer', description: 'an organisation of type SUPPLIER' }) @IsInt() @Min(1) supplierId!: number;
   @ApiProperty({ example: '国药准字H20113061' }) @IsString() @IsNotEmpty() @MaxLength(64) approvalNumber!: string;
 }
 
 export class ListProductsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ description: 'compared after trimming and NFKC (domain.md 2)' }) @IsOptional() @IsString() @MaxLength(200) genericName?: string;
   @ApiPropertyOptional({ description: 'compared after trimming and NFKC' }) @IsOptional() @IsString() @MaxLength(100) dosageForm?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) supplierId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) supplierId?: number;
 }

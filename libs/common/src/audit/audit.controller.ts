@@ -9,6 +9,8 @@ import { JobsService, requesterOf } from '../jobs/jobs.service';
 import { QueueName } from '../jobs/queues';
 import { AUDIT_VERIFY_JOB, AuditVerifyPayload } from './audit.queue';
 import { AuditService } from './audit.service';
+import { ApiJob, ApiOk, ApiOkKeysetList, Op } from '../http/openapi';
+import { AuditEntryDto, ChainCheckDto } from '../http/common.responses';
 
 class AuditQueryDto extends KeysetListQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) entity?: string;
@@ -26,6 +28,8 @@ export class AuditController {
 
   @Roles(Role.ADMIN)
   @Get()
+  @Op('listAuditEntries')
+  @ApiOkKeysetList(AuditEntryDto)
   list(@Query() q: AuditQueryDto) {
     return this.audit.list(q);
   }
@@ -33,6 +37,8 @@ export class AuditController {
   /** Verifies the whole chain now: {ok, entries}. */
   @Roles(Role.ADMIN)
   @Get('verify')
+  @Op('verifyAuditChain')
+  @ApiOk(ChainCheckDto)
   verify() {
     return this.audit.verify();
   }
@@ -41,6 +47,8 @@ export class AuditController {
   @Roles(Role.ADMIN)
   @Post('verify')
   @HttpCode(202)
+  @Op('startAuditVerification')
+  @ApiJob()
   async verifyLater(@CurrentUser() user: Principal) {
     const payload: AuditVerifyPayload = { requestedBy: requesterOf(user) };
     const jobId = await this.jobs.enqueue(QueueName.AUDIT, AUDIT_VERIFY_JOB, payload, { jobId: `verify-${randomUUID()}` });

@@ -87,6 +87,39 @@ export function ApiOkList(item: Type<unknown>, status: 200 | 201 = 200): MethodD
   return applyDecorators(ApiExtraModels(item), ApiResponse({ status, type: pageOf(item), description: `{items, total} of ${item.name.replace(/Dto$/, '')}` }));
 }
 
+const keysetPages = new Map<Type<unknown>, Type<unknown>>();
+
+/** The `{items, nextAfter}` class of a key-set page of `item` (`?after=`), named `<Item>KeysetPage`. */
+export function keysetPageOf(item: Type<unknown>): Type<unknown> {
+  let page = keysetPages.get(item);
+  if (!page) {
+    const name = `${item.name.replace(/Dto$/, '')}KeysetPage`;
+    page = { [name]: class {} }[name] as Type<unknown>;
+    ApiProperty({ type: [item] })(page.prototype as object, 'items');
+    ApiProperty({ type: 'integer', nullable: true, description: 'the `after` of the next page; null on the last page', example: 1234 })(
+      page.prototype as object,
+      'nextAfter',
+    );
+    keysetPages.set(item, page);
+  }
+  return page;
+}
+
+/**
+ * A list that pages by offset (`{items, total}`) or, with `?after=`, by key (`{items, nextAfter}`):
+ * `@ApiOkKeysetList(DeliveryDto)`. The client narrows with `'total' in data`.
+ */
+export function ApiOkKeysetList(item: Type<unknown>): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(item, pageOf(item), keysetPageOf(item)),
+    ApiResponse({
+      status: 200,
+      description: `{items, total} of ${item.name.replace(/Dto$/, '')}; with ?after= {items, nextAfter}`,
+      schema: { oneOf: [{ $ref: getSchemaPath(pageOf(item)) }, { $ref: getSchemaPath(keysetPageOf(item)) }] },
+    }),
+  );
+}
+
 /** `202 {jobId}` of long work (api.md): poll GET /jobs/:jobId. */
 export class JobAcceptedDto {
   @ApiProperty({ description: 'poll GET /jobs/:jobId', example: 'opening:batch-12' }) jobId!: string;
@@ -165,7 +198,7 @@ const VERBS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 /**
  * What the decorators cannot say for every route at once: path parameters are integers where
  * they are numbers (ParseIntPipe is the only way a number gets into a path), and every
- * operation with parameters or a body answers 400 VALIDATION_FAILED.
+ * operation with parameters or a body answers 400 VALIDATION_FAILED; every 4xx is the JSON error schema.
  */
 export function completeDocument<T extends { paths: Record<string, unknown> }>(doc: T): T {
   for (const item of Object.values(doc.paths) as Record<string, OpenApiOperationLike | undefined>[]) {
@@ -179,8 +212,10 @@ export function completeDocument<T extends { paths: Record<string, unknown> }>(d
         }
       }
       op.responses ??= {};
-      if ((op.parameters?.length || op.requestBody) && !op.responses['400']) {
-        op.responses['400'] = { description: ERROR_MEANING[400], content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } } } };
+      if ((op.parameters?.length || op.requestBody) && !op.responses['400']) op.responses['400'] = { description: ERROR_MEANING[400] };
+      // Errors are JSON even where the success is a download (@ApiProduces would say xlsx).
+      for (const [status, response] of Object.entries(op.responses) as [string, { content?: unknown }][]) {
+        if (/^4\d\d$/.test(status)) response.content = { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } } };
       }
     }
   }

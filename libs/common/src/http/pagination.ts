@@ -11,7 +11,7 @@ export const MAX_OFFSET = 10_000_000;
 
 /** `?limit=&offset=` of api.md (limit 1..500, offset 0..10,000,000; 400 beyond). */
 export class ListQueryDto {
-  @ApiPropertyOptional({ default: 50, maximum: MAX_LIMIT })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: MAX_LIMIT })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -19,7 +19,7 @@ export class ListQueryDto {
   @Max(MAX_LIMIT)
   limit: number = 50;
 
-  @ApiPropertyOptional({ default: 0, maximum: MAX_OFFSET })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -41,7 +41,11 @@ export interface Page<T> {
  * callers that want a total; with `after`, `offset` is ignored.
  */
 export class KeysetListQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ description: 'key-set paging: the last id of the previous page (0 for the first); answers {items, nextAfter}' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'key-set paging: the last id of the previous page (0 for the first); answers {items, nextAfter}',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

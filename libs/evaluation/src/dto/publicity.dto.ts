@@ -3,10 +3,11 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, Equals, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { FreeText } from '@jicai/common';
 import { CriterionDto } from './evaluation.dto';
+import type { FlagStatus, ObjectionRuling, ObjectionStatus } from '../publicity.service';
 
 /** POST /batches/:id/objections (domain.md 15.4). */
 export class FileObjectionDto {
-  @ApiProperty({ example: 12 }) @IsInt() @Min(1) itemId!: number;
+  @ApiProperty({ type: 'integer', example: 12 }) @IsInt() @Min(1) itemId!: number;
   @ApiProperty({ example: 'B' }) @IsString() @IsNotEmpty() @MaxLength(32) group!: string;
   @ApiProperty({ example: 'The technical score of our quality record is wrong' }) @IsString() @IsNotEmpty() @MaxLength(2000) @FreeText() reason!: string;
   @ApiPropertyOptional({ description: 'a reference to a supporting document (file name or URL)', example: 'gmp-certificate-2026.pdf' })
@@ -21,7 +22,11 @@ export class AnswerObjectionDto {
   @ApiProperty({ enum: ['UPHELD', 'DISMISSED'] }) @IsIn(['UPHELD', 'DISMISSED'], { message: 'decision must be UPHELD or DISMISSED' }) decision!:
     'UPHELD' | 'DISMISSED';
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) @FreeText() reason!: string;
-  @ApiPropertyOptional({ description: 'UPHELD: the bid of the item × group the ruling concerns' }) @IsOptional() @IsInt() @Min(1) bidId?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'UPHELD: the bid of the item × group the ruling concerns' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  bidId?: number;
   @ApiPropertyOptional({ type: [CriterionDto], description: 'UPHELD: the bid’s corrected technical-score criteria' })
   @IsOptional()
   @IsArray()
@@ -54,28 +59,28 @@ export class CostStatementDecisionDto {
 }
 
 export class ObjectionDto {
-  @ApiProperty() id!: number;
-  @ApiProperty() batchId!: number;
-  @ApiProperty() itemId!: number;
+  @ApiProperty({ type: 'integer' }) id!: number;
+  @ApiProperty({ type: 'integer' }) batchId!: number;
+  @ApiProperty({ type: 'integer' }) itemId!: number;
   @ApiProperty() group!: string;
-  @ApiProperty() supplierId!: number;
+  @ApiProperty({ type: 'integer' }) supplierId!: number;
   @ApiProperty() reason!: string;
   @ApiProperty({ nullable: true, type: String }) attachment!: string | null;
-  @ApiProperty({ enum: ['OPEN', 'UPHELD', 'DISMISSED'] }) status!: string;
+  @ApiProperty({ enum: ['OPEN', 'UPHELD', 'DISMISSED'] }) status!: ObjectionStatus;
   @ApiProperty({ nullable: true, type: String }) answerReason!: string | null;
-  @ApiProperty({ nullable: true, type: Object, description: '{bidId, technicalScore, criteria} or {bidId, invalid: true}' }) ruling!: object | null;
+  @ApiProperty({ nullable: true, type: Object, description: '{bidId, technicalScore, criteria} or {bidId, invalid: true}' }) ruling!: ObjectionRuling | null;
   @ApiProperty({ format: 'date-time' }) filedAt!: string;
   @ApiProperty({ nullable: true, format: 'date-time', type: String }) answeredAt!: string | null;
 }
 
 export class AbnormalLowFlagDto {
-  @ApiProperty() bidId!: number;
-  @ApiProperty() itemId!: number;
+  @ApiProperty({ type: 'integer' }) bidId!: number;
+  @ApiProperty({ type: 'integer' }) itemId!: number;
   @ApiProperty() group!: string;
-  @ApiProperty() supplierId!: number;
-  @ApiProperty({ example: '0.2500' }) medianUcp!: string;
+  @ApiProperty({ type: 'integer' }) supplierId!: number;
+  @ApiProperty({ type: 'string', example: '0.2500' }) medianUcp!: string;
   @ApiProperty({ example: '0.12500000' }) thresholdUcp!: string;
-  @ApiProperty({ enum: ['FLAGGED', 'STATEMENT_SUBMITTED', 'ACCEPTED', 'RULED_INVALID'] }) status!: string;
+  @ApiProperty({ enum: ['FLAGGED', 'STATEMENT_SUBMITTED', 'ACCEPTED', 'RULED_INVALID'] }) status!: FlagStatus;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'admins and the bidder only' }) statement?: string | null;
   @ApiProperty({ nullable: true, format: 'date-time', type: String }) statementAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) decisionReason!: string | null;

@@ -13,5 +13,5 @@ export class ListNotificationsQueryDto extends ListQueryDto {
   @IsBoolean()
   unread?: boolean;
   @ApiPropertyOptional({ enum: NotificationKind }) @IsOptional() @IsIn(Object.values(NotificationKind)) kind?: NotificationKind;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) batchId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) batchId?: number;
 }

@@ -7,8 +7,8 @@ import { OrderStatus, RefusalReason } from '../orders.rules';
 const INT_MAX = 2_147_483_647;
 
 export class PlaceOrderDto {
-  @ApiProperty() @IsInt() @Min(1) @Max(INT_MAX) agreementId!: number;
-  @ApiProperty({ description: 'packs ordered, integer > 0' }) @IsInt() @Min(1) @Max(INT_MAX) packs!: number;
+  @ApiProperty({ type: 'integer' }) @IsInt() @Min(1) @Max(INT_MAX) agreementId!: number;
+  @ApiProperty({ type: 'integer', description: 'packs ordered, integer > 0' }) @IsInt() @Min(1) @Max(INT_MAX) packs!: number;
   @ApiProperty({ description: 'who at the hospital asks for it (name or department), 1-100 characters', example: '药剂科 王药师' })
   @IsString()
   @IsNotEmpty()
@@ -28,9 +28,9 @@ export class RefuseOrderDto {
 }
 
 export class ListOrdersQueryDto extends ListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) batchId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) agreementId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) supplierId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) batchId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) agreementId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) supplierId?: number;
   @ApiPropertyOptional({ enum: OrderStatus }) @IsOptional() @IsIn(Object.values(OrderStatus)) status?: OrderStatus;
 }

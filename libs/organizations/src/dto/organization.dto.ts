@@ -38,7 +38,7 @@ export class CreateUserDto {
   @Matches(/^\S(.{0,98}\S)?$/, { message: 'username must be 1-100 characters without leading or trailing spaces' })
   username!: string;
   @ApiProperty(PASSWORD_DOC) @IsNewPassword() password!: string;
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) organizationId!: number;
+  @ApiProperty({ type: 'integer' }) @Type(() => Number) @IsInt() @Min(1) organizationId!: number;
 }
 
 export class LoginDto {
@@ -59,7 +59,7 @@ export class UpdateUserDto {
 }
 
 export class ListUsersQueryDto extends ListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(4294967295) organizationId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(4294967295) organizationId?: number;
 }
 
 export class ActivateDto {

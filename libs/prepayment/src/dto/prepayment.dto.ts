@@ -5,11 +5,16 @@ import { ListQueryDto } from '@jicai/common';
 
 /** GET /prepayments?batchId=&hospitalId= */
 export class ListPrepaymentsQueryDto extends ListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) batchId?: number;
-  @ApiPropertyOptional({ description: 'a hospital may give only its own id' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) batchId?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'a hospital may give only its own id' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  hospitalId?: number;
 }
 
 /** GET /prepayments/schedule.xlsx?batchId= */
 export class ScheduleQueryDto {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) batchId!: number;
+  @ApiProperty({ type: 'integer' }) @Type(() => Number) @IsInt() @Min(1) batchId!: number;
 }

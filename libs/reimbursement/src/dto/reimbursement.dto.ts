@@ -10,14 +10,17 @@ export class ListPaymentStandardsQueryDto extends ListQueryDto {
 
 /** POST /reimbursement/quote: one claim line (domain.md section 9). */
 export class QuoteDto {
-  @ApiProperty() @IsInt() @Min(1) productId!: number;
+  @ApiProperty({ type: 'integer' }) @IsInt() @Min(1) productId!: number;
 
   @ApiProperty({ example: '3.33', description: 'actual pack price, at most 2 decimals, > 0' })
   @IsString()
   @Matches(/^\d+(\.\d{1,2})?$/, { message: 'packPrice must be a decimal string with at most 2 decimals' })
   packPrice!: string;
 
-  @ApiProperty({ example: 10 }) @IsInt({ message: 'packs must be a positive integer' }) @Min(1, { message: 'packs must be a positive integer' }) packs!: number;
+  @ApiProperty({ type: 'integer', example: 10 })
+  @IsInt({ message: 'packs must be a positive integer' })
+  @Min(1, { message: 'packs must be a positive integer' })
+  packs!: number;
 
   @ApiProperty({ example: '0.70', description: 'a decimal string in [0, 1]' })
   @IsString()

@@ -9,38 +9,38 @@ import { SettlementRunStatus } from '../settlement-run.entity';
 const INT_MAX = 2_147_483_647;
 
 export class CreateDeliveryDto {
-  @ApiProperty() @IsInt() @Min(1) @Max(INT_MAX) agreementId!: number;
-  @ApiPropertyOptional({ description: "the purchase order line delivered against (required where the batch's rule ordersRequired is true)" })
+  @ApiProperty({ type: 'integer' }) @IsInt() @Min(1) @Max(INT_MAX) agreementId!: number;
+  @ApiPropertyOptional({ type: 'integer', description: "the purchase order line delivered against (required where the batch's rule ordersRequired is true)" })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(INT_MAX)
   orderId?: number;
-  @ApiProperty({ description: 'packs delivered, integer > 0' }) @IsInt() @Min(1) @Max(INT_MAX) packs!: number;
+  @ApiProperty({ type: 'integer', description: 'packs delivered, integer > 0' }) @IsInt() @Min(1) @Max(INT_MAX) packs!: number;
   @ApiProperty({ example: 'L20270301' })
   @IsString()
   @IsNotEmpty()
   @Matches(/^\S(.{0,62}\S)?$/, { message: 'lotNumber must be 1-64 characters without leading or trailing spaces' })
   lotNumber!: string;
-  @ApiProperty({ description: 'ISO-8601, not in the future' }) @IsISO8601({ strict: true }) deliveredAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'ISO-8601, not in the future' }) @IsISO8601({ strict: true }) deliveredAt!: string;
 }
 
 export class AcceptDeliveryDto {
-  @ApiProperty({ description: 'packs accepted, 0 ≤ n ≤ packs' }) @IsInt() @Min(0) @Max(INT_MAX) acceptedPacks!: number;
-  @ApiPropertyOptional({ description: 'ISO-8601, default now; not in the future, not before deliveredAt' })
+  @ApiProperty({ type: 'integer', description: 'packs accepted, 0 ≤ n ≤ packs' }) @IsInt() @Min(0) @Max(INT_MAX) acceptedPacks!: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'ISO-8601, default now; not in the future, not before deliveredAt' })
   @IsOptional()
   @IsISO8601({ strict: true })
   acceptedAt?: string;
 }
 
 export class ListDeliveriesQueryDto extends KeysetListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) agreementId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) orderId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) agreementId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) orderId?: number;
   @ApiPropertyOptional({ enum: DeliveryStatus }) @IsOptional() @IsIn(Object.values(DeliveryStatus)) status?: DeliveryStatus;
 }
 
 export class CreateRunDto {
-  @ApiProperty({ description: 'ISO-8601 cut-off, not in the future: deliveries accepted at or before it are settled' })
+  @ApiProperty({ format: 'date-time', description: 'ISO-8601 cut-off, not in the future: deliveries accepted at or before it are settled' })
   @IsISO8601({ strict: true })
   cutoff!: string;
 }
@@ -57,9 +57,9 @@ export class RunViewQueryDto extends ListQueryDto {
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ListPaymentsQueryDto extends KeysetListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) runId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) supplierId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) runId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) supplierId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
   @ApiPropertyOptional({ enum: PaymentStatus }) @IsOptional() @IsIn(Object.values(PaymentStatus)) status?: PaymentStatus;
   @ApiPropertyOptional({ description: 'true: PENDING and past the due date (server clock); false: the others' })
   @IsOptional()
@@ -69,7 +69,7 @@ export class ListPaymentsQueryDto extends KeysetListQueryDto {
 }
 
 export class MarkPaidDto {
-  @ApiProperty({ description: 'ISO-8601, not in the future' }) @IsISO8601({ strict: true }) paidAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'ISO-8601, not in the future' }) @IsISO8601({ strict: true }) paidAt!: string;
 }
 
 export class OverdueReportQueryDto extends ListQueryDto {

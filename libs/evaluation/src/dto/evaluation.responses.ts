@@ -1,0 +1,63 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiDateTime, ApiInt, ApiMoney } from '@jicai/common';
+import { BatchStatus } from '@jicai/batches';
+import type { ResultBid, ResultGroup } from '../evaluation.service';
+import { AbnormalLowFlagDto, ObjectionDto } from './publicity.dto';
+
+export class TechnicalScoreResultDto {
+  @ApiInt() bidId!: number;
+  @ApiMoney('28.50', { description: 'technical score' }) technicalScore!: string;
+}
+
+export class ResultBidDto implements ResultBid {
+  @ApiInt() bidId!: number;
+  @ApiInt() supplierId!: number;
+  @ApiInt() productId!: number;
+  @ApiMoney('3.33') packPrice!: string;
+  @ApiMoney('0.1189') unitComparablePrice!: string;
+  @ApiMoney('28.50') technicalScore!: string;
+  @ApiMoney('59.3440') priceScore!: string;
+  @ApiMoney('87.8440') compositeScore!: string;
+  @ApiInt({ description: '1 is best' }) rank!: number;
+  @ApiProperty() gated!: boolean;
+  @ApiProperty({
+    type: 'string',
+    enum: ['RATIO', 'REDUCTION', 'FLOOR', 'NO_GATE'],
+    nullable: true,
+    description: 'the gate it passed (domain.md 15.1/15.2); null when it failed every gate',
+  })
+  gatePassedBy!: string | null;
+  @ApiProperty() winner!: boolean;
+  @ApiProperty({ type: AbnormalLowFlagDto, nullable: true, description: 'domain.md 15.5: the flag when the bid is abnormally low' })
+  abnormalLow!: AbnormalLowFlagDto | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'revival offer of this bid, if any (not yet described in detail)' })
+  revival!: ResultBid['revival'];
+}
+
+/** A bid ruled invalid during publicity (domain.md 15.4/15.5): out of the ranking. */
+export class RuledInvalidBidDto {
+  @ApiInt() bidId!: number;
+  @ApiProperty({ example: 'objection', description: 'what ruled it: an objection or a cost-statement decision' }) source!: string;
+  @ApiInt() sourceId!: number;
+  @ApiProperty() reason!: string;
+  @ApiDateTime() ruledAt!: string;
+}
+
+export class ResultGroupDto implements ResultGroup {
+  @ApiInt() itemId!: number;
+  @ApiProperty({ example: 'B' }) group!: string;
+  @ApiInt() bidCount!: number;
+  @ApiProperty() noBid!: boolean;
+  @ApiMoney('0.1189', { nullable: true, description: 'what the ratio gate was measured from (domain.md 15.1)' }) anchorUcp!: string | null;
+  @ApiMoney('0.0500', { nullable: true, description: 'the floor that applied (domain.md 15.2)' }) gateFloor!: string | null;
+  @ApiProperty({ type: [ResultBidDto] }) bids!: ResultBidDto[];
+  @ApiProperty({ type: 'integer', isArray: true, description: 'winning bid ids in rank order', example: [12, 10] }) winners!: number[];
+  @ApiProperty({ type: [ObjectionDto], description: 'objections to this item × group (admins: all; a supplier: its own)' }) objections!: ObjectionDto[];
+  @ApiProperty({ type: [RuledInvalidBidDto] }) ruledInvalid!: RuledInvalidBidDto[];
+}
+
+export class ResultsDto {
+  @ApiInt() batchId!: number;
+  @ApiProperty({ enum: BatchStatus }) status!: BatchStatus;
+  @ApiProperty({ type: [ResultGroupDto] }) items!: ResultGroupDto[];
+}
