@@ -41,7 +41,8 @@ export function formatTime(iso: string | null | undefined, locale = 'zh-CN'): st
 }
 
 /** A countdown such as "2天 3小时" / "2d 3h"; null once the instant has passed. */
-export function countdown(iso: string, now: number, zh: boolean): string | null {
+export function countdown(iso: string | null | undefined, now: number, zh: boolean): string | null {
+  if (!iso) return null;
   const ms = new Date(iso).getTime() - now;
   if (!(ms > 0)) return null;
   const min = Math.floor(ms / 60000);

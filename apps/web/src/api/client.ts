@@ -1,5 +1,8 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { paths } from './schema';
+import type { components, paths } from '../../../../libs/api-client/src/schema';
+
+/** The API's schemas (its DTOs), as the OpenAPI document names them. */
+export type Schemas = components['schemas'];
 
 /** api.md's error body. */
 export interface ApiErrorBody {

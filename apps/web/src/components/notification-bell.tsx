@@ -1,3 +1,4 @@
+import type { Schemas } from '../api/client';
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, List, Popover, Space, Typography } from 'antd';
@@ -6,13 +7,7 @@ import { formatTime } from '../format';
 import { useI18n } from '../i18n';
 import type { Messages } from '../messages';
 
-interface Note {
-  id: number;
-  kind: string;
-  message: string;
-  createdAt: string;
-  readAt: string | null;
-}
+type Note = Schemas['NotificationDto'];
 
 /** The in-app inbox: unread count on the bell, the latest notifications, mark one or all read. */
 export function NotificationBell() {

@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Space, Tag, Typography } from 'antd';
 import { api, ok } from '../../api/client';
@@ -6,16 +7,7 @@ import { PagedTable } from '../../components/paged-table';
 import { formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 
-interface Entry {
-  seq: number;
-  at: string;
-  actorUserId: number | null;
-  action: string;
-  entity: string;
-  entityId: string;
-  sealed?: boolean;
-  hash?: string;
-}
+type Entry = Schemas['AuditEntryDto'];
 
 export default function AuditPage() {
   const { t, lang } = useI18n();

@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { TONE } from '../../components/tone';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -31,28 +32,8 @@ import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
 import { ResultsView } from '../common/results';
 
-interface Item {
-  id: number;
-  genericName: string;
-  dosageForm: string;
-  representativeStrength: { value: string; unit: string };
-  ceilingUnitPrice: string;
-}
-interface Batch {
-  id: number;
-  code: string;
-  name: string;
-  status: string;
-  biddingOpensAt: string;
-  biddingClosesAt: string;
-  openingAt: string;
-  agreementStart: string;
-  agreementMonths: number;
-  rules: Record<string, unknown>;
-  items?: Item[];
-  integrityAlarm?: boolean;
-  integrityAlarmReason?: string | null;
-}
+type Item = Schemas['BatchItemDto'];
+type Batch = Schemas['BatchDto'];
 
 function useNow(ms = 30000) {
   const [now, setNow] = useState(() => Date.now());
@@ -100,7 +81,7 @@ export default function BatchPage() {
   if (!b) return <Card loading={batch.isLoading}>{batch.error ? <ApiErrorView error={batch.error} /> : null}</Card>;
   const opened = ['OPENED', 'EVALUATED', 'AWARDED', 'ALLOCATED', 'IN_FORCE', 'COMPLETED'].includes(b.status);
   const act = (path: string, title: string) => action.mutate({ path: `/api/v1/batches/${id}/${path}`, title });
-  const openingDue = new Date(b.openingAt).getTime() <= now;
+  const openingDue = b.openingAt !== null && new Date(b.openingAt).getTime() <= now;
   const next: React.ReactNode[] = [];
   if (b.status === 'DRAFT')
     next.push(
@@ -481,17 +462,7 @@ function ScoreForm({ bid, max, onClose }: { bid: BidRowView; max: string; onClos
   );
 }
 
-interface AgreementRow {
-  id: number;
-  hospitalId: number;
-  supplierId: number;
-  itemId: number;
-  group: string;
-  units: number;
-  unitComparablePrice: string;
-  amount: string;
-  status: string;
-}
+type AgreementRow = Schemas['AgreementDto'];
 
 export function AgreementsTab({ batchId }: { batchId: number }) {
   const { t } = useI18n();
@@ -567,12 +538,7 @@ function RulesTable({ rules }: { rules: Record<string, unknown> }) {
   );
 }
 
-interface UnallocatedRow {
-  hospitalId: number;
-  itemId: number;
-  group: string;
-  units: number;
-}
+type UnallocatedRow = Schemas['UnallocatedDto'];
 
 /** Agreed volume no winner could take (domain.md 7: capacity ran out or the hospital's preferences ended). */
 function UnallocatedTab({ batchId, items }: { batchId: number; items: Item[] }) {

@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Typography, Collapse } from 'antd';
@@ -11,14 +12,7 @@ import { formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
 
-interface BatchRow {
-  id: number;
-  code: string;
-  name: string;
-  status: string;
-  biddingClosesAt: string;
-  openingAt: string;
-}
+type BatchRow = Schemas['BatchDto'];
 
 /** The simple (scalar) rules with their defaults (domain.md section 13) and an explanation each. */
 export const SCALAR_RULES: { key: string; def: string | number | null; kind: 'decimal' | 'int' | 'basis' }[] = [

@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Form, Input, InputNumber, Modal, Select, Space, Typography, Upload } from 'antd';
@@ -9,17 +10,7 @@ import { PagedTable } from '../../components/paged-table';
 import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
 
-interface Product {
-  id: number;
-  genericName: string;
-  dosageForm: string;
-  strength: { value: string; unit: string };
-  packSize: number;
-  smallestUnit: string;
-  qualityTier: string;
-  supplierId: number;
-  approvalNumber: string;
-}
+type Product = Schemas['ProductDto'];
 const TIERS = ['ORIGINATOR', 'REFERENCE', 'CONSISTENCY_PASSED', 'GENERIC'];
 
 export default function CatalogPage() {

@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Form, Input, Modal, Select, Space, Typography, Upload } from 'antd';
@@ -9,13 +10,7 @@ import { PagedTable } from '../../components/paged-table';
 import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
 
-interface Org {
-  id: number;
-  name: string;
-  code: string;
-  type: string;
-  level: string | null;
-}
+type Org = Schemas['OrganizationDto'];
 
 const TYPES = ['PROCUREMENT_OFFICE', 'SUPPLIER', 'HOSPITAL', 'FUND'];
 

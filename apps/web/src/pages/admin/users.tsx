@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { TONE } from '../../components/tone';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -9,13 +10,7 @@ import { PagedTable } from '../../components/paged-table';
 import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
 
-interface User {
-  id: number;
-  username: string;
-  organizationId: number;
-  role: string;
-  disabled?: boolean;
-}
+type User = Schemas['AccountDto'];
 
 export default function UsersPage() {
   const { t } = useI18n();

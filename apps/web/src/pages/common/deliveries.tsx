@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Form, Input, InputNumber, Modal, Typography } from 'antd';
@@ -10,17 +11,7 @@ import { PagedTable } from '../../components/paged-table';
 import { formatMoney, formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 
-interface Delivery {
-  id: number;
-  agreementId: number;
-  packs: number;
-  acceptedPacks: number | null;
-  lotNumber: string;
-  deliveredAt: string;
-  acceptedAt: string | null;
-  acceptedAmount?: string | null;
-  status: string;
-}
+type Delivery = Schemas['DeliveryDto'];
 
 export default function DeliveriesPage() {
   const { t, lang } = useI18n();

@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
@@ -11,22 +12,7 @@ import { formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
 
-interface Order {
-  id: number;
-  agreementId: number;
-  hospitalId: number;
-  supplierId: number;
-  packs: number;
-  deliveredPacks: number;
-  openPacks: number;
-  requestedBy: string;
-  status: string;
-  placedAt: string;
-  confirmDeadline: string;
-  answeredInTime: boolean | null;
-  refusalReason: string | null;
-  refusalNote: string | null;
-}
+type Order = Schemas['OrderDto'];
 
 const COLOR: Record<string, string> = {
   PLACED: TONE.blue,

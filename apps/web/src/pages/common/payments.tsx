@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { TONE } from '../../components/tone';
 import { Card, Tag, Typography } from 'antd';
 import { api, ok } from '../../api/client';
@@ -5,18 +6,7 @@ import { PagedTable } from '../../components/paged-table';
 import { formatMoney } from '../../format';
 import { useI18n } from '../../i18n';
 
-interface Payment {
-  id: number;
-  runId: number;
-  hospitalId: number;
-  supplierId: number;
-  amount: string;
-  fromPrepayment: string;
-  fromHospital: string;
-  dueDate: string;
-  status: string;
-  overdue: boolean;
-}
+type Payment = Schemas['PaymentInstructionDto'];
 
 export default function PaymentsPage() {
   const { t } = useI18n();

@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -10,16 +11,7 @@ import { TONE } from '../../components/tone';
 import { formatMoney } from '../../format';
 import { useI18n } from '../../i18n';
 
-interface Prepayment {
-  id: number;
-  hospitalId: number;
-  batchId: number;
-  year: number;
-  amount: string;
-  dueDate: string;
-  status: string;
-  balance: string;
-}
+type Prepayment = Schemas['PrepaymentDto'];
 
 /** Prepayments (domain.md 8): the fund's schedule (disburse early), a hospital's own with its prepaid balance. */
 export default function PrepaymentsPage() {

@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { TONE } from '../../components/tone';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
@@ -10,28 +11,8 @@ import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
 import { gateRatioLine } from '../../rules';
 
-interface ResultBid {
-  bidId: number;
-  supplierId: number;
-  productId: number;
-  packPrice: string;
-  unitComparablePrice: string;
-  technicalScore: string;
-  priceScore: string;
-  compositeScore: string;
-  rank: number;
-  gated: boolean;
-  gatePassedBy?: string | null;
-  winner: boolean;
-}
-interface ResultGroup {
-  itemId: number;
-  group: string;
-  bids: ResultBid[];
-  winners: number[];
-  anchorUcp?: string | null;
-  gateFloor?: string | null;
-}
+type ResultBid = Schemas['ResultBidDto'];
+type ResultGroup = Schemas['ResultGroupDto'];
 
 /** Results per item × group (section 5): rank, UCP, TS, PS, CS, gates, winners, cut against the ceiling, and a chart. */
 export function ResultsView({

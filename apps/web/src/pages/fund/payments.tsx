@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -7,18 +8,7 @@ import { TONE } from '../../components/tone';
 import { formatMoney } from '../../format';
 import { useI18n } from '../../i18n';
 
-interface Payment {
-  id: number;
-  runId: number;
-  hospitalId: number;
-  supplierId: number;
-  amount: string;
-  fromPrepayment: string;
-  fromHospital: string;
-  dueDate: string;
-  status: string;
-  overdue: boolean;
-}
+type Payment = Schemas['PaymentInstructionDto'];
 
 /** Payment instructions (domain.md 10): filter by supplier, hospital, status, overdue; mark paid one by one or in bulk. */
 export default function FundPaymentsPage() {

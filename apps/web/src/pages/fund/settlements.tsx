@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Progress, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -8,15 +9,7 @@ import { TONE } from '../../components/tone';
 import { formatMoney, formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 
-interface Run {
-  id: number;
-  cutoff: string;
-  status: string;
-  failedReason: string | null;
-  progress: { hospitalsTotal: number; hospitalsDone: number };
-  totals: { amount: string; fromPrepayment: string; fromHospital: string };
-  createdAt: string;
-}
+type Run = Schemas['SettlementRunDto'];
 
 /**
  * Settlement runs (domain.md 10): start one for a cut-off, watch its progress bar live (hospitals

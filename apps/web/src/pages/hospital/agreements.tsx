@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Popconfirm, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
@@ -8,16 +9,7 @@ import { StatusTag } from '../../components/status-tag';
 import { formatMoney, formatQty } from '../../format';
 import { useI18n } from '../../i18n';
 
-interface AgreementRow {
-  id: number;
-  supplierId: number;
-  itemId: number;
-  group: string;
-  units: number;
-  unitComparablePrice: string;
-  amount: string;
-  status: string;
-}
+type AgreementRow = Schemas['AgreementDto'];
 
 /** A hospital's agreements of a batch: confirm one, or every pending one in one request. */
 export default function HospitalAgreementsPage() {

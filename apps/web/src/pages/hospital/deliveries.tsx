@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -7,17 +8,7 @@ import { TONE } from '../../components/tone';
 import { formatMoney, formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 
-interface Delivery {
-  id: number;
-  agreementId: number;
-  packs: number;
-  acceptedPacks: number | null;
-  lotNumber: string;
-  deliveredAt: string;
-  acceptedAt: string | null;
-  acceptedAmount?: string | null;
-  status: string;
-}
+type Delivery = Schemas['DeliveryDto'];
 
 /** Deliveries to this hospital: accept in full or in part (acceptedPacks ≤ packs), one by one or the selected ones in full. */
 export default function HospitalDeliveriesPage() {

@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, InputNumber, Space, Table, Tag, Typography, Upload } from 'antd';
@@ -11,11 +12,7 @@ import { countdown, formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { useBatch } from '../admin/batch';
 
-interface DemandRow {
-  itemId: number;
-  group: string;
-  quantity: number;
-}
+type DemandRow = Schemas['DemandDto'];
 
 /**
  * A hospital's annual demand per item × group (domain.md 6), editable until bidding closes:

@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { useMutation } from '@tanstack/react-query';
 import { Button, Card, Descriptions, Form, Input, InputNumber, Space, Typography } from 'antd';
 import { api, ok } from '../../api/client';
@@ -5,14 +6,7 @@ import { ApiErrorView } from '../../components/api-error';
 import { formatMoney } from '../../format';
 import { useI18n } from '../../i18n';
 
-interface Quote {
-  total: string;
-  standardPackPrice: string;
-  eligible: string;
-  selfPaidExcess: string;
-  fundPays: string;
-  patientPays: string;
-}
+type Quote = Schemas['QuoteAnswerDto'];
 
 /** The claim-quote calculator (domain.md 9): the server computes; the page shows each figure with the standard. */
 export default function QuotePage() {

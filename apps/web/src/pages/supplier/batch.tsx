@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { TONE } from '../../components/tone';
 import { CopyOutlined, DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -13,35 +14,9 @@ import { previewUcp } from '../../ucp';
 import { useBatch } from '../admin/batch';
 import { ResultsView } from '../common/results';
 
-interface Item {
-  id: number;
-  genericName: string;
-  dosageForm: string;
-  representativeStrength: { value: string; unit: string };
-  ceilingUnitPrice: string;
-}
-interface Product {
-  id: number;
-  genericName: string;
-  dosageForm: string;
-  strength: { value: string; unit: string };
-  packSize: number;
-  qualityTier: string;
-  approvalNumber: string;
-}
-interface MyBid {
-  id: number;
-  itemId: number;
-  group: string;
-  productId: number;
-  packPrice: string;
-  supplyCapacity: number;
-  unitComparablePrice: string;
-  receipt: string;
-  nonce: string;
-  status: string;
-  submittedAt: string;
-}
+type Item = Schemas['BatchItemDto'];
+type Product = Schemas['ProductDto'];
+type MyBid = Schemas['BidDto'];
 
 export default function SupplierBatchPage() {
   const id = Number(useParams().id);
@@ -60,7 +35,9 @@ export default function SupplierBatchPage() {
   // The server's clock decides the window (it answers BIDDING_NOT_OPEN / BIDDING_CLOSED with its
   // message); this browser's clock only draws the countdown and a hint.
   const open = b.status === 'PUBLISHED';
-  const hint = now < new Date(b.biddingOpensAt).getTime() ? t('biddingNotOpen') : now >= new Date(b.biddingClosesAt).getTime() ? t('biddingClosed') : null;
+  const opensAt = b.biddingOpensAt ? new Date(b.biddingOpensAt).getTime() : 0;
+  const closesAt = b.biddingClosesAt ? new Date(b.biddingClosesAt).getTime() : Infinity;
+  const hint = now < opensAt ? t('biddingNotOpen') : now >= closesAt ? t('biddingClosed') : null;
   const bids = ((mine.data as unknown as { items?: MyBid[] })?.items ?? []) as MyBid[];
   const left = countdown(b.biddingClosesAt, now, lang === 'zh-CN');
   return (

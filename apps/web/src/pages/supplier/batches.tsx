@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Table, Typography } from 'antd';
 import { useState } from 'react';
@@ -8,15 +9,7 @@ import { StatusTag } from '../../components/status-tag';
 import { countdown, formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 
-interface BatchRow {
-  id: number;
-  code: string;
-  name: string;
-  status: string;
-  biddingOpensAt: string;
-  biddingClosesAt: string;
-  openingAt: string;
-}
+type BatchRow = Schemas['BatchDto'];
 
 /** Batches a firm can see: published ones open for bids first, then those it may read results of. */
 export default function SupplierBatchesPage() {

@@ -1,3 +1,4 @@
+import type { Schemas } from '../../api/client';
 import { Card, Typography } from 'antd';
 import { api, ok } from '../../api/client';
 import { PagedTable } from '../../components/paged-table';
@@ -5,16 +6,7 @@ import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
 
-interface Product {
-  id: number;
-  genericName: string;
-  dosageForm: string;
-  strength: { value: string; unit: string };
-  packSize: number;
-  smallestUnit: string;
-  qualityTier: string;
-  approvalNumber: string;
-}
+type Product = Schemas['ProductDto'];
 
 export default function SupplierProductsPage() {
   const { t } = useI18n();
