@@ -1,15 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, ok, setUnauthorizedHandler, tokenStore } from './api/client';
+import { api, ok, setUnauthorizedHandler, tokenStore, type Schemas } from './api/client';
 
-export type Role = 'ADMIN' | 'SUPPLIER' | 'HOSPITAL' | 'FUND';
-export interface Me {
-  id: number;
-  username: string;
-  organizationId: number;
-  role: Role;
-  organizationName?: string;
-}
+/** Who is logged in: the login answer's user, with its organisation's name once GET /auth/me answered. */
+export type Me = Schemas['UserDto'] & Partial<Pick<Schemas['MeDto'], 'organizationName'>>;
+export type Role = Me['role'];
 
 interface Auth {
   me: Me | null;
@@ -37,14 +32,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       me,
       async login(username, password) {
-        const res = await ok(api.POST('/api/v1/auth/login', { body: { username, password } }));
-        const body = res as unknown as { accessToken: string; user: Me };
+        const body = await ok(api.POST('/api/v1/auth/login', { body: { username, password } }));
         tokenStore.set(body.accessToken);
-        sessionStorage.setItem(ME_KEY, JSON.stringify(body.user));
-        setMe(body.user);
-        return body.user;
+        // who am I: the organisation's name beside the role in the header
+        const me: Me = await ok(api.GET('/api/v1/auth/me')).catch(() => body.user);
+        sessionStorage.setItem(ME_KEY, JSON.stringify(me));
+        setMe(me);
+        return me;
       },
       async logout() {
+        // ends every token of this user on the server (token version), then forgets it here
+        await api.POST('/api/v1/auth/logout').catch(() => undefined);
         forget();
       },
     }),

@@ -129,7 +129,8 @@ export function Shell() {
               }}
             >
               <Button icon={<UserOutlined />} data-testid="user-menu">
-                {me.username} <Tag style={{ marginLeft: 8 }}>{t(`role_${me.role}` as keyof Messages)}</Tag>
+                {me.username}
+                {me.organizationName ? ` · ${me.organizationName}` : ''} <Tag style={{ marginLeft: 8 }}>{t(`role_${me.role}` as keyof Messages)}</Tag>
               </Button>
             </Dropdown>
           </Space>
