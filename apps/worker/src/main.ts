@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@jicai/common';
+import { startHeartbeat } from './heartbeat';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   const logger = new ConsoleLogger('Worker', { json: true });
+  let heartbeatFile: string | null;
   try {
-    loadConfig(process.env, logger);
+    heartbeatFile = loadConfig(process.env, logger).workerHeartbeatFile;
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);
@@ -17,6 +19,8 @@ async function bootstrap(): Promise<void> {
   }
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger });
   app.enableShutdownHooks();
+  // Liveness for container healthchecks (docker/worker-healthcheck.js), only where asked for.
+  if (heartbeatFile) startHeartbeat(heartbeatFile);
   logger.log('worker started');
 }
 

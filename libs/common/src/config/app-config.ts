@@ -33,6 +33,8 @@ export class AppConfig {
   readonly passwordHashConcurrency!: number;
   /** Cron pattern (UTC) of the repeatable monthly settlement run. */
   readonly settlementCron!: string;
+  /** A file the worker touches every 10 s for container healthchecks (unset: none). */
+  readonly workerHeartbeatFile!: string | null;
 
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -240,5 +242,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
     loginFailureWindowSeconds,
     passwordHashConcurrency,
     settlementCron: env.SETTLEMENT_CRON ?? '0 2 1 * *',
+    workerHeartbeatFile: env.WORKER_HEARTBEAT_FILE?.trim() || null,
   } as AppConfig);
 }
