@@ -627,7 +627,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["technicalScores"];
+        get: operations["listTechnicalScores"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1340,7 +1340,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["overdueReport"];
+        get: operations["getOverdueReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1421,7 +1421,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put: operations["setNonSelected"];
+        put: operations["setNonSelectedPurchase"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1452,7 +1452,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["suppliersProgress"];
+        get: operations["listSupplierPerformance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1484,7 +1484,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["baselinesRetention"];
+        get: operations["listBaselines"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1501,7 +1501,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put: operations["setScore"];
+        put: operations["setAssessmentScore"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1550,7 +1550,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["fixRetention"];
+        post: operations["fixRetentionYear"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2314,6 +2314,46 @@ export interface components {
              */
             technicalScore: string;
         };
+        TechnicalScoreRowDto: {
+            /** @example 1 */
+            bidId: number;
+            /** @example 1 */
+            itemId: number;
+            /** @example Amlodipine */
+            genericName: string;
+            /** @example A */
+            group: string;
+            /** @example 1 */
+            supplierId: number;
+            supplierName: string;
+            /** @example 1 */
+            productId: number;
+            /**
+             * @description null until scored
+             * @example 28.50
+             */
+            technicalScore: string | null;
+            /** @description empty until scored */
+            criteria: components["schemas"]["CriterionDto"][];
+            /**
+             * @description the user who scored it
+             * @example 1
+             */
+            scoredBy: number | null;
+            /**
+             * Format: date-time
+             * @example 2027-01-15T08:00:00.000Z
+             */
+            scoredAt: string | null;
+        };
+        TechnicalScoreRowPage: {
+            items: components["schemas"]["TechnicalScoreRowDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
+        };
         AbnormalLowFlagDto: {
             bidId: number;
             itemId: number;
@@ -2332,6 +2372,46 @@ export interface components {
             decisionReason: string | null;
             /** Format: date-time */
             decidedAt: string | null;
+        };
+        RevivalOfferDto: {
+            /** @example 1 */
+            bidId: number;
+            /** @example 1 */
+            itemId: number;
+            /** @example A */
+            group: string;
+            /** @example 1 */
+            supplierId: number;
+            /**
+             * @description the bid’s rank in its item × group
+             * @example 1
+             */
+            rank: number;
+            /**
+             * @description decimal string, exact
+             * @example 0.1500
+             */
+            offerUcp: string;
+            /**
+             * @description the offer converted to the bid’s own pack
+             * @example 2.10
+             */
+            offerPackPrice: string;
+            /**
+             * Format: date-time
+             * @example 2027-01-15T08:00:00.000Z
+             */
+            deadline: string;
+            /**
+             * @description PENDING past its deadline reads LAPSED
+             * @enum {string}
+             */
+            status: "PENDING" | "ACCEPTED" | "DECLINED" | "LAPSED";
+            /**
+             * Format: date-time
+             * @example 2027-01-15T08:00:00.000Z
+             */
+            answeredAt: string | null;
         };
         ResultBidDto: {
             /** @example 1 */
@@ -2379,10 +2459,8 @@ export interface components {
             winner: boolean;
             /** @description domain.md 15.5: the flag when the bid is abnormally low */
             abnormalLow: components["schemas"]["AbnormalLowFlagDto"] | null;
-            /** @description revival offer of this bid, if any (not yet described in detail) */
-            revival: {
-                [key: string]: unknown;
-            } | null;
+            /** @description domain.md 15.3: the revival offer made to the bid and its answer; null when none */
+            revival: components["schemas"]["RevivalOfferDto"] | null;
         };
         ObjectionDto: {
             id: number;
@@ -2460,26 +2538,6 @@ export interface components {
         RevivalAnswerDto: {
             /** @description true accepts the offer price, false declines */
             accept: boolean;
-        };
-        RevivalOfferDto: {
-            bidId: number;
-            itemId: number;
-            group: string;
-            supplierId: number;
-            rank: number;
-            /** @example 0.1500 */
-            offerUcp: string;
-            /**
-             * @description the offer converted to the bid’s own pack
-             * @example 2.10
-             */
-            offerPackPrice: string;
-            /** Format: date-time */
-            deadline: string;
-            /** @enum {string} */
-            status: "PENDING" | "ACCEPTED" | "DECLINED" | "LAPSED";
-            /** Format: date-time */
-            answeredAt: string | null;
         };
         RevivalOfferPage: {
             items: components["schemas"]["RevivalOfferDto"][];
@@ -3278,12 +3336,121 @@ export interface components {
              */
             nextAfter: number | null;
         };
+        OverdueReportRowDto: {
+            /**
+             * @description set when by=hospital
+             * @example 1
+             */
+            hospitalId?: number;
+            /**
+             * @description set when by=supplier
+             * @example 1
+             */
+            supplierId?: number;
+            /**
+             * @description instructions overdue now
+             * @example 1
+             */
+            overdueCount: number;
+            /**
+             * @description decimal string, exact
+             * @example 333.00
+             */
+            overdueAmount: string;
+            /**
+             * @description days the oldest overdue instruction is past its due date
+             * @example 1
+             */
+            maxDaysOverdue: number;
+            /**
+             * @description instructions paid after their due date
+             * @example 1
+             */
+            paidLateCount: number;
+            /**
+             * @description average days late of the instructions paid late; null when none
+             * @example 3.5
+             */
+            averageDaysLate: string | null;
+        };
+        OverdueReportRowPage: {
+            items: components["schemas"]["OverdueReportRowDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
+        };
         MarkPaidDto: {
             /**
              * Format: date-time
              * @description ISO-8601, not in the future
              */
             paidAt: string;
+        };
+        ProgressDto: {
+            /** @example 1 */
+            batchId: number;
+            /**
+             * @description agreement year, 1-based
+             * @example 1
+             */
+            year: number;
+            /** @example 1 */
+            hospitalId: number;
+            /** @example 1 */
+            itemId: number;
+            /** @example A */
+            group: string;
+            /**
+             * @description set on a supplier’s rows (one agreement each); null on hospital × item × group rows
+             * @example 1
+             */
+            supplierId: number | null;
+            /** @example 1 */
+            agreementId: number | null;
+            /** @example 1 */
+            agreedUnits: number;
+            /** @example 1 */
+            orderedUnits: number;
+            /** @example 1 */
+            deliveredUnits: number;
+            /** @example 1 */
+            acceptedUnits: number;
+            /**
+             * @description accepted / agreed units; null without agreed units
+             * @example 0.4500
+             */
+            completion: string | null;
+            /**
+             * @description decimal string, exact
+             * @example 0.5000
+             */
+            expectedCompletion: string;
+            /**
+             * @description null on agreement rows
+             * @example 1
+             */
+            nonSelectedUnits: number | null;
+            /**
+             * @description null on agreement rows
+             * @example 0.1000
+             */
+            nonSelectedShare: string | null;
+            flags: ("BEHIND" | "NON_SELECTED_SHARE")[];
+            /**
+             * Format: date-time
+             * @example 2027-01-15T08:00:00.000Z
+             */
+            computedAt: string;
+        };
+        ProgressPage: {
+            items: components["schemas"]["ProgressDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
         };
         NonSelectedPurchaseDto: {
             /** @description admins: the hospital; hospitals: left out (their own) */
@@ -3294,12 +3461,99 @@ export interface components {
             /** @description measure units of non-selected products of the item’s generic name bought that year */
             units: number;
         };
+        NonSelectedPurchaseResultDto: {
+            /** @example 1 */
+            batchId: number;
+            /** @example 1 */
+            year: number;
+            /** @example 1 */
+            hospitalId: number;
+            /** @example 1 */
+            itemId: number;
+            /** @example 1 */
+            units: number;
+            /**
+             * Format: date-time
+             * @example 2027-01-15T08:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        SupplierPerformanceDto: {
+            /** @example 1 */
+            supplierId: number;
+            /**
+             * @description orders placed, cancelled ones left out
+             * @example 1
+             */
+            orders: number;
+            /** @example 1 */
+            confirmed: number;
+            /** @example 1 */
+            confirmedInTime: number;
+            /** @example 1 */
+            refused: number;
+            /** @example 1 */
+            refusedInTime: number;
+            /** @example 1 */
+            refusedStockOut: number;
+            /**
+             * @description still PLACED past the deadline
+             * @example 1
+             */
+            unansweredLate: number;
+            /** @example 1 */
+            confirmedPacks: number;
+            /** @example 1 */
+            deliveredPacks: number;
+            /**
+             * @description decimal string, exact
+             * @example 0.9500
+             */
+            fillRate: string | null;
+            /**
+             * @description decimal string, exact
+             * @example 2.5
+             */
+            averageDaysToFirstDelivery: string | null;
+        };
+        SupplierPerformancePage: {
+            items: components["schemas"]["SupplierPerformanceDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
+        };
         BaselineDto: {
             /**
              * @description pre-round average purchase price per measure unit, decimal string with at most 4 decimals
              * @example 0.2345
              */
             baselineUnitPrice: string;
+        };
+        BaselineResultDto: {
+            /** @example 1 */
+            batchId: number;
+            /** @example 1 */
+            itemId: number;
+            /**
+             * @description decimal string, exact
+             * @example 0.2345
+             */
+            baselineUnitPrice: string;
+            /**
+             * Format: date-time
+             * @example 2027-01-15T08:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        BaselineResultPage: {
+            items: components["schemas"]["BaselineResultDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
         };
         AssessmentScoreDto: {
             hospitalId: number;
@@ -3310,6 +3564,82 @@ export interface components {
              * @example 75.5
              */
             score: string;
+        };
+        AssessmentScoreResultDto: {
+            /** @example 1 */
+            batchId: number;
+            /** @example 1 */
+            year: number;
+            /** @example 1 */
+            hospitalId: number;
+            /**
+             * @description decimal string, exact
+             * @example 75.5
+             */
+            score: string;
+            /**
+             * Format: date-time
+             * @example 2027-01-15T08:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        RetentionDto: {
+            /** @example 1 */
+            batchId: number;
+            /** @example 1 */
+            year: number;
+            /** @example 1 */
+            hospitalId: number;
+            /**
+             * @description decimal string, exact
+             * @example 1234.56
+             */
+            savings: string;
+            /**
+             * @description decimal string, exact
+             * @example 75.5000
+             */
+            score: string | null;
+            /**
+             * @description decimal string, exact
+             * @example 0.5000
+             */
+            share: string | null;
+            /**
+             * @description decimal string, exact
+             * @example 617.28
+             */
+            retained: string | null;
+            /** @enum {string} */
+            status: "PROVISIONAL" | "FIXED";
+            /**
+             * Format: date-time
+             * @example 2027-01-15T08:00:00.000Z
+             */
+            computedAt: string;
+            /**
+             * Format: date-time
+             * @example 2027-01-15T08:00:00.000Z
+             */
+            fixedAt: string | null;
+        };
+        RetentionTotalsDto: {
+            /**
+             * @description decimal string, exact
+             * @example 1234.56
+             */
+            savings: string;
+            /**
+             * @description decimal string, exact
+             * @example 617.28
+             */
+            retained: string;
+        };
+        RetentionPageDto: {
+            items: components["schemas"]["RetentionDto"][];
+            /** @example 1 */
+            total: number;
+            totals: components["schemas"]["RetentionTotalsDto"];
         };
     };
     responses: never;
@@ -5906,7 +6236,7 @@ export interface operations {
             };
         };
     };
-    technicalScores: {
+    listTechnicalScores: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5920,6 +6250,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description {items, total} of TechnicalScoreRow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechnicalScoreRowPage"];
+                };
+            };
             /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
             400: {
                 headers: {
@@ -5940,6 +6279,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: wrong role, or not yours */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8950,7 +9298,7 @@ export interface operations {
             };
         };
     };
-    overdueReport: {
+    getOverdueReport: {
         parameters: {
             query?: {
                 limit?: number;
@@ -8964,6 +9312,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description {items, total} of OverdueReportRow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueReportRowPage"];
+                };
+            };
             /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
             400: {
                 headers: {
@@ -9144,6 +9501,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description {items, total} of Progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressPage"];
+                };
+            };
             /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
             400: {
                 headers: {
@@ -9164,6 +9530,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: wrong role, or not yours */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9233,7 +9608,7 @@ export interface operations {
             };
         };
     };
-    setNonSelected: {
+    setNonSelectedPurchase: {
         parameters: {
             query?: never;
             header?: never;
@@ -9248,6 +9623,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NonSelectedPurchaseResultDto"];
+                };
+            };
             /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
             400: {
                 headers: {
@@ -9268,6 +9652,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: wrong role, or not yours */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9288,6 +9681,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Accepted: the work runs in a job (GET /jobs/:jobId) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobAcceptedDto"];
+                };
+            };
             /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
             400: {
                 headers: {
@@ -9315,9 +9717,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    suppliersProgress: {
+    listSupplierPerformance: {
         parameters: {
             query?: {
                 limit?: number;
@@ -9332,6 +9743,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description {items, total} of SupplierPerformance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPerformancePage"];
+                };
+            };
             /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
             400: {
                 headers: {
@@ -9352,6 +9772,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: wrong role, or not yours */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9377,6 +9806,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaselineResultDto"];
+                };
+            };
             /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
             400: {
                 headers: {
@@ -9404,9 +9842,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    baselinesRetention: {
+    listBaselines: {
         parameters: {
             query?: {
                 limit?: number;
@@ -9420,6 +9867,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description {items, total} of BaselineResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaselineResultPage"];
+                };
+            };
             /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
             400: {
                 headers: {
@@ -9447,9 +9903,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    setScore: {
+    setAssessmentScore: {
         parameters: {
             query?: never;
             header?: never;
@@ -9464,6 +9929,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentScoreResultDto"];
+                };
+            };
             /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
             400: {
                 headers: {
@@ -9484,6 +9958,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: wrong role, or not yours */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9510,6 +9993,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPageDto"];
+                };
+            };
             /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
             400: {
                 headers: {
@@ -9530,6 +10022,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: wrong role, or not yours */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9594,7 +10095,7 @@ export interface operations {
             };
         };
     };
-    fixRetention: {
+    fixRetentionYear: {
         parameters: {
             query?: never;
             header?: never;
@@ -9606,6 +10107,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Accepted: the work runs in a job (GET /jobs/:jobId) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobAcceptedDto"];
+                };
+            };
             /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
             400: {
                 headers: {
@@ -9626,6 +10136,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: wrong role, or not yours */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

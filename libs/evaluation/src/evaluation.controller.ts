@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentUser, ListQueryDto, Roles, Principal, Role, ApiErrors, ApiJob, ApiOk, Op } from '@jicai/common';
+import { AnyRole, CurrentUser, ListQueryDto, Roles, Principal, Role, ApiErrors, ApiJob, ApiOk, ApiOkList, Op } from '@jicai/common';
 import { batchView } from '@jicai/batches';
 import { TechnicalScoreDto } from './dto/evaluation.dto';
 import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport, xlsxStream, writeXlsx } from '@jicai/spreadsheets';
 import { EvaluationService } from './evaluation.service';
 import { BatchDto } from '@jicai/batches';
-import { ResultsDto, TechnicalScoreResultDto } from './dto/evaluation.responses';
+import { ResultsDto, TechnicalScoreResultDto, TechnicalScoreRowDto } from './dto/evaluation.responses';
 
 @ApiTags('evaluation')
 @ApiBearerAuth()
@@ -36,6 +36,9 @@ export class EvaluationController {
   /** The stored technical scores of the batch's opened bids, with their criteria (null until scored); readable before evaluation. */
   @Roles(Role.ADMIN)
   @Get('batches/:id/technical-scores')
+  @Op('listTechnicalScores')
+  @ApiOkList(TechnicalScoreRowDto)
+  @ApiErrors(404)
   technicalScores(@Param('id', ParseIntPipe) id: number, @Query() q: ListQueryDto) {
     return this.evaluation.technicalScores(id, q);
   }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentUser, JobsService, Principal, QueueName, requesterOf, Role, Roles } from '@jicai/common';
+import { AnyRole, ApiErrors, ApiJob, ApiOk, ApiOkList, CurrentUser, JobsService, Op, Principal, QueueName, requesterOf, Role, Roles } from '@jicai/common';
 import { OrdersService } from '@jicai/orders';
 import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
 import { NonSelectedPurchaseDto, ProgressQueryDto, SupplierPerformanceQueryDto } from './dto/execution.dto';
+import { NonSelectedPurchaseResultDto, ProgressDto, SupplierPerformanceDto } from './dto/execution.responses';
 import { PROGRESS_JOB, progressJobId } from './execution.queue';
 import { ProgressService, ProgressView } from './progress.service';
 
@@ -40,6 +41,9 @@ export class ProgressController {
   /** Admins and the fund: all rows; hospitals: their own; suppliers: their own agreements' rows. */
   @AnyRole()
   @Get()
+  @Op('listProgress')
+  @ApiOkList(ProgressDto)
+  @ApiErrors(404)
   list(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: ProgressQueryDto) {
     return this.progress.list(user, id, q);
   }
@@ -59,6 +63,9 @@ export class ProgressController {
   /** Non-selected purchases of an item in a year (hospitals their own, admins any): counted at the next recompute. */
   @Roles(Role.HOSPITAL, Role.ADMIN)
   @Put('non-selected')
+  @Op('setNonSelectedPurchase')
+  @ApiOk(NonSelectedPurchaseResultDto)
+  @ApiErrors(404)
   setNonSelected(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: NonSelectedPurchaseDto) {
     return this.progress.setNonSelected(user, id, dto);
   }
@@ -67,6 +74,9 @@ export class ProgressController {
   @Roles(Role.ADMIN)
   @Post('recompute')
   @HttpCode(202)
+  @Op('recomputeProgress')
+  @ApiJob()
+  @ApiErrors(404)
   async recompute(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
     await this.progress.requireBatch(id);
     const jobId = await this.jobs.enqueue(QueueName.EXECUTION, PROGRESS_JOB, { batchId: id, requestedBy: requesterOf(user) }, { jobId: progressJobId(id) });
@@ -76,6 +86,9 @@ export class ProgressController {
   /** Per supplier: answers in time, refusals, fill rate, days to first delivery (scoped as the orders are). */
   @AnyRole()
   @Get('suppliers')
+  @Op('listSupplierPerformance')
+  @ApiOkList(SupplierPerformanceDto)
+  @ApiErrors(404)
   async suppliers(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: SupplierPerformanceQueryDto) {
     await this.progress.requireBatch(id);
     return this.orders.supplierPerformance(user, id, q);

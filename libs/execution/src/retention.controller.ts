@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, JobsService, Principal, QueueName, requesterOf, Role, Roles } from '@jicai/common';
+import { ApiErrors, ApiJob, ApiOk, ApiOkList, CurrentUser, JobsService, Op, Principal, QueueName, requesterOf, Role, Roles } from '@jicai/common';
 import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
 import { AssessmentScoreDto, BaselineDto, BaselinesQueryDto, RetentionQueryDto } from './dto/retention.dto';
+import { AssessmentScoreResultDto, BaselineResultDto, RetentionPageDto } from './dto/execution.responses';
 import { RETENTION_YEAR_END_JOB, retentionYearEndJobId } from './execution.queue';
 import { RetentionService, RetentionView } from './retention.service';
 
@@ -30,18 +31,27 @@ export class RetentionController {
 
   @Roles(Role.ADMIN)
   @Put('items/:itemId/baseline')
+  @Op('setBaseline')
+  @ApiOk(BaselineResultDto)
+  @ApiErrors(404)
   setBaseline(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Param('itemId', ParseIntPipe) itemId: number, @Body() dto: BaselineDto) {
     return this.retention.setBaseline(user, id, itemId, dto);
   }
 
   @Roles(Role.ADMIN, Role.FUND)
   @Get('baselines')
+  @Op('listBaselines')
+  @ApiOkList(BaselineResultDto)
+  @ApiErrors(404)
   baselines(@Param('id', ParseIntPipe) id: number, @Query() q: BaselinesQueryDto) {
     return this.retention.baselines(id, q);
   }
 
   @Roles(Role.ADMIN)
   @Put('assessment-scores')
+  @Op('setAssessmentScore')
+  @ApiOk(AssessmentScoreResultDto)
+  @ApiErrors(404)
   setScore(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: AssessmentScoreDto) {
     return this.retention.setScore(user, id, dto);
   }
@@ -49,6 +59,9 @@ export class RetentionController {
   /** The fund and admins: every hospital; a hospital: its own. */
   @Roles(Role.FUND, Role.ADMIN, Role.HOSPITAL)
   @Get('retention')
+  @Op('listRetention')
+  @ApiOk(RetentionPageDto)
+  @ApiErrors(404)
   list(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: RetentionQueryDto) {
     return this.retention.list(user, id, q);
   }
@@ -69,6 +82,9 @@ export class RetentionController {
   @Roles(Role.ADMIN)
   @Post('retention/years/:year/fix')
   @HttpCode(202)
+  @Op('fixRetentionYear')
+  @ApiJob()
+  @ApiErrors(404)
   async fix(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Param('year', ParseIntPipe) year: number) {
     await this.retention.list(user, id, { limit: 1, offset: 0 });
     const jobId = await this.jobs.enqueue(

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, Principal, Role, ApiErrors, ApiOk, ApiOkKeysetList, Op } from '@jicai/common';
+import { CurrentUser, Roles, Principal, Role, ApiErrors, ApiOk, ApiOkKeysetList, ApiOkList, Op } from '@jicai/common';
 import { ListPaymentsQueryDto, MarkPaidDto, OverdueReportQueryDto } from './dto/settlement.dto';
-import { PaymentInstructionDto } from './dto/settlement.responses';
+import { OverdueReportRowDto, PaymentInstructionDto } from './dto/settlement.responses';
 import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
 import { PaymentExportRow, PaymentsService } from './payments.service';
 
@@ -41,6 +41,8 @@ export class PaymentsController {
   /** Overdue and late payments by hospital or by supplier: the fund all; a supplier or hospital its own row. */
   @Roles(Role.FUND, Role.SUPPLIER, Role.HOSPITAL)
   @Get('overdue-report')
+  @Op('getOverdueReport')
+  @ApiOkList(OverdueReportRowDto)
   overdueReport(@CurrentUser() user: Principal, @Query() q: OverdueReportQueryDto) {
     return this.payments.overdueReport(user, q);
   }

@@ -2,11 +2,28 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ApiDateTime, ApiInt, ApiMoney } from '@jicai/common';
 import { BatchStatus } from '@jicai/batches';
 import type { ResultBid, ResultGroup } from '../evaluation.service';
-import { AbnormalLowFlagDto, ObjectionDto } from './publicity.dto';
+import { AbnormalLowFlagDto, ObjectionDto, RevivalOfferDto } from './publicity.dto';
+import { CriterionDto } from './evaluation.dto';
+import type { TechnicalScoreView } from '../technical-scores.view';
 
 export class TechnicalScoreResultDto {
   @ApiInt() bidId!: number;
   @ApiMoney('28.50', { description: 'technical score' }) technicalScore!: string;
+}
+
+/** GET /batches/:id/technical-scores: an opened bid with its stored technical score (null until scored) and criteria. */
+export class TechnicalScoreRowDto implements TechnicalScoreView {
+  @ApiInt() bidId!: number;
+  @ApiInt() itemId!: number;
+  @ApiProperty({ example: 'Amlodipine' }) genericName!: string;
+  @ApiProperty({ example: 'A' }) group!: string;
+  @ApiInt() supplierId!: number;
+  @ApiProperty() supplierName!: string;
+  @ApiInt() productId!: number;
+  @ApiMoney('28.50', { nullable: true, description: 'null until scored' }) technicalScore!: string | null;
+  @ApiProperty({ type: [CriterionDto], description: 'empty until scored' }) criteria!: CriterionDto[];
+  @ApiInt({ nullable: true, description: 'the user who scored it' }) scoredBy!: number | null;
+  @ApiDateTime({ nullable: true }) scoredAt!: string | null;
 }
 
 export class ResultBidDto implements ResultBid {
@@ -30,8 +47,8 @@ export class ResultBidDto implements ResultBid {
   @ApiProperty() winner!: boolean;
   @ApiProperty({ type: AbnormalLowFlagDto, nullable: true, description: 'domain.md 15.5: the flag when the bid is abnormally low' })
   abnormalLow!: AbnormalLowFlagDto | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'revival offer of this bid, if any (not yet described in detail)' })
-  revival!: ResultBid['revival'];
+  @ApiProperty({ type: RevivalOfferDto, nullable: true, description: 'domain.md 15.3: the revival offer made to the bid and its answer; null when none' })
+  revival!: RevivalOfferDto | null;
 }
 
 /** A bid ruled invalid during publicity (domain.md 15.4/15.5): out of the ranking. */

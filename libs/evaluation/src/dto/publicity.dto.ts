@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, Equals, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
-import { FreeText } from '@jicai/common';
+import { ApiDateTime, ApiInt, ApiMoney, FreeText } from '@jicai/common';
 import { CriterionDto } from './evaluation.dto';
 import type { FlagStatus, ObjectionRuling, ObjectionStatus } from '../publicity.service';
+import type { RevivalOfferView, RevivalStatus } from '../revival.service';
 
 /** POST /batches/:id/objections (domain.md 15.4). */
 export class FileObjectionDto {
@@ -92,15 +93,16 @@ export class RevivalAnswerDto {
   @ApiProperty({ description: 'true accepts the offer price, false declines' }) @IsBoolean({ message: 'accept must be true or false' }) accept!: boolean;
 }
 
-export class RevivalOfferDto {
-  @ApiProperty() bidId!: number;
-  @ApiProperty() itemId!: number;
-  @ApiProperty() group!: string;
-  @ApiProperty() supplierId!: number;
-  @ApiProperty() rank!: number;
-  @ApiProperty({ example: '0.1500' }) offerUcp!: string;
-  @ApiProperty({ example: '2.10', description: 'the offer converted to the bid’s own pack' }) offerPackPrice!: string;
-  @ApiProperty({ format: 'date-time' }) deadline!: string;
-  @ApiProperty({ enum: ['PENDING', 'ACCEPTED', 'DECLINED', 'LAPSED'] }) status!: string;
-  @ApiProperty({ nullable: true, format: 'date-time', type: String }) answeredAt!: string | null;
+/** A revival offer (复活, domain.md 15.3) and its answer. */
+export class RevivalOfferDto implements RevivalOfferView {
+  @ApiInt() bidId!: number;
+  @ApiInt() itemId!: number;
+  @ApiProperty({ example: 'A' }) group!: string;
+  @ApiInt() supplierId!: number;
+  @ApiInt({ description: 'the bid’s rank in its item × group' }) rank!: number;
+  @ApiMoney('0.1500') offerUcp!: string;
+  @ApiMoney('2.10', { description: 'the offer converted to the bid’s own pack' }) offerPackPrice!: string;
+  @ApiDateTime() deadline!: string;
+  @ApiProperty({ enum: ['PENDING', 'ACCEPTED', 'DECLINED', 'LAPSED'], description: 'PENDING past its deadline reads LAPSED' }) status!: RevivalStatus;
+  @ApiDateTime({ nullable: true }) answeredAt!: string | null;
 }

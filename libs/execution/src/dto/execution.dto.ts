@@ -5,11 +5,11 @@ import { ListQueryDto } from '@jicai/common';
 import { ProgressFlag } from '../progress.rules';
 
 export class ProgressQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ description: 'agreement year, 1-based' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) year?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'agreement year, 1-based' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) year?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
-  @ApiPropertyOptional({ description: 'rows of this supplier’s agreements (one row per agreement)' })
+  @ApiPropertyOptional({ type: 'integer', description: 'rows of this supplier’s agreements (one row per agreement)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -19,14 +19,18 @@ export class ProgressQueryDto extends ListQueryDto {
 }
 
 export class SupplierPerformanceQueryDto extends ListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) supplierId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) supplierId?: number;
 }
 
 export class NonSelectedPurchaseDto {
-  @ApiPropertyOptional({ description: 'admins: the hospital; hospitals: left out (their own)' }) @IsOptional() @IsInt() @Min(1) hospitalId?: number;
-  @ApiProperty() @IsInt() @Min(1) itemId!: number;
-  @ApiProperty({ description: 'agreement year, 1-based' }) @IsInt() @Min(1) @Max(3) year!: number;
-  @ApiProperty({ description: 'measure units of non-selected products of the item’s generic name bought that year' })
+  @ApiPropertyOptional({ type: 'integer', description: 'admins: the hospital; hospitals: left out (their own)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  hospitalId?: number;
+  @ApiProperty({ type: 'integer' }) @IsInt() @Min(1) itemId!: number;
+  @ApiProperty({ type: 'integer', description: 'agreement year, 1-based' }) @IsInt() @Min(1) @Max(3) year!: number;
+  @ApiProperty({ type: 'integer', description: 'measure units of non-selected products of the item’s generic name bought that year' })
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)

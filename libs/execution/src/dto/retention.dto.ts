@@ -10,16 +10,16 @@ export class BaselineDto {
 }
 
 export class AssessmentScoreDto {
-  @ApiProperty() @IsInt() @Min(1) hospitalId!: number;
-  @ApiProperty({ description: 'agreement year, 1-based' }) @IsInt() @Min(1) @Max(3) year!: number;
+  @ApiProperty({ type: 'integer' }) @IsInt() @Min(1) hospitalId!: number;
+  @ApiProperty({ type: 'integer', description: 'agreement year, 1-based' }) @IsInt() @Min(1) @Max(3) year!: number;
   @ApiProperty({ description: 'decimal string 0-100, at most 4 decimals', example: '75.5' })
   @Matches(/^(100(\.0{1,4})?|\d{1,2}(\.\d{1,4})?)$/, { message: 'score must be a decimal string from 0 to 100 with at most 4 decimals' })
   score!: string;
 }
 
 export class RetentionQueryDto extends ListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) year?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) hospitalId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) year?: number;
   @ApiPropertyOptional({ enum: ['PROVISIONAL', 'FIXED'] }) @IsOptional() @IsIn(['PROVISIONAL', 'FIXED']) status?: 'PROVISIONAL' | 'FIXED';
 }
 

@@ -75,5 +75,5 @@ export class MarkPaidDto {
 export class OverdueReportQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: ['hospital', 'supplier'], default: 'hospital' }) @IsOptional() @IsIn(['hospital', 'supplier']) by: 'hospital' | 'supplier' =
     'hospital';
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) runId?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) runId?: number;
 }

@@ -4,7 +4,7 @@ import { DeliveryStatus } from '../delivery.entity';
 import { PaymentStatus } from '../payment-instruction.entity';
 import { SettlementRunStatus, SettlementTrigger } from '../settlement-run.entity';
 import type { DeliveryView } from '../deliveries.service';
-import type { InstructionView } from '../payments.service';
+import type { InstructionView, OverdueReportRow } from '../payments.service';
 
 export class DeliveryDto implements DeliveryView {
   @ApiInt() id!: number;
@@ -86,4 +86,15 @@ export class SettlementRunDto {
 export class SettlementRunViewDto extends SettlementRunDto {
   @ApiProperty({ type: [PaymentInstructionDto] }) instructions!: PaymentInstructionDto[];
   @ApiInt({ description: 'all instructions of the run' }) instructionsTotal!: number;
+}
+
+/** GET /payments/overdue-report: a row per hospital (by=hospital) or per supplier (by=supplier). */
+export class OverdueReportRowDto implements OverdueReportRow {
+  @ApiInt({ required: false, description: 'set when by=hospital' }) hospitalId?: number;
+  @ApiInt({ required: false, description: 'set when by=supplier' }) supplierId?: number;
+  @ApiInt({ description: 'instructions overdue now' }) overdueCount!: number;
+  @ApiMoney('333.00') overdueAmount!: string;
+  @ApiInt({ description: 'days the oldest overdue instruction is past its due date' }) maxDaysOverdue!: number;
+  @ApiInt({ description: 'instructions paid after their due date' }) paidLateCount!: number;
+  @ApiMoney('3.5', { nullable: true, description: 'average days late of the instructions paid late; null when none' }) averageDaysLate!: string | null;
 }
