@@ -165,6 +165,10 @@ export const zh = {
   rule_confirmationDays: '协议确认期限（天）',
   rule_confirmationDays_help: '分配后医疗机构确认约定采购量的期限，逾期由采购办确认',
   rulesDefaultsNote: '未填写的规则按默认值（domain.md 第13节）执行',
+  rule_tables: '分组与表格规则（JSON）',
+  rule_tables_help:
+    'groups：各组包含的质量层次；maxWinners：有效投标数 → 最多中选企业数；agreedVolumeRatio：中选企业数 → 约定采购量比例。也可在此填写其他规则（如 publicityDays、gateAnchor、revival），上方各项优先。',
+  rule_tables_invalid: '请填写合法的 JSON 对象',
   // bids
   bids: '投标',
   myBids: '本企业投标',
@@ -471,6 +475,10 @@ export const en: Messages = {
   rule_confirmationDays: 'Confirmation period (days)',
   rule_confirmationDays_help: 'Days hospitals have to confirm allocations; after it the office may confirm',
   rulesDefaultsNote: 'Rules left blank take their defaults (domain.md section 13)',
+  rule_tables: 'Groups and table rules (JSON)',
+  rule_tables_help:
+    'groups: the quality tiers of each group; maxWinners: valid bids → at most this many winners; agreedVolumeRatio: winners → share of demand agreed. Other rules (publicityDays, gateAnchor, revival, …) may be given here too; the fields above win.',
+  rule_tables_invalid: 'Enter a valid JSON object',
   bids: 'Bids',
   myBids: 'Our bids',
   product: 'Product',

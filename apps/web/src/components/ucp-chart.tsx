@@ -29,10 +29,10 @@ export function UcpChart({
     const top = Math.max(Number(ceiling), Number(gateLine ?? 0), ...bids.map((b) => Number(b.unitComparablePrice))) * 1.1;
     chart.setOption({
       animation: false,
-      grid: { left: 60, right: 120, top: 30, bottom: 30 },
+      grid: { left: 60, right: 200, top: 30, bottom: 30 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: bids.map((b) => `#${b.rank} (${b.bidId})`) },
-      yAxis: { type: 'value', name: t('unitComparablePrice'), max: top },
+      yAxis: { type: 'value', name: t('unitComparablePrice'), max: Math.ceil(top * 10) / 10 },
       series: [
         {
           type: 'bar',
@@ -40,9 +40,10 @@ export function UcpChart({
           data: bids.map((b) => ({ value: b.unitComparablePrice, itemStyle: { color: b.winner ? '#d4a017' : b.gated ? '#1677ff' : '#bfbfbf' } })),
           markLine: {
             symbol: 'none',
-            label: { formatter: `${t('ceiling')} ${ceiling}` },
-            lineStyle: { color: '#cf1322', type: 'dashed' },
-            data: [{ yAxis: ceiling }],
+            data: [
+              { yAxis: ceiling, label: { formatter: `${t('ceiling')} ${ceiling}` }, lineStyle: { color: '#cf1322', type: 'dashed' } },
+              ...(gateLine ? [{ yAxis: gateLine, label: { formatter: `${t('gateLine')} ${gateLine}` }, lineStyle: { color: '#0958d9', type: 'dotted' } }] : []),
+            ],
           },
         },
       ],

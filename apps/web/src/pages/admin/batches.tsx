@@ -1,7 +1,7 @@
 import type { Schemas } from '../../api/client';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Typography, Collapse } from 'antd';
+import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Table, Typography, Collapse } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -27,6 +27,23 @@ export const SCALAR_RULES: { key: string; def: string | number | null; kind: 'de
   { key: 'paymentTermDays', def: 30, kind: 'int' },
   { key: 'confirmationDays', def: 7, kind: 'int' },
 ];
+
+/** The table rules of domain.md section 13 with their defaults, shown for editing as JSON. */
+const TABLE_RULE_DEFAULTS = {
+  groups: { A: ['ORIGINATOR', 'REFERENCE'], B: ['CONSISTENCY_PASSED', 'GENERIC'] },
+  maxWinners: [
+    { minBids: 1, winners: 1 },
+    { minBids: 2, winners: 2 },
+    { minBids: 4, winners: 3 },
+    { minBids: 6, winners: 4 },
+  ],
+  agreedVolumeRatio: [
+    { winners: 1, ratio: '0.50' },
+    { winners: 2, ratio: '0.60' },
+    { winners: 3, ratio: '0.70' },
+    { winners: 4, ratio: '0.80' },
+  ],
+};
 
 export default function BatchesPage() {
   const { t, lang } = useI18n();
@@ -90,6 +107,9 @@ function CreateBatch({ onClose }: { onClose: () => void }) {
       if (val === undefined || val === '') continue;
       rules[r.key] = r.kind === 'int' ? Number(val) : val === 'null' ? null : String(val);
     }
+    // the table rules (and any other rule of domain.md) as JSON; the fields above win over it
+    const text = typeof v.rulesJson === 'string' ? v.rulesJson.trim() : '';
+    if (text) Object.assign(rules, { ...(JSON.parse(text) as Record<string, unknown>), ...rules });
     const iso = (d: Dayjs) => d.toDate().toISOString();
     create.mutate({
       code: v.code,
@@ -116,6 +136,7 @@ function CreateBatch({ onClose }: { onClose: () => void }) {
           openingAt: now.add(8, 'day').startOf('hour').add(1, 'hour'),
           agreementStart: now.add(2, 'month').startOf('month'),
           agreementMonths: 12,
+          rulesJson: JSON.stringify(TABLE_RULE_DEFAULTS, null, 2),
         }}
       >
         <Row gutter={16}>
@@ -180,12 +201,35 @@ function CreateBatch({ onClose }: { onClose: () => void }) {
                       </Form.Item>
                     </Col>
                   ))}
+                  <Col span={24}>
+                    <Form.Item
+                      label={t('rule_tables')}
+                      name="rulesJson"
+                      extra={t('rule_tables_help')}
+                      rules={[
+                        {
+                          validator: (_, value?: string) => {
+                            if (!value || !value.trim()) return Promise.resolve();
+                            try {
+                              const parsed: unknown = JSON.parse(value);
+                              return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+                                ? Promise.resolve()
+                                : Promise.reject(new Error(t('rule_tables_invalid')));
+                            } catch {
+                              return Promise.reject(new Error(t('rule_tables_invalid')));
+                            }
+                          },
+                        },
+                      ]}
+                    >
+                      <Input.TextArea rows={8} spellCheck={false} style={{ fontFamily: 'monospace' }} />
+                    </Form.Item>
+                  </Col>
                 </Row>
               ),
             },
           ]}
         />
-        <Space />
       </Form>
     </Modal>
   );
