@@ -1,9 +1,10 @@
+import { useSheetImport } from '../../components/sheet-import';
 import type { Schemas } from '../../api/client';
-import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Input, InputNumber, Modal, Select, Space, Typography, Upload } from 'antd';
+import { Button, Card, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { api, download, ok, upload } from '../../api/client';
+import { api, ok } from '../../api/client';
 import { ApiErrorView } from '../../components/api-error';
 import { JobProgress } from '../../components/job-progress';
 import { PagedTable } from '../../components/paged-table';
@@ -18,8 +19,11 @@ export default function CatalogPage() {
   const qc = useQueryClient();
   const [genericName, setGenericName] = useState('');
   const [creating, setCreating] = useState(false);
-  const [importError, setImportError] = useState<unknown>(null);
-  const [job, setJob] = useState<string | null>(null);
+  const {
+    error: importError,
+    job,
+    buttons: importButtons,
+  } = useSheetImport('/api/v1/catalog/products/import', '/api/v1/catalog/products/template.xlsx', 'products-template.xlsx');
   return (
     <Card
       title={
@@ -29,22 +33,7 @@ export default function CatalogPage() {
       }
       extra={
         <Space>
-          <Button onClick={() => void download('/api/v1/catalog/products/template.xlsx', 'products-template.xlsx').catch(setImportError)}>
-            {t('template')}
-          </Button>
-          <Upload
-            accept=".xlsx"
-            showUploadList={false}
-            customRequest={({ file }) => {
-              setImportError(null);
-              setJob(null);
-              upload('/api/v1/catalog/products/import', file as File)
-                .then((r) => setJob(r.jobId))
-                .catch(setImportError);
-            }}
-          >
-            <Button icon={<UploadOutlined />}>{t('import')}</Button>
-          </Upload>
+          {importButtons}
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
             {t('newProduct')}
           </Button>

@@ -1,9 +1,10 @@
+import { useSheetImport } from '../../components/sheet-import';
 import type { Schemas } from '../../api/client';
-import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Modal, Select, Space, Typography, Upload } from 'antd';
+import { Button, Card, Form, Input, Modal, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { api, download, ok, upload } from '../../api/client';
+import { api, download, ok } from '../../api/client';
 import { ApiErrorView } from '../../components/api-error';
 import { JobProgress } from '../../components/job-progress';
 import { PagedTable } from '../../components/paged-table';
@@ -18,8 +19,12 @@ export default function OrganizationsPage() {
   const { t } = useI18n();
   const qc = useQueryClient();
   const [creating, setCreating] = useState(false);
-  const [importError, setImportError] = useState<unknown>(null);
-  const [job, setJob] = useState<string | null>(null);
+  const {
+    error: importError,
+    setError: setImportError,
+    job,
+    buttons: importButtons,
+  } = useSheetImport('/api/v1/organizations/import', '/api/v1/organizations/template.xlsx', 'organizations-template.xlsx');
   return (
     <Card
       title={
@@ -29,22 +34,7 @@ export default function OrganizationsPage() {
       }
       extra={
         <Space>
-          <Button onClick={() => void download('/api/v1/organizations/template.xlsx', 'organizations-template.xlsx').catch(setImportError)}>
-            {t('template')}
-          </Button>
-          <Upload
-            accept=".xlsx"
-            showUploadList={false}
-            customRequest={({ file }) => {
-              setImportError(null);
-              setJob(null);
-              upload('/api/v1/organizations/import', file as File)
-                .then((r) => setJob(r.jobId))
-                .catch(setImportError);
-            }}
-          >
-            <Button icon={<UploadOutlined />}>{t('import')}</Button>
-          </Upload>
+          {importButtons}
           <Button onClick={() => void download('/api/v1/users/activation-codes.xlsx', 'activation-codes.xlsx').catch(setImportError)}>
             {t('activationCodes')}
           </Button>
