@@ -271,7 +271,7 @@ function ReceiptModal({ bid, onClose }: { bid: MyBid; onClose: () => void }) {
           {bid.receipt}
         </Typography.Text>
       </Typography.Paragraph>
-      <pre style={{ background: '#fafafa', padding: 12 }}>{text}</pre>
+      <pre style={{ background: '#fafafa', padding: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{text}</pre>
       <Space>
         <Button icon={<CopyOutlined />} onClick={() => void navigator.clipboard.writeText(text).then(() => message.success(t('copied')))}>
           {t('copy')}
