@@ -89,6 +89,11 @@ describe('prepayments (e2e)', () => {
     if (j.state !== 'completed') throw new Error(`${publicId} ${j.state}: ${j.failedReason}`);
     return j;
   }
+  /** Waits for activation's fan-out job (requested by the admin) and insists that it completed. */
+  async function fannedOut(jobId: string) {
+    const j = await waitForJob(t, t.adminToken, jobId);
+    if (j.state !== 'completed') throw new Error(`${jobId} ${j.state}: ${j.failedReason}`);
+  }
   async function waitForState(id: string, state: string) {
     for (let i = 0; i < 600; i++) {
       if ((await (await job(id)).getState()) === state) return;
@@ -184,6 +189,8 @@ describe('prepayments (e2e)', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: A.id, status: 'IN_FORCE' });
       expect(res.body.activatedAt).not.toBeNull();
+      // The per-prepayment jobs are enqueued by a fan-out job after the commit: wait for it.
+      await fannedOut(res.body.jobId);
 
       const all = await list(fund.token, `?batchId=${A.id}`);
       expect(all.status).toBe(200);
@@ -245,6 +252,7 @@ describe('prepayments (e2e)', () => {
         .post(api(`/batches/${B.id}/activate`))
         .set(admin());
       expect(res.status).toBe(200);
+      await fannedOut(res.body.jobId);
       const all = await list(fund.token, `?batchId=${B.id}`);
       expect(all.body.items.map((p: any) => [p.hospitalId, p.year, p.amount, p.dueDate, p.yearEnd])).toEqual([
         [h1.orgId, 1, '350.01', day(Y, '07-01'), day(Y + 1, '07-01')],
@@ -277,6 +285,7 @@ describe('prepayments (e2e)', () => {
         .post(api(`/batches/${E.id}/activate`))
         .set(admin());
       expect(res.status).toBe(200);
+      await fannedOut(res.body.jobId);
       expect((await list(fund.token, `?batchId=${E.id}`)).body.total).toBe(0);
     });
   });
