@@ -1,5 +1,6 @@
 export * from './catalog.rules';
 export * from './product.entity';
+export * from './product.reads';
 export * from './product.validation';
 export * from './catalog.service';
 export * from './catalog.module';
