@@ -399,7 +399,7 @@ export interface WorkerProcess {
  * prefix (the TypeScript runs through test/helpers/swc-register.js, as under jest); resolves
  * once it logs that it started.
  */
-export async function startWorker(t: TestApp, env: Record<string, string> = {}, timeoutMs = 20_000): Promise<WorkerProcess> {
+export async function startWorker(t: TestApp, env: Record<string, string> = {}, timeoutMs = 90_000): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--require', path.join(ROOT, 'test/helpers/swc-register.js'), path.join(ROOT, 'apps/worker/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: t.databaseUrl, QUEUE_PREFIX: t.queuePrefix, NODE_ENV: 'test', ...env },
