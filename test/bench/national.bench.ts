@@ -175,11 +175,19 @@ class Http {
     return r.body;
   }
 
+  /** Uploads as a well-behaved client does: a 429 TOO_MANY_IMPORTS is retried after its Retry-After. */
   async upload(path: string, token: string, file: Buffer): Promise<{ status: number; body: any }> {
-    const form = new FormData();
-    form.append('file', new Blob([file], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), 'bench.xlsx');
-    const res = await fetch(this.base + path, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-    return { status: res.status, body: await res.json().catch(() => null) };
+    for (let attempt = 1; ; attempt++) {
+      const form = new FormData();
+      form.append('file', new Blob([file], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), 'bench.xlsx');
+      const res = await fetch(this.base + path, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      if (res.status === 429 && attempt < 60) {
+        await res.arrayBuffer();
+        await sleep(Math.max(1, Number(res.headers.get('retry-after')) || 1) * 1000);
+        continue;
+      }
+      return { status: res.status, body: await res.json().catch(() => null) };
+    }
   }
 
   async uploadOk(path: string, token: string, file: Buffer): Promise<any> {
@@ -554,10 +562,11 @@ export async function runNationalBench(scale: Scale, log: (f: BenchFigure) => vo
     lockMark = await rowLockStatus(ds);
     t0 = performance.now();
     const deliveryJobs: [string, string][] = [];
-    await pool(deliveryFiles.length, 2, async (i) => {
+    const deliveryUploads = await pool(deliveryFiles.length, 2, async (i) => {
       const token = tokenOf.get(deliveryFiles[i].supplierId)!;
       deliveryJobs.push([(await http.uploadOk('/deliveries/import', token, deliveryFiles[i].file)).jobId, token]);
     });
+    if (deliveryUploads.failures.length) throw new Error(`delivery uploads failed: ${deliveryUploads.failures.join(' | ')}`);
     for (const [j, token] of deliveryJobs) await http.job(j, token);
     const deliveryS = (performance.now() - t0) / 1000;
     lockNow = await rowLockStatus(ds);
@@ -599,7 +608,7 @@ export async function runNationalBench(scale: Scale, log: (f: BenchFigure) => vo
     check(
       'deliveries accepted, amounts to the fen',
       Number(acc.n) === scale.deliveries && new Dec(acc.amount).eq(expectedAmount) && acceptance.failures.length === 0,
-      `${acc.n}/${scale.deliveries} accepted, ${acc.amount} vs ${expectedAmount.toFixed(2)}`,
+      `${acc.n}/${scale.deliveries} accepted, ${acc.amount} vs ${expectedAmount.toFixed(2)}${acceptance.failures.length ? `; failed uploads: ${acceptance.failures.join(' | ')}` : ''}`,
     );
 
     // ------------------------------------------------------------ settlement run
