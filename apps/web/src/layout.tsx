@@ -14,6 +14,11 @@ import {
   KeyOutlined,
   CalculatorOutlined,
   FundOutlined,
+  OrderedListOutlined,
+  LineChartOutlined,
+  PieChartOutlined,
+  ClockCircleOutlined,
+  QuestionCircleOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, Dropdown, Space, Typography, Button, Tag } from 'antd';
 import type { ReactNode } from 'react';
@@ -38,6 +43,9 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { path: '/admin/organizations', label: 'menu_organizations', icon: <BankOutlined /> },
     { path: '/admin/users', label: 'menu_users', icon: <TeamOutlined /> },
     { path: '/admin/audit', label: 'menu_audit', icon: <AuditOutlined /> },
+    { path: '/admin/progress', label: 'menu_progress', icon: <LineChartOutlined /> },
+    { path: '/admin/retention', label: 'menu_retention', icon: <PieChartOutlined /> },
+    { path: '/help', label: 'menu_help', icon: <QuestionCircleOutlined /> },
   ],
   SUPPLIER: [
     { path: '/supplier/batches', label: 'menu_bidding', icon: <FileTextOutlined /> },
@@ -46,19 +54,31 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { path: '/supplier/orders', label: 'menu_orders', icon: <ShoppingCartOutlined /> },
     { path: '/supplier/deliveries', label: 'menu_deliveries', icon: <TruckOutlined /> },
     { path: '/supplier/payments', label: 'menu_payments', icon: <DollarOutlined /> },
+    { path: '/supplier/progress', label: 'menu_progress', icon: <LineChartOutlined /> },
+    { path: '/supplier/punctuality', label: 'menu_punctuality', icon: <ClockCircleOutlined /> },
+    { path: '/help', label: 'menu_help', icon: <QuestionCircleOutlined /> },
   ],
   HOSPITAL: [
     { path: '/hospital/batches', label: 'menu_demand', icon: <FileTextOutlined /> },
+    { path: '/hospital/preferences', label: 'menu_preferences', icon: <OrderedListOutlined /> },
     { path: '/hospital/agreements', label: 'menu_agreements', icon: <ShopOutlined /> },
     { path: '/hospital/orders', label: 'menu_orders', icon: <ShoppingCartOutlined /> },
     { path: '/hospital/deliveries', label: 'menu_deliveries', icon: <TruckOutlined /> },
     { path: '/hospital/prepayments', label: 'menu_prepayments', icon: <FundOutlined /> },
     { path: '/hospital/quote', label: 'menu_quote', icon: <CalculatorOutlined /> },
+    { path: '/hospital/progress', label: 'menu_progress', icon: <LineChartOutlined /> },
+    { path: '/hospital/retention', label: 'menu_retention', icon: <PieChartOutlined /> },
+    { path: '/hospital/punctuality', label: 'menu_punctuality', icon: <ClockCircleOutlined /> },
+    { path: '/help', label: 'menu_help', icon: <QuestionCircleOutlined /> },
   ],
   FUND: [
     { path: '/fund/prepayments', label: 'menu_prepayments', icon: <FundOutlined /> },
     { path: '/fund/settlements', label: 'menu_settlements', icon: <DollarOutlined /> },
     { path: '/fund/payments', label: 'menu_payments', icon: <DollarOutlined /> },
+    { path: '/fund/progress', label: 'menu_progress', icon: <LineChartOutlined /> },
+    { path: '/fund/retention', label: 'menu_retention', icon: <PieChartOutlined /> },
+    { path: '/fund/punctuality', label: 'menu_punctuality', icon: <ClockCircleOutlined /> },
+    { path: '/help', label: 'menu_help', icon: <QuestionCircleOutlined /> },
   ],
 };
 

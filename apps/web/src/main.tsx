@@ -30,6 +30,11 @@ const QuotePage = lazy(() => import('./pages/hospital/quote'));
 const SettlementsPage = lazy(() => import('./pages/fund/settlements'));
 const FundPaymentsPage = lazy(() => import('./pages/fund/payments'));
 const OrdersPage = lazy(() => import('./pages/common/orders'));
+const PreferencesPage = lazy(() => import('./pages/hospital/preferences'));
+const ProgressPage = lazy(() => import('./pages/execution/progress'));
+const RetentionPage = lazy(() => import('./pages/execution/retention'));
+const PunctualityPage = lazy(() => import('./pages/execution/punctuality'));
+const HelpPage = lazy(() => import('./pages/help'));
 
 // Ant Design's look, with the primary blue and secondary greys darkened just enough that every
 // text meets WCAG AA contrast (4.5:1): clerks read these pages all day.
@@ -255,6 +260,95 @@ function Themed() {
                       </RequireRole>
                     }
                   />
+                  <Route
+                    path="/hospital/preferences"
+                    element={
+                      <RequireRole role="HOSPITAL">
+                        <PreferencesPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/admin/progress"
+                    element={
+                      <RequireRole role="ADMIN">
+                        <ProgressPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/hospital/progress"
+                    element={
+                      <RequireRole role="HOSPITAL">
+                        <ProgressPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/supplier/progress"
+                    element={
+                      <RequireRole role="SUPPLIER">
+                        <ProgressPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/fund/progress"
+                    element={
+                      <RequireRole role="FUND">
+                        <ProgressPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/admin/retention"
+                    element={
+                      <RequireRole role="ADMIN">
+                        <RetentionPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/hospital/retention"
+                    element={
+                      <RequireRole role="HOSPITAL">
+                        <RetentionPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/fund/retention"
+                    element={
+                      <RequireRole role="FUND">
+                        <RetentionPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/hospital/punctuality"
+                    element={
+                      <RequireRole role="HOSPITAL">
+                        <PunctualityPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/supplier/punctuality"
+                    element={
+                      <RequireRole role="SUPPLIER">
+                        <PunctualityPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/fund/punctuality"
+                    element={
+                      <RequireRole role="FUND">
+                        <PunctualityPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route path="/help" element={<HelpPage />} />
                   <Route path="*" element={<Home />} />
                 </Route>
               </Routes>

@@ -1,3 +1,5 @@
+import { enConsole2, zhConsole2 } from './messages-console2';
+
 /** The console's words: Chinese first (what a clerk reads), English switchable. */
 export const zh = {
   appName: '药品集中带量采购平台',
@@ -309,6 +311,7 @@ export const zh = {
   notify_DELIVERY_AWAITING_ACCEPTANCE: '配送待验收',
   notify_PROGRESS_FLAG: '执行进度预警',
   notify_PAYMENT_OVERDUE: '回款逾期',
+  ...zhConsole2,
 } as const;
 
 export type Messages = { [K in keyof typeof zh]: string };
@@ -616,4 +619,5 @@ export const en: Messages = {
   notify_DELIVERY_AWAITING_ACCEPTANCE: 'Delivery to accept',
   notify_PROGRESS_FLAG: 'Progress flag',
   notify_PAYMENT_OVERDUE: 'Payment overdue',
+  ...enConsole2,
 };

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Table, type TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ApiErrorView } from './api-error';
 import { useI18n } from '../i18n';
 
@@ -14,12 +14,15 @@ export function PagedTable<T extends object>({
   columns,
   rowKey = 'id',
   pageSize = 20,
+  emptyText,
 }: {
   queryKey: unknown[];
   fetchPage: (limit: number, offset: number) => Promise<unknown>;
   columns: TableColumnsType<T>;
   rowKey?: string;
   pageSize?: number;
+  /** What an empty list says (the next action), instead of antd's bare "no data". */
+  emptyText?: ReactNode;
 }) {
   const { t } = useI18n();
   const [page, setPage] = useState({ current: 1, pageSize });
@@ -34,6 +37,7 @@ export function PagedTable<T extends object>({
         dataSource={data?.items ?? []}
         columns={columns}
         scroll={{ x: 'max-content' }}
+        locale={emptyText ? { emptyText } : undefined}
         pagination={{
           ...page,
           total: data?.total ?? 0,
