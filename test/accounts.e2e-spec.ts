@@ -1,7 +1,9 @@
 import { hash as bcryptHash } from 'bcryptjs';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { sheetsOf } from '@jicai/spreadsheets';
 import { ADMIN, bearer, createOrgUser, createTestApp, TestApp } from './helpers/test-app';
+import { download } from './helpers/fixtures';
 
 /**
  * Issue 8, item 4: every attack on accounts, mounted. The throttling window is shortened to
@@ -67,6 +69,31 @@ describe('accounts: throttling, timing, revocation, password policy (e2e)', () =
 
     await sleep(Number(right.headers['retry-after']) * 1000 + 300);
     expect((await login(u.username, 'password-123')).status).toBe(200);
+  }, 30000);
+
+  it('activation codes are throttled like passwords: 429 after 10 wrong codes, the right one refused too until the window passes', async () => {
+    // A user awaiting activation, as the organisations import leaves it (no password, a nonce).
+    const u = await createOrgUser(t, 'HOSPITAL');
+    await ds.query("UPDATE users SET password_hash = NULL, activation_nonce = REPLACE(UUID(), '-', '') WHERE id = ?", [u.userId]);
+    const codes = (await sheetsOf((await download(t, t.adminToken, '/api/v1/users/activation-codes.xlsx')).body))['Activation codes'];
+    const row = codes.find((r) => r[1] === u.username)!;
+    const code = String(row[row.length - 1]);
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
+    const activate = (activationCode: string) =>
+      t.http().post('/api/v1/auth/activate').send({ username: u.username, activationCode, password: 'new-password-1' });
+
+    const statuses: number[] = [];
+    for (let i = 0; i < PER_USER + 3; i++) statuses.push((await activate(`WRONGCODE${String(i).padStart(7, '0')}`)).status);
+    expect(statuses).toEqual([...Array(PER_USER).fill(401), 429, 429, 429]);
+    const right = await activate(code);
+    expect([right.status, right.body.code]).toEqual([429, 'TOO_MANY_ATTEMPTS']);
+    // The block refused it before the code was looked at: the account is still awaiting activation.
+    const [{ nonce }] = await ds.query('SELECT activation_nonce AS nonce FROM users WHERE id = ?', [u.userId]);
+    expect(nonce).not.toBeNull();
+
+    await sleep(Number(right.headers['retry-after']) * 1000 + 300);
+    expect((await activate(code)).status).toBe(200);
+    expect((await login(u.username, 'new-password-1')).status).toBe(200);
   }, 30000);
 
   it('failures from one address across many usernames: 429 for every login from it, right passwords included', async () => {

@@ -4056,7 +4056,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description TOO_MANY_REQUESTS */
+            /** @description TOO_MANY_ATTEMPTS: TOO_MANY_REQUESTS */
             429: {
                 headers: {
                     [name: string]: unknown;

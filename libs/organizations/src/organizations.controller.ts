@@ -39,9 +39,9 @@ export class AuthController {
   @HttpCode(200)
   @Op('activateAccount', 'Set the password of a bulk-created user with its one-time activation code')
   @ApiOk(ActivationResultDto)
-  @ApiErrors([401, 'INVALID_ACTIVATION'], 429)
-  async activate(@Body() dto: ActivateDto) {
-    return { activated: true, user: await this.organizations.activate(dto.username, dto.activationCode, dto.password) };
+  @ApiErrors([401, 'INVALID_ACTIVATION'], [429, 'TOO_MANY_ATTEMPTS'])
+  async activate(@Body() dto: ActivateDto, @Req() req: Request) {
+    return { activated: true, user: await this.organizations.activate(dto.username, dto.activationCode, dto.password, req.ip) };
   }
 
   /** The token carries the user's token version (`tv`); the guard refuses it once that changes. */

@@ -7,6 +7,7 @@ import { Organization } from './organization.entity';
 import { User } from './user.entity';
 import { CreateOrganizationDto, CreateUserDto } from './dto/organization.dto';
 import { PasswordHasher } from './password-hasher';
+import { LoginThrottle } from './login-throttle';
 
 /** Rows per multi-row INSERT and per IN (...) lookup of the bulk methods. */
 const BULK_CHUNK = 1000;
@@ -45,6 +46,7 @@ export class OrganizationsService {
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
     private readonly config: AppConfig,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async createOrganization(actor: Principal | null, dto: CreateOrganizationDto): Promise<Organization> {
@@ -191,13 +193,20 @@ export class OrganizationsService {
   /**
    * POST /auth/activate: a user created in bulk sets its password with its activation code,
    * once. The same 401 for an unknown user, a wrong code and an account already active.
+   * Under the login throttle: a refused code counts as a failed login of that username and
+   * address, and while either is blocked every attempt answers 429 TOO_MANY_ATTEMPTS.
    */
-  async activate(username: string, code: string, password: string): Promise<UserView> {
+  async activate(username: string, code: string, password: string, ip: string | undefined): Promise<UserView> {
     const refused = () => new AppError(401, 'INVALID_ACTIVATION', 'Wrong username or activation code, or the account is already active');
+    await this.throttle.check(username, ip);
     const [found] = await this.dataSource.query('SELECT id, activation_nonce FROM users WHERE username = ?', [username]);
     const expected = found?.activation_nonce ? Buffer.from(this.activationCode(Number(found.id), found.activation_nonce)) : null;
     const given = Buffer.from(code.trim().toUpperCase());
-    if (!expected || expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused();
+    if (!expected || expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      await this.throttle.failed(username, ip);
+      throw refused();
+    }
+    await this.throttle.succeeded(username);
     const passwordHash = await this.hasher.hash(password);
     return this.dataSource.transaction(async (m) => {
       // Only if the nonce is still the one the code was derived from: a code works once.
