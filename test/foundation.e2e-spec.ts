@@ -177,7 +177,7 @@ describe('platform foundation (e2e, real MySQL and Redis)', () => {
 
     it('detects a tampered entry', async () => {
       const ds = t.app.get(DataSource);
-      const [row] = await ds.query('SELECT seq, data FROM audit_entries ORDER BY seq LIMIT 1 OFFSET 2');
+      const [row] = await ds.query('SELECT seq, data FROM audit_entries WHERE seq IS NOT NULL ORDER BY seq LIMIT 1 OFFSET 2');
       await ds.query('UPDATE audit_entries SET data = ? WHERE seq = ?', ['{"tampered":true}', row.seq]);
       const v = await t.http().get('/api/v1/audit/verify').set(bearer(t.adminToken));
       expect(v.body).toMatchObject({ ok: false, brokenAt: Number(row.seq) });

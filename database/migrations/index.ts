@@ -13,6 +13,7 @@ import { UserActivation1764000001300 } from './1764000001300-UserActivation';
 import { AgreementTerms1764000001120 } from './1764000001120-AgreementTerms';
 import { ExecutionProgress1764000001201 } from './1764000001201-ExecutionProgress';
 import { Revival1764000001130 } from './1764000001130-Revival';
+import { AuditSequencer1764000001500 } from './1764000001500-AuditSequencer';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   AgreementTerms1764000001120,
   ExecutionProgress1764000001201,
   Revival1764000001130,
+  AuditSequencer1764000001500,
 ];

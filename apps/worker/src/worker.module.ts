@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CoreModule, AuditProcessor, AllQueuesMapped } from '@jicai/common';
+import { CoreModule, AuditProcessor, AuditSequencerLoop, AllQueuesMapped } from '@jicai/common';
 import { DatabaseModule } from '@jicai/database';
 import { AllocationWorkerModule, DemandWorkerModule } from '@jicai/allocation';
 import { BatchesModule } from '@jicai/batches';
@@ -36,6 +36,7 @@ const _allQueuesMapped: AllQueuesMapped = true;
     DeliveryImportWorkerModule,
     OnboardingWorkerModule,
   ],
-  providers: [AuditProcessor],
+  // The audit chain's sequencer loop runs in every worker (they queue on the head, never fork).
+  providers: [AuditProcessor, AuditSequencerLoop],
 })
 export class WorkerModule {}

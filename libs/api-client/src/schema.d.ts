@@ -1668,6 +1668,11 @@ export interface components {
              */
             brokenAt?: number;
             reason?: string;
+            /**
+             * @description entries appended but not chained yet (no hash covers them yet)
+             * @example 1
+             */
+            unchained: number;
         };
         JobAcceptedDto: {
             /**

@@ -4,6 +4,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ClockModule } from './clock/clock.module';
 import { AuditService } from './audit/audit.service';
+import { AuditSequencer } from './audit/audit-sequencer';
 import { QueuesModule } from './jobs/queues.module';
 
 /** What every process needs: configuration, clock, JWT, audit log and the queues. */
@@ -19,7 +20,7 @@ import { QueuesModule } from './jobs/queues.module';
       useFactory: (c: AppConfig) => ({ secret: c.jwtSecret, signOptions: { expiresIn: c.jwtExpiresIn as any } }),
     }),
   ],
-  providers: [AuditService],
-  exports: [AuditService, ConfigModule, ClockModule, QueuesModule],
+  providers: [AuditService, AuditSequencer],
+  exports: [AuditService, AuditSequencer, ConfigModule, ClockModule, QueuesModule],
 })
 export class CoreModule {}

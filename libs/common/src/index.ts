@@ -17,6 +17,7 @@ export * from './http/openapi';
 export * from './jobs/queues';
 export * from './jobs/jobs.service';
 export * from './audit/audit.service';
+export * from './audit/audit-sequencer';
 export * from './audit/audit.rules';
 export * from './audit/audit-sealing';
 export * from './core.module';

@@ -1,10 +1,21 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('audit_entries')
 @Index('idx_audit_entity', ['entity', 'entityId'])
 export class AuditEntry {
-  @PrimaryColumn({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
-  seq!: number;
+  /** Append order: the sequencer chains entries by it. */
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id!: string;
+
+  /** null (as prevHash and hash) until the sequencer has chained the entry. */
+  @Index('uq_audit_entries_seq', { unique: true })
+  @Column({
+    type: 'bigint',
+    unsigned: true,
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
+  seq!: number | null;
 
   @Column({ type: 'datetime', precision: 3 })
   at!: Date;
@@ -27,11 +38,11 @@ export class AuditEntry {
   @Column({ type: 'longtext' })
   data!: string;
 
-  @Column({ name: 'prev_hash', type: 'char', length: 64 })
-  prevHash!: string;
+  @Column({ name: 'prev_hash', type: 'char', length: 64, nullable: true })
+  prevHash!: string | null;
 
-  @Column({ type: 'char', length: 64 })
-  hash!: string;
+  @Column({ type: 'char', length: 64, nullable: true })
+  hash!: string | null;
 
   /** Sealed entries (domain.md section 11): the policy, the scope that opens it, the salt, the sealed data. */
   @Column({ name: 'seal_policy', type: 'varchar', length: 32, nullable: true })

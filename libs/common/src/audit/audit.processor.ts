@@ -6,6 +6,7 @@ import { Clock } from '../clock/clock';
 import { QueueName } from '../jobs/queues';
 import { AuditVerifyPayload } from './audit.queue';
 import { AuditService } from './audit.service';
+import { AuditSequencer } from './audit-sequencer';
 
 /**
  * Verifies the audit chain and records the outcome under the job's id. The write is an
@@ -16,6 +17,7 @@ import { AuditService } from './audit.service';
 export class AuditProcessor extends WorkerHost {
   constructor(
     private readonly audit: AuditService,
+    private readonly sequencer: AuditSequencer,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {
@@ -23,6 +25,7 @@ export class AuditProcessor extends WorkerHost {
   }
 
   async process(job: Job<AuditVerifyPayload>) {
+    await this.sequencer.chainPending();
     const result = await this.audit.verify((checked) => job.updateProgress({ checked }));
     await this.dataSource.query(
       `INSERT INTO audit_verifications (job_id, ok, entries, broken_at, reason, verified_at) VALUES (?,?,?,?,?,?)

@@ -5,7 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/roles';
 import { Clock } from '../clock/clock';
 import { AuditSealingPolicy, SEALING_POLICY_NAME } from './audit-sealing';
-import { AuditFields, AuditSeal, auditHash, ChainCheck, ChainVerifier, sealCommitment, StoredAuditEntry } from './audit.rules';
+import { AuditSeal, ChainCheck, ChainVerifier, sealCommitment } from './audit.rules';
+import { ENTRY_COLUMNS, EntryRow, storedEntry } from './audit-entry-row';
 import { nextAfter } from '../http/pagination';
 
 export interface AuditRecord {
@@ -17,26 +18,6 @@ export interface AuditRecord {
 }
 
 const PAGE = 5000;
-
-const ENTRY_COLUMNS = `seq, at, actor_user_id AS actorUserId, actor_organization_id AS actorOrganizationId, action, entity, entity_id AS entityId,
-  data, prev_hash AS prevHash, hash, seal_policy AS sealPolicy, seal_scope AS sealScope, seal_salt AS sealSalt, sealed_data AS sealedData`;
-
-interface EntryRow {
-  seq: string | number;
-  at: Date | string;
-  actorUserId: number | string | null;
-  actorOrganizationId: number | string | null;
-  action: string;
-  entity: string;
-  entityId: string;
-  data: string;
-  prevHash: string;
-  hash: string;
-  sealPolicy: string | null;
-  sealScope: string | null;
-  sealSalt: string | null;
-  sealedData: string | null;
-}
 
 /** 128-bit random salts, drawn from a pool refilled 256 at a time (one call to the CSPRNG per 256 entries). */
 const SALT_BYTES = 16;
@@ -50,24 +31,6 @@ function nextSalt(): string {
   const salt = saltPool.toString('hex', saltAt, saltAt + SALT_BYTES);
   saltAt += SALT_BYTES;
   return salt;
-}
-
-const intOrNull = (v: number | string | null) => (v === null ? null : Number(v));
-
-function storedEntry(r: EntryRow): StoredAuditEntry {
-  return {
-    seq: Number(r.seq),
-    at: new Date(r.at),
-    actorUserId: intOrNull(r.actorUserId),
-    actorOrganizationId: intOrNull(r.actorOrganizationId),
-    action: r.action,
-    entity: r.entity,
-    entityId: r.entityId,
-    data: r.data,
-    prevHash: r.prevHash,
-    hash: r.hash,
-    seal: r.sealPolicy ? { policy: r.sealPolicy, scope: r.sealScope!, salt: r.sealSalt!, sealedData: r.sealedData! } : null,
-  };
 }
 
 /** What a policy would seal in an entry appended before sealing existed (null keys: all of its data). */
@@ -151,50 +114,31 @@ export class AuditService {
   }
 
   /**
-   * Appends to the chain inside the caller's transaction (section 11), so the entry
-   * commits with the change it describes or not at all. The head row is locked
-   * FOR UPDATE: concurrent writers queue on it and never fork the chain.
-   * Call it last in a transaction to keep the lock short.
+   * Appends an entry inside the caller's transaction (section 11), so it commits with the
+   * change it describes or not at all. One INSERT, no shared lock: the entry is chained
+   * (seq, prevHash, hash) after commit by the sequencer (AuditSequencer), in append order.
    */
   async record(manager: EntityManager, r: AuditRecord): Promise<void> {
     const entityId = String(r.entityId);
     const data = (r.data ?? {}) as Record<string, unknown>;
     const { publicData, seal } = this.sealingOf(r.action, r.entity, entityId, data);
-    const [head] = await manager.query('SELECT last_seq AS lastSeq, last_hash AS lastHash FROM audit_head WHERE id = 1 FOR UPDATE');
-    const seq = Number(head.lastSeq) + 1;
-    const fields: AuditFields = {
-      seq,
-      at: this.clock.now(),
-      actorUserId: r.actor?.userId ?? null,
-      actorOrganizationId: r.actor?.organizationId ?? null,
-      action: r.action,
-      entity: r.entity,
-      entityId,
-      data: JSON.stringify(publicData),
-      seal,
-    };
-    const hash = auditHash(head.lastHash, fields);
     await manager.query(
-      `INSERT INTO audit_entries (seq, at, actor_user_id, actor_organization_id, action, entity, entity_id, data, prev_hash, hash,
-         seal_policy, seal_scope, seal_salt, sealed_data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      `INSERT INTO audit_entries (at, actor_user_id, actor_organization_id, action, entity, entity_id, data, seal_policy, seal_scope, seal_salt, sealed_data)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
       [
-        seq,
-        fields.at,
-        fields.actorUserId,
-        fields.actorOrganizationId,
-        fields.action,
-        fields.entity,
-        fields.entityId,
-        fields.data,
-        head.lastHash,
-        hash,
+        this.clock.now(),
+        r.actor?.userId ?? null,
+        r.actor?.organizationId ?? null,
+        r.action,
+        r.entity,
+        entityId,
+        JSON.stringify(publicData),
         seal?.policy ?? null,
         seal?.scope ?? null,
         seal?.salt ?? null,
         seal?.sealedData ?? null,
       ],
     );
-    await manager.query('UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1', [seq, hash]);
   }
 
   /** Asks the registered policies whether the entry is sealed; splits its data if so. */
@@ -248,7 +192,9 @@ export class AuditService {
       const items = await this.views(rows);
       return { items, nextAfter: nextAfter(items, filter.limit, (e) => Number(e.seq)) };
     }
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    // Entries not chained yet have no seq: they are listed once the sequencer has chained them.
+    where.push('seq IS NOT NULL');
+    const w = `WHERE ${where.join(' AND ')}`;
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM audit_entries ${w}`, params);
     const rows = (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries ${w} ORDER BY seq DESC LIMIT ? OFFSET ?`, [
       ...params,
@@ -311,23 +257,34 @@ export class AuditService {
     return open;
   }
 
-  /** Walks the whole chain in pages of raw rows, in constant memory. */
-  async verify(onProgress?: (checked: number) => Promise<void> | void): Promise<ChainCheck> {
+  /**
+   * Verifies the chained prefix as the head stood when it began, in pages of raw rows
+   * (constant memory), and reports the entries appended but not chained yet (`unchained`,
+   * which no hash covers yet). Writes nothing.
+   */
+  async verify(onProgress?: (checked: number) => Promise<void> | void): Promise<ChainCheck & { unchained: number }> {
+    const [head] = await this.dataSource.query('SELECT last_seq AS lastSeq FROM audit_head WHERE id = 1');
+    const headSeq = Number(head.lastSeq);
     const v = new ChainVerifier();
     let after = 0;
     for (;;) {
-      const rows = (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq > ? ORDER BY seq LIMIT ?`, [after, PAGE])) as EntryRow[];
+      const rows = (await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`, [
+        after,
+        headSeq,
+        PAGE,
+      ])) as EntryRow[];
       for (const r of rows) v.feed(storedEntry(r));
       if (rows.length < PAGE) break;
       after = Number(rows[rows.length - 1].seq);
       await onProgress?.(v.result().entries);
     }
     const res = v.result();
+    const [{ n }] = await this.dataSource.query('SELECT COUNT(*) AS n FROM audit_entries WHERE seq IS NULL');
+    const unchained = Number(n);
     // The head must point at the last entry: a truncated tail is a broken chain too.
-    const [head] = await this.dataSource.query('SELECT last_seq AS lastSeq FROM audit_head WHERE id = 1');
-    if (res.ok && Number(head.lastSeq) !== res.entries) {
-      return { ok: false, entries: res.entries, brokenAt: res.entries + 1, reason: 'entries are missing at the end of the chain' };
+    if (res.ok && headSeq !== res.entries) {
+      return { ok: false, entries: res.entries, brokenAt: res.entries + 1, reason: 'entries are missing at the end of the chain', unchained };
     }
-    return res;
+    return { ...res, unchained };
   }
 }

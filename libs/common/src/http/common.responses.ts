@@ -37,6 +37,7 @@ export class ChainCheckDto {
   @ApiInt() entries!: number;
   @ApiInt({ required: false, description: 'the first seq where the chain breaks' }) brokenAt?: number;
   @ApiPropertyOptional() reason?: string;
+  @ApiInt({ description: 'entries appended but not chained yet (no hash covers them yet)' }) unchained!: number;
 }
 
 export class ProbeDto {
