@@ -107,6 +107,9 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'get', path: '/batches/:id/revival-offers', roles: ['ADMIN', 'SUPPLIER'] },
   // Conventions: long work is followed with GET /jobs/:jobId.
   { method: 'get', path: '/jobs/:jobId', roles: ALL },
+  // The job queues page (issue 14): admin only.
+  { method: 'get', path: '/jobs/queues', roles: ['ADMIN'] },
+  { method: 'get', path: '/jobs', roles: ['ADMIN'] },
 ];
 
 const label = (e: Endpoint) => `${e.method.toUpperCase()} ${e.path}`;

@@ -171,6 +171,27 @@ describe('web console: a round through the browser', () => {
     expect(groupB.winners).toHaveLength(2); // n = 2 → 2 winners, both within the gates
   });
 
+  it("the job queues page shows the round's opening and evaluation jobs, refreshed on its own", async () => {
+    const admin = await page();
+    await login(admin, base, ADMIN.username, ADMIN.password);
+    await admin.getByRole('menuitem', { name: /任务队列/ }).click();
+    await admin.waitForURL(/\/admin\/jobs$/);
+    const opening = admin.getByRole('row', { name: /开标（opening）/ });
+    await opening.waitFor({ timeout: 30_000 });
+    // the round above ran one opening and one evaluation job, both completed
+    const counts = (await t.http().get('/api/v1/jobs/queues').set(bearer(t.adminToken))).body.items;
+    expect(counts.find((q: { queue: string }) => q.queue === 'opening')).toMatchObject({ completed: 1, failed: 0 });
+    await expect(opening.getByRole('cell').nth(5).textContent()).resolves.toBe('1');
+    await admin
+      .getByRole('row', { name: /评审（evaluation）/ })
+      .getByRole('button', { name: /查看该队列任务/ })
+      .click();
+    await admin.getByRole('cell', { name: '已完成' }).first().waitFor({ timeout: 30_000 });
+    await admin.getByText(/刷新于/).waitFor();
+    await look(admin, '11-admin-job-queues');
+    await admin.context().close();
+  });
+
   it('every main page passes axe with no serious or critical violation', () => {
     expect(seriousViolations).not.toEqual({});
     for (const [name, v] of Object.entries(seriousViolations)) expect({ name, v }).toEqual({ name, v: [] });

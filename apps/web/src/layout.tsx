@@ -19,6 +19,7 @@ import {
   PieChartOutlined,
   ClockCircleOutlined,
   QuestionCircleOutlined,
+  ClusterOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, Dropdown, Space, Typography, Button, Tag } from 'antd';
 import type { ReactNode } from 'react';
@@ -45,6 +46,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { path: '/admin/audit', label: 'menu_audit', icon: <AuditOutlined /> },
     { path: '/admin/progress', label: 'menu_progress', icon: <LineChartOutlined /> },
     { path: '/admin/retention', label: 'menu_retention', icon: <PieChartOutlined /> },
+    { path: '/admin/jobs', label: 'menu_jobs', icon: <ClusterOutlined /> },
     { path: '/help', label: 'menu_help', icon: <QuestionCircleOutlined /> },
   ],
   SUPPLIER: [

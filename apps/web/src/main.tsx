@@ -15,6 +15,7 @@ const OrganizationsPage = lazy(() => import('./pages/admin/organizations'));
 const UsersPage = lazy(() => import('./pages/admin/users'));
 const CatalogPage = lazy(() => import('./pages/admin/catalog'));
 const AuditPage = lazy(() => import('./pages/admin/audit'));
+const JobsPage = lazy(() => import('./pages/admin/jobs'));
 const SupplierBatchesPage = lazy(() => import('./pages/supplier/batches'));
 const SupplierBatchPage = lazy(() => import('./pages/supplier/batch'));
 const SupplierProductsPage = lazy(() => import('./pages/supplier/products'));
@@ -129,6 +130,14 @@ function Themed() {
                     element={
                       <RequireRole role="ADMIN">
                         <AuditPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/admin/jobs"
+                    element={
+                      <RequireRole role="ADMIN">
+                        <JobsPage />
                       </RequireRole>
                     }
                   />

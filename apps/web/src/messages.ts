@@ -1,4 +1,5 @@
 import { enConsole2, zhConsole2 } from './messages-console2';
+import { enConsole1, zhConsole1 } from './messages-console1';
 
 /** The console's words: Chinese first (what a clerk reads), English switchable. */
 export const zh = {
@@ -312,6 +313,7 @@ export const zh = {
   notify_PROGRESS_FLAG: '执行进度预警',
   notify_PAYMENT_OVERDUE: '回款逾期',
   ...zhConsole2,
+  ...zhConsole1,
 } as const;
 
 export type Messages = { [K in keyof typeof zh]: string };
@@ -620,4 +622,5 @@ export const en: Messages = {
   notify_PROGRESS_FLAG: 'Progress flag',
   notify_PAYMENT_OVERDUE: 'Payment overdue',
   ...enConsole2,
+  ...enConsole1,
 };

@@ -52,6 +52,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each job queue with its waiting, active, delayed, failed and completed counts */
+        get: operations["listJobQueues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent jobs of a queue and state: name, progress, failure reason, times */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{jobId}": {
         parameters: {
             query?: never;
@@ -1680,6 +1714,86 @@ export interface components {
              * @example opening:batch-12
              */
             jobId: string;
+        };
+        JobQueueDto: {
+            /**
+             * @example opening
+             * @enum {string}
+             */
+            queue: "audit" | "opening" | "evaluation" | "allocation" | "prepayment" | "settlement" | "settlement-hospital" | "imports" | "execution";
+            /**
+             * @description waiting to run (prioritised included)
+             * @example 1
+             */
+            waiting: number;
+            /** @example 1 */
+            active: number;
+            /** @example 1 */
+            delayed: number;
+            /** @example 1 */
+            failed: number;
+            /**
+             * @description completed jobs still kept (7 days)
+             * @example 1
+             */
+            completed: number;
+            /** @description the queue is paused: its workers take no new job */
+            paused: boolean;
+        };
+        JobQueuePage: {
+            items: components["schemas"]["JobQueueDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
+        };
+        JobSummaryDto: {
+            /**
+             * @description GET /jobs/:jobId takes it
+             * @example opening.batch-12
+             */
+            jobId: string;
+            /**
+             * @example opening
+             * @enum {string}
+             */
+            queue: "audit" | "opening" | "evaluation" | "allocation" | "prepayment" | "settlement" | "settlement-hospital" | "imports" | "execution";
+            /** @example open-batch */
+            name: string;
+            /**
+             * @example completed
+             * @enum {string}
+             */
+            state: "waiting" | "active" | "delayed" | "prioritized" | "waiting-children" | "failed" | "completed";
+            /** @description a number (percent) or an object, as the job reports it */
+            progress: number | Record<string, never>;
+            failedReason: string | null;
+            /** @example 1 */
+            attemptsMade: number;
+            /**
+             * Format: date-time
+             * @example 2027-01-15T08:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2027-01-15T08:00:00.000Z
+             */
+            processedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-01-15T08:00:00.000Z
+             */
+            finishedAt: string | null;
+        };
+        JobSummaryPage: {
+            items: components["schemas"]["JobSummaryDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
         };
         JobViewDto: {
             /** @example opening:batch-12 */
@@ -3791,6 +3905,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobAcceptedDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listJobQueues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items, total} of JobQueue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobQueuePage"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description one queue; all queues when absent */
+                queue?: "audit" | "opening" | "evaluation" | "allocation" | "prepayment" | "settlement" | "settlement-hospital" | "imports" | "execution";
+                /** @description one state; every state when absent */
+                state?: "waiting" | "active" | "delayed" | "prioritized" | "waiting-children" | "failed" | "completed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items, total} of JobSummary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobSummaryPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description UNAUTHORIZED: no token or a bad one */

@@ -26,6 +26,7 @@ export * from './database/sql';
 export * from './jobs/redis';
 export * from './jobs/redis-health';
 export * from './jobs/jobs.controller';
+export * from './jobs/jobs.responses';
 export * from './audit/audit.controller';
 export * from './audit/audit.processor';
 export * from './http/common.responses';

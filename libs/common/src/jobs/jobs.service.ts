@@ -4,7 +4,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { JobsOptions, Queue } from 'bullmq';
 import { notFound } from '../errors/app-error';
 import { Principal, Role } from '../auth/roles';
-import { JobName, JobPayload, JobRequester, MappedQueue, parsePublicJobId, publicJobId, QueueName } from './queues';
+import { ALL_QUEUES, JobName, JobPayload, JobRequester, MappedQueue, parsePublicJobId, publicJobId, QueueName } from './queues';
+import { LISTED_JOB_STATES, ListedJobState } from './jobs.responses';
 
 /** Who asks for a job, as its payload carries it (requestedBy). */
 export function requesterOf(p: Principal | null): JobRequester {
@@ -133,5 +134,67 @@ export class JobsService {
       createdAt: new Date(job.timestamp).toISOString(),
       finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
     };
+  }
+
+  /** GET /jobs/queues (admin): each queue's counts by state and whether it is paused. */
+  async queueCounts() {
+    return {
+      items: await Promise.all(
+        ALL_QUEUES.map(async (name) => {
+          const q = this.queue(name);
+          const [c, paused] = await Promise.all([
+            q.getJobCounts('waiting', 'prioritized', 'waiting-children', 'active', 'delayed', 'failed', 'completed'),
+            q.isPaused(),
+          ]);
+          return {
+            queue: name,
+            waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0),
+            active: c.active ?? 0,
+            delayed: c.delayed ?? 0,
+            failed: c.failed ?? 0,
+            completed: c.completed ?? 0,
+            paused,
+          };
+        }),
+      ),
+      total: ALL_QUEUES.length,
+    };
+  }
+
+  /**
+   * GET /jobs (admin): the newest jobs of one queue (or all) in one state (or all), newest first,
+   * without their payloads (which carry who asked and the work's ids, nothing a clerk needs).
+   * Each (queue, state) list is read only up to offset + limit, then merged by creation time.
+   */
+  async recent(q: { queue?: QueueName; state?: ListedJobState; limit: number; offset: number }) {
+    const queues = q.queue ? [q.queue] : ALL_QUEUES;
+    const states = q.state ? [q.state] : [...LISTED_JOB_STATES];
+    const lists = await Promise.all(
+      queues.flatMap((name) =>
+        states.map(async (state) => {
+          const queue = this.queue(name);
+          const [jobs, counts] = await Promise.all([queue.getJobs([state], 0, q.offset + q.limit - 1, false), queue.getJobCounts(state)]);
+          return { name, state, jobs: jobs.filter((j): j is NonNullable<typeof j> => !!j), count: counts[state] ?? 0 };
+        }),
+      ),
+    );
+    const items = lists
+      .flatMap((l) =>
+        l.jobs.map((job) => ({
+          jobId: publicJobId(l.name, job.id!),
+          queue: l.name,
+          name: job.name,
+          state: l.state,
+          progress: job.progress,
+          failedReason: job.failedReason || null,
+          attemptsMade: job.attemptsMade,
+          createdAt: new Date(job.timestamp).toISOString(),
+          processedAt: job.processedOn ? new Date(job.processedOn).toISOString() : null,
+          finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+        })),
+      )
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.jobId.localeCompare(b.jobId)))
+      .slice(q.offset, q.offset + q.limit);
+    return { items, total: lists.reduce((n, l) => n + l.count, 0) };
   }
 }
