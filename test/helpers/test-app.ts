@@ -32,16 +32,28 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  opts: { worker?: boolean; env?: Record<string, string>; reuse?: Pick<TestApp, 'databaseUrl' | 'queuePrefix'>; webConsole?: boolean } = {},
+  opts: {
+    worker?: boolean;
+    env?: Record<string, string>;
+    reuse?: Pick<TestApp, 'databaseUrl' | 'queuePrefix'>;
+    webConsole?: boolean;
+    /** A private server's mysql://host:port (fault suites); default TEST_DATABASE_BASE_URL. */
+    databaseBaseUrl?: string;
+    /** A private redis-server's URL (fault suites); default TEST_REDIS_URL. */
+    redisUrl?: string;
+    /** The queue prefix as a Redis Cluster hash tag, `{jt_…}`. */
+    hashTagPrefix?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const id = `${process.pid}_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = opts.reuse?.databaseUrl ?? `${BASE_DB}/jicai_t_${id}`;
-  const queuePrefix = opts.reuse?.queuePrefix ?? `jt_${id}`;
+  const databaseUrl = opts.reuse?.databaseUrl ?? `${opts.databaseBaseUrl ?? BASE_DB}/jicai_t_${id}`;
+  const queuePrefix = opts.reuse?.queuePrefix ?? (opts.hashTagPrefix ? `{jt_${id}}` : `jt_${id}`);
+  const redisUrl = opts.redisUrl ?? REDIS_URL;
   delete process.env.BID_SEALING_KEYS;
   Object.assign(process.env, {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
-    REDIS_URL,
+    REDIS_URL: redisUrl,
     QUEUE_PREFIX: queuePrefix,
     JWT_SECRET: 'test-secret-0123456789abcdef',
     BID_SEALING_KEY: Buffer.alloc(32, 11).toString('base64'),
@@ -79,13 +91,13 @@ export async function createTestApp(
       await app.close();
       if (closeOpts?.keepDatabase) return;
       await dropDatabase(databaseUrl);
-      await clearQueues(queuePrefix);
+      await clearQueues(redisUrl, queuePrefix);
     },
   };
 }
 
-async function clearQueues(prefix: string): Promise<void> {
-  const redis = new IORedis(REDIS_URL);
+async function clearQueues(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new IORedis(redisUrl);
   try {
     let cursor = '0';
     do {

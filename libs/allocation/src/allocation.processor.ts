@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { AppError, JobOf, principalOf, QueueName } from '@jicai/common';
+import { AppError, JobOf, principalOf, QueueName, RECOVERING_WORKER_OPTIONS } from '@jicai/common';
 import { AllocationInputError } from './allocation.rules';
 import { AllocationRunService } from './allocation-run.service';
 
@@ -9,7 +9,7 @@ import { AllocationRunService } from './allocation-run.service';
  * that ends with the batch ALLOCATED, so a retried or duplicated job either redoes all of
  * it (the first attempt rolled back) or finds the batch ALLOCATED and does nothing.
  */
-@Processor(QueueName.ALLOCATION)
+@Processor(QueueName.ALLOCATION, RECOVERING_WORKER_OPTIONS)
 export class AllocationProcessor extends WorkerHost {
   constructor(private readonly allocation: AllocationRunService) {
     super();

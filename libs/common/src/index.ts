@@ -24,6 +24,8 @@ export * from './core.module';
 export * from './database/transformers';
 export * from './database/sql';
 export * from './jobs/redis';
+export * from './jobs/redis.module';
+export * from './jobs/worker-options';
 export * from './jobs/redis-health';
 export * from './jobs/jobs.controller';
 export * from './jobs/jobs.responses';

@@ -1,8 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import IORedis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppConfig, clientAddressKey, redisOptions, tooManyRequests } from '@jicai/common';
+import { AppConfig, clientAddressKey, createRedisClient, RedisClient, tooManyRequests } from '@jicai/common';
 
 /**
  * Throttles failed logins (issue 8) in Redis, shared by every api instance: per username
@@ -14,12 +13,12 @@ import { AppConfig, clientAddressKey, redisOptions, tooManyRequests } from '@jic
  */
 @Injectable()
 export class LoginThrottle implements OnModuleDestroy {
-  private readonly redis: IORedis;
+  private readonly redis: RedisClient;
   private readonly byUser: RateLimiterRedis;
   private readonly byAddress: RateLimiterRedis;
 
   constructor(private readonly config: AppConfig) {
-    this.redis = new IORedis({ ...redisOptions(config.redisUrl), maxRetriesPerRequest: 1 } as any);
+    this.redis = createRedisClient(config, { maxRetriesPerRequest: 1 });
     const common = { storeClient: this.redis, duration: config.loginFailureWindowSeconds, blockDuration: config.loginFailureWindowSeconds };
     this.byUser = new RateLimiterRedis({ ...common, keyPrefix: `${config.queuePrefix}:login-fail:user`, points: config.loginFailuresPerUser });
     this.byAddress = new RateLimiterRedis({ ...common, keyPrefix: `${config.queuePrefix}:login-fail:addr`, points: config.loginFailuresPerAddress });

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { FlowProducer, Job } from 'bullmq';
-import { AppConfig, JobName, JobPayload, QueueName, redisOptions } from '@jicai/common';
+import { AppConfig, JobName, JobPayload, QueueName, RedisConnections } from '@jicai/common';
 import { SETTLE_HOSPITAL_ATTEMPTS, SETTLE_HOSPITAL_JOB, settleHospitalJobId } from './settlement.queue';
 
 const DAY_S = 24 * 3600;
@@ -13,10 +13,13 @@ const DAY_S = 24 * 3600;
 export class SettlementFlow implements OnModuleDestroy {
   private producer?: FlowProducer;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly redis: RedisConnections,
+  ) {}
 
   private get flow(): FlowProducer {
-    this.producer ??= new FlowProducer({ connection: redisOptions(this.config.redisUrl), prefix: this.config.queuePrefix });
+    this.producer ??= new FlowProducer({ connection: this.redis.bull(), prefix: this.config.queuePrefix });
     return this.producer;
   }
 

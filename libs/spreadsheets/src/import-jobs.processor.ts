@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { AppError, JobOf, QueueName } from '@jicai/common';
+import { AppError, JobOf, RECOVERING_WORKER_OPTIONS, QueueName } from '@jicai/common';
 import { ImportRunner } from './import-jobs.runner';
 
 /** The IMPORTS queue: every kind of spreadsheet import, dispatched by ImportRunner to its module's handler. */
-@Processor(QueueName.IMPORTS)
+@Processor(QueueName.IMPORTS, RECOVERING_WORKER_OPTIONS)
 export class ImportProcessor extends WorkerHost {
   private readonly logger = new Logger('ImportProcessor');
 

@@ -123,4 +123,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...prodEnv, QUEUE_PREFIX: 'jicai_2' }).queuePrefix).toBe('jicai_2');
     for (const bad of ['{jicai', 'ji{cai}', 'a:b', '{}']) expect(() => loadConfig({ ...prodEnv, QUEUE_PREFIX: bad })).toThrow(/QUEUE_PREFIX/);
   });
+
+  it('REDIS_CLUSTER_NODES: host:port seed nodes of a Redis Cluster, which needs a hash-tag queue prefix', () => {
+    expect(loadConfig({ ...prodEnv }).redisClusterNodes).toBeNull();
+    const c = loadConfig({ ...prodEnv, QUEUE_PREFIX: '{jicai}', REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, redis-2.internal:7001,[::1]:7002 ' });
+    expect(c.redisClusterNodes).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-2.internal', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(() => loadConfig({ ...prodEnv, QUEUE_PREFIX: 'jicai', REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toThrow(
+      /QUEUE_PREFIX must be a hash tag such as \{jicai\}/,
+    );
+    for (const bad of ['10.0.0.1', '10.0.0.1:0', 'a:b:c', '10.0.0.1:7000,,x:1', 'h:70000'])
+      expect(() => loadConfig({ ...prodEnv, QUEUE_PREFIX: '{jicai}', REDIS_CLUSTER_NODES: bad })).toThrow(/REDIS_CLUSTER_NODES must be host:port/);
+  });
 });

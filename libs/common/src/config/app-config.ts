@@ -11,6 +11,8 @@ export class AppConfig {
   readonly nodeEnv!: string;
   readonly databaseUrl!: string;
   readonly redisUrl!: string;
+  /** REDIS_CLUSTER_NODES: the seed nodes of a Redis Cluster (null: the single node of REDIS_URL). */
+  readonly redisClusterNodes!: { host: string; port: number }[] | null;
   readonly port!: number;
   readonly jwtSecret!: string;
   readonly jwtExpiresIn!: string;
@@ -165,6 +167,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
     problems.push(`REDIS_URL is not a valid URL: ${JSON.stringify(redisUrl)}`);
   }
 
+  // host:port,host:port — a Redis Cluster's seed nodes; REDIS_URL then gives only credentials and TLS.
+  let redisClusterNodes: { host: string; port: number }[] | null = null;
+  const clusterRaw = env.REDIS_CLUSTER_NODES?.trim();
+  if (clusterRaw) {
+    redisClusterNodes = [];
+    for (const entry of clusterRaw.split(',').map((e) => e.trim())) {
+      const m = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$/.exec(entry);
+      if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
+        problems.push(`REDIS_CLUSTER_NODES must be host:port,host:port (e.g. 10.0.0.1:7000,10.0.0.2:7000), got ${JSON.stringify(entry)}`);
+        continue;
+      }
+      redisClusterNodes.push({ host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) });
+    }
+  }
+
   const intVar = (name: string, def: number, min: number, max: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return def;
@@ -220,6 +237,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
   // A Redis Cluster needs the prefix as a hash tag, `{jicai}`, so a queue's keys share a slot (docs/scaling.md).
   if (!/^(\{[A-Za-z0-9_-]+\}|[A-Za-z0-9_-]+)$/.test(queuePrefix)) {
     problems.push('QUEUE_PREFIX may hold only letters, digits, _ and -, optionally in braces (a Redis Cluster hash tag)');
+  } else if (redisClusterNodes && !queuePrefix.startsWith('{')) {
+    // BullMQ's scripts touch several keys of a queue; a cluster runs them only when all share one slot.
+    problems.push(`QUEUE_PREFIX must be a hash tag such as {${queuePrefix}} when REDIS_CLUSTER_NODES is set`);
   }
 
   if (problems.length) throw new ConfigError(problems);
@@ -227,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, logger?: Pick<L
     nodeEnv,
     databaseUrl,
     redisUrl,
+    redisClusterNodes,
     port,
     jwtSecret,
     jwtExpiresIn: env.JWT_EXPIRES_IN ?? '12h',

@@ -2,7 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { AppConfig } from '../config/app-config';
 import { ALL_QUEUES } from './queues';
-import { redisOptions } from './redis';
+import { RedisConnections } from './redis';
+import { RedisModule } from './redis.module';
 import { JobsService } from './jobs.service';
 import { RedisHealth } from './redis-health';
 
@@ -10,13 +11,15 @@ import { RedisHealth } from './redis-health';
 @Global()
 @Module({
   imports: [
+    RedisModule,
     BullModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ connection: redisOptions(config.redisUrl), prefix: config.queuePrefix }),
+      imports: [RedisModule],
+      inject: [AppConfig, RedisConnections],
+      useFactory: (config: AppConfig, redis: RedisConnections) => ({ connection: redis.bull(), prefix: config.queuePrefix }),
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
   ],
   providers: [JobsService, RedisHealth],
-  exports: [BullModule, JobsService, RedisHealth],
+  exports: [BullModule, RedisModule, JobsService, RedisHealth],
 })
 export class QueuesModule {}
