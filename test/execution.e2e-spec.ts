@@ -1,7 +1,9 @@
+import { JobsService, QueueName } from '@jicai/common';
 import { NightlyTasks } from '@jicai/execution';
-import { sheetsOf } from '@jicai/spreadsheets';
+import { sheetsOf, workbookOf } from '@jicai/spreadsheets';
 import { bearer, createOrgUser, createTestApp, TestApp, waitForJob } from './helpers/test-app';
 import { seedAgreement, seedBatch } from './helpers/settlement-fixtures';
+import { importAndWait } from './helpers/imports';
 
 jest.setTimeout(90_000);
 
@@ -308,6 +310,62 @@ describe('execution: progress, punctuality, retention, overdue payments, notific
       expect((await as(s2.token).get('/payments/overdue-report?by=hospital')).body.items.map((r: any) => r.hospitalId)).toEqual([h1.orgId]);
       expect((await as(admin).get('/payments/overdue-report')).status).toBe(403);
       expect((await as(fund.token).get('/payments/overdue-report?by=item')).status).toBe(400);
+    });
+  });
+
+  describe('progress follows each acceptance, without the nightly job (exec2, item 2)', () => {
+    it('a single acceptance and an acceptance import each enqueue a job for that hospital × batch that rewrites its rows', async () => {
+      t.clock.set('2027-03-10T12:00:00.000Z');
+      const s3 = await createOrgUser(t, 'SUPPLIER');
+      const h3 = await createOrgUser(t, 'HOSPITAL');
+      const h4 = await createOrgUser(t, 'HOSPITAL');
+      const b2 = await seedBatch(t, { ordersRequired: false });
+      const a5 = await seedAgreement(t, { ...b2, hospitalId: h3.orgId, supplierId: s3.orgId, awardPrice: '3.33' });
+      await seedAgreement(t, { ...b2, hospitalId: h4.orgId, supplierId: s3.orgId, awardPrice: '3.33' });
+      const deliver = async (packs: number) => {
+        const d = await as(s3.token).post('/deliveries', { agreementId: a5, packs, lotNumber: `LX-${packs}`, deliveredAt: '2027-03-05T00:00:00.000Z' });
+        expect(d.status).toBe(201);
+        return d.body.id as number;
+      };
+      const rows = async () => (await as(admin).get(`/batches/${b2.batchId}/progress?year=1`)).body;
+      /** The rows once H3's accepted units are `units` (the hospital's job runs about a second after the acceptance). */
+      const rowsWhenAccepted = async (units: number) => {
+        for (let i = 0; i < 100; i++) {
+          const page = await rows();
+          if (page.items[0]?.acceptedUnits === units) return page;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error(`progress never showed ${units} accepted units: ${JSON.stringify(await rows())}`);
+      };
+      const d1 = await deliver(100);
+      const d2 = await deliver(60);
+      // Nothing is computed for this batch yet: no recompute ran, a delivery alone does not count.
+      expect((await rows()).total).toBe(0);
+
+      // Accept 50 of the 100 packs: 50 × 28 = 1,400 accepted units of 10,000 → 0.1400;
+      // delivered 160 × 28 = 4,480. Expected 68.5 / 365 → 0.1877; 0.14 < 0.8 × 0.1877 = 0.15016: BEHIND.
+      expect((await as(h3.token).post(`/deliveries/${d1}/accept`, { acceptedPacks: 50, acceptedAt: '2027-03-10T06:00:00.000Z' })).status).toBe(200);
+      let page = await rowsWhenAccepted(1400);
+      // Only the accepting hospital's rows: H4 (no acceptance) has none yet.
+      expect(page.items.map((r: any) => r.hospitalId)).toEqual([h3.orgId]);
+      expect(page.items[0]).toMatchObject({ agreedUnits: 10000, deliveredUnits: 4480, acceptedUnits: 1400, completion: '0.1400', flags: ['BEHIND'] });
+      const job = await t.app.get(JobsService).queue(QueueName.EXECUTION).getJob(`progress-${b2.batchId}-h-${h3.orgId}`);
+      expect(job?.data).toEqual({ batchId: b2.batchId, hospitalId: h3.orgId });
+
+      // Accept the 60 packs by spreadsheet: (50 + 60) × 28 = 3,080 → 0.3080, no longer BEHIND.
+      const file = await workbookOf({
+        Acceptances: [
+          ['deliveryId', 'acceptedPacks', 'acceptedAt'],
+          [d2, 60, '2027-03-10T07:00:00Z'],
+        ],
+      });
+      const imported = await importAndWait(t, h3.token, `${API}/deliveries/acceptances/import`, file);
+      expect(imported.job.state).toBe('completed');
+      page = await rowsWhenAccepted(3080);
+      expect(page.items[0]).toMatchObject({ hospitalId: h3.orgId, acceptedUnits: 3080, completion: '0.3080', flags: [] });
+      // The supplier's agreement row moved with it.
+      const own = await as(s3.token).get(`/batches/${b2.batchId}/progress?year=1`);
+      expect(own.body.items).toEqual([expect.objectContaining({ agreementId: a5, acceptedUnits: 3080 })]);
     });
   });
 });

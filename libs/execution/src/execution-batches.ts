@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Between, DataSource } from 'typeorm';
+import { Between, DataSource, EntityManager } from 'typeorm';
 import { Clock, notFound } from '@jicai/common';
 import { Batch, BatchRules, BatchStatus, findBatch } from '@jicai/batches';
 
@@ -21,8 +21,9 @@ export class ExecutionBatches {
     private readonly clock: Clock,
   ) {}
 
-  async find(id: number): Promise<BatchForExecution | null> {
-    const b = await findBatch(this.dataSource.manager, id);
+  /** The batch (through `m` when given: inside the caller's transaction), or null. */
+  async find(id: number, m: EntityManager = this.dataSource.manager): Promise<BatchForExecution | null> {
+    const b = await findBatch(m, id);
     return b ? { id: b.id, code: b.code, status: b.status, rules: b.rules, agreementStart: b.agreementStart, agreementMonths: b.agreementMonths } : null;
   }
 

@@ -1,9 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Batch, BatchItem } from '@jicai/batches';
 import { OrdersCoreModule } from '@jicai/orders';
 import { Organization } from '@jicai/organizations';
-import { PaymentsService } from '@jicai/settlement';
+import { DELIVERIES_ACCEPTED, PaymentsService } from '@jicai/settlement';
 import { ExecutionBatches } from './execution-batches';
 import { ExecutionProcessor } from './execution.processor';
 import { ExecutionScheduler } from './execution.scheduler';
@@ -15,17 +15,24 @@ import { RetentionService } from './retention.service';
 
 const ENTITIES = [Batch, BatchItem, Organization];
 
+/** Settlement calls progress on every acceptance, in its transaction (global: settlement sits below execution). */
+const ACCEPTANCE_LISTENER = { provide: DELIVERIES_ACCEPTED, useExisting: ProgressService };
+
 /** Execution after award over HTTP: progress, supplier punctuality, savings retention. */
+@Global()
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES), OrdersCoreModule],
   controllers: [ProgressController, RetentionController],
-  providers: [ExecutionBatches, ProgressService, RetentionService],
+  providers: [ExecutionBatches, ProgressService, RetentionService, ACCEPTANCE_LISTENER],
+  exports: [ACCEPTANCE_LISTENER],
 })
 export class ExecutionModule {}
 
-/** The execution jobs: the processor, the nightly scheduler. */
+/** The execution jobs: the processor, the nightly scheduler; and the acceptance listener of the worker's acceptance imports. */
+@Global()
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES)],
-  providers: [ExecutionBatches, ProgressService, RetentionService, PaymentsService, NightlyTasks, ExecutionProcessor, ExecutionScheduler],
+  providers: [ExecutionBatches, ProgressService, RetentionService, PaymentsService, NightlyTasks, ExecutionProcessor, ExecutionScheduler, ACCEPTANCE_LISTENER],
+  exports: [ACCEPTANCE_LISTENER],
 })
 export class ExecutionWorkerModule {}

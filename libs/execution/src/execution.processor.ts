@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { JobOf, QueueName } from '@jicai/common';
-import { NIGHTLY_JOB, PROGRESS_JOB, RETENTION_YEAR_END_JOB } from './execution.queue';
+import { NIGHTLY_JOB, PROGRESS_HOSPITAL_JOB, PROGRESS_JOB, RETENTION_YEAR_END_JOB } from './execution.queue';
 import { ExecutionBatches } from './execution-batches';
 import { ProgressService } from './progress.service';
 import { NightlyTasks } from './nightly.tasks';
@@ -23,6 +23,8 @@ export class ExecutionProcessor extends WorkerHost {
     switch (job.name) {
       case PROGRESS_JOB:
         return this.progress.recompute(job.data.batchId);
+      case PROGRESS_HOSPITAL_JOB:
+        return this.progress.recomputeHospitals(job.data.batchId, [job.data.hospitalId]);
       case NIGHTLY_JOB:
         return this.nightly.run();
       case RETENTION_YEAR_END_JOB:

@@ -2,6 +2,7 @@ import {
   agreementYear,
   agreementYears,
   completion,
+  consecutiveRuns,
   exceedsNonSelectedLimit,
   expectedCompletion,
   isBehind,
@@ -50,5 +51,13 @@ describe('progress rules (issue 13 item 2)', () => {
     expect(nonSelectedShare(301, 700)!.toString()).toBe('0.3007');
     expect(exceedsNonSelectedLimit(nonSelectedShare(301, 700), '0.3')).toBe(true);
     expect(nonSelectedShare(0, 0)).toBeNull();
+  });
+
+  it('the hospitals an acceptance touched become ranges of consecutive ids: [9, 3, 5, 4, 4] → [3..5], [9..9]', () => {
+    expect(consecutiveRuns([9, 3, 5, 4, 4])).toEqual([
+      [3, 5],
+      [9, 9],
+    ]);
+    expect(consecutiveRuns([])).toEqual([]);
   });
 });

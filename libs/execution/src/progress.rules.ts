@@ -62,3 +62,15 @@ export function nonSelectedShare(nonSelectedUnits: number, selectedUnits: number
 export function exceedsNonSelectedLimit(share: Decimal | null, limit: Decimal.Value): boolean {
   return share !== null && share.gt(limit);
 }
+
+/** Sorted distinct ids as [from, to] runs of consecutive integers: [3, 4, 5, 9] → [[3, 5], [9, 9]]. */
+export function consecutiveRuns(ids: readonly number[]): [number, number][] {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const id of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && id === last[1] + 1) last[1] = id;
+    else runs.push([id, id]);
+  }
+  return runs;
+}

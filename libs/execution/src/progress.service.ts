@@ -1,21 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Clock, notFound, OrganizationType, Page, Principal, Role, validationFailed } from '@jicai/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock, JobsService, notFound, OrganizationType, Page, Principal, QueueName, Role, validationFailed } from '@jicai/common';
 import { agreementHospitalIds, confirmedAgreementsQuery } from '@jicai/allocation';
 import { BatchRules, findBatchItem } from '@jicai/batches';
 import { Organization } from '@jicai/organizations';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { organizationIdsOfTypesQuery } from '@jicai/organizations';
 import { orderedPacksByAgreementYearQuery } from '@jicai/orders';
-import { deliveredPacksByAgreementYearQuery } from '@jicai/settlement';
-import { agreementYear, agreementYears, expectedCompletion, ProgressFlag } from './progress.rules';
+import { AcceptedScope, deliveredPacksByAgreementYearQuery } from '@jicai/settlement';
+import { agreementYear, agreementYears, consecutiveRuns, expectedCompletion, ProgressFlag } from './progress.rules';
 import { BatchForExecution, ExecutionBatches } from './execution-batches';
+import { PROGRESS_HOSPITAL_JOB, progressHospitalJobIds } from './execution.queue';
 import { NonSelectedPurchaseDto, ProgressQueryDto } from './dto/execution.dto';
 import { RetentionService } from './retention.service';
 
 /** Hospitals per transaction of a recompute: small transactions, the api keeps answering. */
 const HOSPITALS_PER_CHUNK = 500;
+/** A hospital's progress job waits this long, so a burst of acceptances shares one run. */
+const HOSPITAL_JOB_DELAY_MS = 1000;
 
 export interface ProgressView {
   batchId: number;
@@ -82,6 +85,7 @@ export class ProgressService {
     private readonly batches: ExecutionBatches,
     private readonly notifications: NotificationsService,
     private readonly retention: RetentionService,
+    private readonly jobs: JobsService,
   ) {}
 
   async recompute(batchId: number): Promise<{ batchId: number; hospitals: number; rows: number; computedAt: string }> {
@@ -101,17 +105,67 @@ export class ProgressService {
   }
 
   private async recomputeChunk(batch: BatchForExecution, rules: BatchRules, years: number[], expected: string[], from: number, to: number, now: Date) {
+    return this.dataSource.transaction((m) => this.writeRange(m, batch, rules, years, expected, from, to, now));
+  }
+
+  /**
+   * Deliveries accepted (settlement's DELIVERIES_ACCEPTED listener, after the acceptance
+   * committed): a deduplicated job per batch × hospital recomputes that hospital's rows soon,
+   * besides the nightly job. A job still waiting takes the new acceptance with it; while one
+   * runs, the other id of the pair is used (progressHospitalJobIds). A queue failure is
+   * logged, never thrown at the hospital whose acceptance is already committed: the nightly
+   * recompute catches up.
+   */
+  async accepted(scopes: readonly AcceptedScope[]): Promise<void> {
+    for (const { batchId, hospitalId } of scopes) {
+      try {
+        const queue = this.jobs.queue(QueueName.EXECUTION);
+        const ids = progressHospitalJobIds(batchId, hospitalId);
+        let jobId: string = ids[0];
+        for (const id of ids) {
+          const job = await queue.getJob(id);
+          jobId = id;
+          if (!job || (await job.getState()) !== 'active') break;
+        }
+        await this.jobs.enqueue(QueueName.EXECUTION, PROGRESS_HOSPITAL_JOB, { batchId, hospitalId }, { jobId, delay: HOSPITAL_JOB_DELAY_MS });
+      } catch (e) {
+        this.logger.warn(`progress of hospital ${hospitalId} in batch ${batchId} not enqueued (the nightly job will catch up): ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** One transaction per run of consecutive hospital ids: the same set-based statements as the full recompute, on those hospitals only. */
+  async recomputeHospitals(batchId: number, hospitalIds: readonly number[]): Promise<{ batchId: number; hospitals: number; rows: number }> {
+    const batch = await this.batches.find(batchId);
+    if (!batch) return { batchId, hospitals: 0, rows: 0 };
+    const now = this.clock.now();
+    const years = agreementYears(batch.agreementMonths);
+    const expected = years.map((y) => expectedCompletion(agreementYear(batch.agreementStart, y), now).toFixed(4));
+    let rows = 0;
+    for (const [from, to] of consecutiveRuns(hospitalIds)) rows += await this.recomputeChunk(batch, batch.rules, years, expected, from, to, now);
+    return { batchId, hospitals: new Set(hospitalIds).size, rows };
+  }
+
+  private async writeRange(
+    m: EntityManager,
+    batch: BatchForExecution,
+    rules: BatchRules,
+    years: number[],
+    expected: string[],
+    from: number,
+    to: number,
+    now: Date,
+  ): Promise<number> {
     const yearsSql = years.map(() => 'SELECT ? AS year, CAST(? AS DECIMAL(6,4)) AS expected').join(' UNION ALL ');
     const yearsParams = years.flatMap((y, i) => [y, expected[i]]);
     const a = confirmedAgreementsQuery(batch.id, from, to);
     const o = orderedPacksByAgreementYearQuery(batch.id, batch.agreementStart, years.length, from, to);
     const d = deliveredPacksByAgreementYearQuery(batch.id, batch.agreementStart, years.length, from, to);
     const accepted = 'COALESCE(d.accepted_packs, 0) * a.measure_units_per_pack';
-    return this.dataSource.transaction(async (m) => {
-      // Per agreement × year: agreed units (per year), ordered, delivered and accepted units
-      // (packs × measure units per pack), completion and BEHIND.
-      const r1 = await m.query(
-        `INSERT INTO progress_agreements (batch_id, year, agreement_id, hospital_id, supplier_id, item_id, group_name, award_ucp,
+    // Per agreement × year: agreed units (per year), ordered, delivered and accepted units
+    // (packs × measure units per pack), completion and BEHIND.
+    const r1 = await m.query(
+      `INSERT INTO progress_agreements (batch_id, year, agreement_id, hospital_id, supplier_id, item_id, group_name, award_ucp,
            agreed_units, ordered_units, delivered_units, accepted_units, completion, expected, behind, computed_at)
          SELECT ?, y.year, a.agreement_id, a.hospital_id, a.supplier_id, a.item_id, a.group_name, a.unit_comparable_price, a.units,
                 COALESCE(o.packs, 0) * a.measure_units_per_pack, COALESCE(d.delivered_packs, 0) * a.measure_units_per_pack, ${accepted},
@@ -125,13 +179,13 @@ export class ProgressService {
          ON DUPLICATE KEY UPDATE award_ucp = VALUES(award_ucp), agreed_units = VALUES(agreed_units), ordered_units = VALUES(ordered_units),
            delivered_units = VALUES(delivered_units), accepted_units = VALUES(accepted_units), completion = VALUES(completion),
            expected = VALUES(expected), behind = VALUES(behind), computed_at = VALUES(computed_at)`,
-        [batch.id, rules.progressAlertRatio, now, ...a.params, ...yearsParams, ...o.params, ...d.params],
-      );
-      // Per hospital × item × group × year: the sums, completion on the sums, BEHIND; the
-      // non-selected share over the item (all groups) against the reported non-selected units.
-      const sum = (c: string) => `SUM(pa.${c})`;
-      const r2 = await m.query(
-        `INSERT INTO progress (batch_id, year, hospital_id, item_id, group_name, agreed_units, ordered_units, delivered_units, accepted_units,
+      [batch.id, rules.progressAlertRatio, now, ...a.params, ...yearsParams, ...o.params, ...d.params],
+    );
+    // Per hospital × item × group × year: the sums, completion on the sums, BEHIND; the
+    // non-selected share over the item (all groups) against the reported non-selected units.
+    const sum = (c: string) => `SUM(pa.${c})`;
+    const r2 = await m.query(
+      `INSERT INTO progress (batch_id, year, hospital_id, item_id, group_name, agreed_units, ordered_units, delivered_units, accepted_units,
            non_selected_units, completion, expected, non_selected_share, behind, non_selected_flag, computed_at)
          SELECT g.batch_id, g.year, g.hospital_id, g.item_id, g.group_name, g.agreed, g.ordered, g.delivered, g.accepted,
                 COALESCE(ns.units, 0), ${ratioSql('g.accepted', 'g.agreed')}, g.expected,
@@ -151,14 +205,13 @@ export class ProgressService {
            accepted_units = VALUES(accepted_units), non_selected_units = VALUES(non_selected_units), completion = VALUES(completion),
            expected = VALUES(expected), non_selected_share = VALUES(non_selected_share), behind = VALUES(behind),
            non_selected_flag = VALUES(non_selected_flag), computed_at = VALUES(computed_at)`,
-        [rules.progressAlertRatio, rules.nonSelectedShareLimit, now, batch.id, from, to, batch.id, from, to],
-      );
-      await this.retention.recomputeChunk(m, batch.id, rules, from, to, now);
-      return Number(r1.affectedRows ?? 0) > 0 || Number(r2.affectedRows ?? 0) > 0 ? await this.countRows(m, batch.id, from, to) : 0;
-    });
+      [rules.progressAlertRatio, rules.nonSelectedShareLimit, now, batch.id, from, to, batch.id, from, to],
+    );
+    await this.retention.recomputeChunk(m, batch.id, rules, from, to, now);
+    return Number(r1.affectedRows ?? 0) > 0 || Number(r2.affectedRows ?? 0) > 0 ? await this.countRows(m, batch.id, from, to) : 0;
   }
 
-  private async countRows(m: import('typeorm').EntityManager, batchId: number, from: number, to: number): Promise<number> {
+  private async countRows(m: EntityManager, batchId: number, from: number, to: number): Promise<number> {
     const [{ c }] = await m.query('SELECT COUNT(*) AS c FROM progress WHERE batch_id = ? AND hospital_id BETWEEN ? AND ?', [batchId, from, to]);
     return Number(c);
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page, KeysetPage, nextAfter } from '@jicai/common';
@@ -6,6 +6,7 @@ import { AgreementStatus, findAgreement, shareLockAgreement } from '@jicai/alloc
 import { BatchStatus, DEFAULT_RULES, findBatch, lockBatchShared } from '@jicai/batches';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { OrdersService } from '@jicai/orders';
+import { DELIVERIES_ACCEPTED, DeliveriesAcceptedListener } from './acceptance-listener';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { AcceptDeliveryDto, CreateDeliveryDto, ListDeliveriesQueryDto } from './dto/settlement.dto';
 import { acceptedAmount, dueDate } from './settlement.rules';
@@ -50,6 +51,7 @@ export class DeliveriesService {
     private readonly audit: AuditService,
     private readonly orders: OrdersService,
     private readonly notifications: NotificationsService,
+    @Optional() @Inject(DELIVERIES_ACCEPTED) private readonly onAccepted?: DeliveriesAcceptedListener,
   ) {}
 
   /**
@@ -140,7 +142,7 @@ export class DeliveriesService {
   async accept(actor: Principal, id: number, dto: AcceptDeliveryDto): Promise<DeliveryView> {
     const now = this.clock.now();
     const acceptedAt = dto.acceptedAt === undefined ? now : pastTime(dto.acceptedAt, 'acceptedAt', now);
-    return this.dataSource.transaction(async (m) => {
+    const view = await this.dataSource.transaction(async (m) => {
       const d = await m.getRepository(Delivery).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!d || d.hospitalId !== actor.organizationId) throw notFound('Delivery');
       if (d.status !== DeliveryStatus.DELIVERED) {
@@ -184,6 +186,9 @@ export class DeliveriesService {
       });
       return deliveryView(d);
     });
+    // Committed: progress and the like follow (a deduplicated job).
+    await this.onAccepted?.accepted([{ batchId: view.batchId, hospitalId: view.hospitalId }]);
+    return view;
   }
 
   /** Suppliers and hospitals see their own side; the fund and admins see all. */

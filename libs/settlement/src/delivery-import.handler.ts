@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AMOUNT_DP, AppError, Clock, fmt, invalidState, sum } from '@jicai/common';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
@@ -6,6 +6,7 @@ import { OrdersService } from '@jicai/orders';
 import { AgreementStatus } from '@jicai/allocation';
 import { BatchStatus, DEFAULT_RULES, withDefaultRules } from '@jicai/batches';
 import { ImportHandler, ImportHandlerFor, ImportRun, ImportWritten } from '@jicai/spreadsheets';
+import { acceptedScopes, DELIVERIES_ACCEPTED, DeliveriesAcceptedListener } from './acceptance-listener';
 import { ACCEPTANCE_IMPORT_KIND, AcceptanceToWrite, DELIVERY_IMPORT_CHUNK, DELIVERY_IMPORT_KIND, DeliveryToWrite } from './delivery-import';
 import { inChunks } from './delivery-import.service';
 import { DeliveryStatus } from './delivery.entity';
@@ -104,6 +105,8 @@ export class DeliveryImportHandler implements ImportHandler<DeliveryToWrite> {
 @Injectable()
 @ImportHandlerFor(ACCEPTANCE_IMPORT_KIND)
 export class AcceptanceImportHandler implements ImportHandler<AcceptanceToWrite> {
+  constructor(@Optional() @Inject(DELIVERIES_ACCEPTED) private readonly onAccepted?: DeliveriesAcceptedListener) {}
+
   async write(m: EntityManager, { actor, rows }: ImportRun<AcceptanceToWrite>): Promise<ImportWritten> {
     const ids = rows.map((r) => r.deliveryId);
     // The deliveries locked for update (alone: a locking read over a join would lock the
@@ -166,6 +169,8 @@ export class AcceptanceImportHandler implements ImportHandler<AcceptanceToWrite>
     const total = fmt(sum(updates.map((u) => u.amount)), AMOUNT_DP);
     return {
       result: { imported: updates.length, acceptedAmount: total },
+      // Committed: progress and the like follow, once per batch × hospital (deduplicated jobs).
+      afterCommit: async () => this.onAccepted?.accepted(acceptedScopes(deliveries.values())),
       audit: {
         action: 'delivery.accept-import',
         entity: 'delivery',

@@ -12,3 +12,4 @@ export * from './settlement-runs.service';
 export * from './settlement.module';
 export * from './settlement-worker.module';
 export * from './dto/settlement.responses';
+export * from './acceptance-listener';

@@ -42,6 +42,8 @@ export interface ImportWritten {
   result: ImportJobResult;
   /** Recorded by the runner last in the transaction (it locks the audit chain head), with the public job id added to data. */
   audit: Omit<AuditRecord, 'actor' | 'data'> & { data: Record<string, unknown> };
+  /** Work once the transaction has committed (e.g. enqueue follow-up jobs); not called by a rerun that finds the import done. */
+  afterCommit?: () => Promise<unknown>;
 }
 
 /**

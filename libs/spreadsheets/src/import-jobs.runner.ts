@@ -55,7 +55,8 @@ export class ImportRunner {
 
   async run(jobId: string, data: ImportJobPayload): Promise<ImportJobResult> {
     const handler = this.handlers.get(data.kind);
-    return this.dataSource.transaction(async (m) => {
+    let afterCommit: (() => Promise<unknown>) | undefined;
+    const result = await this.dataSource.transaction(async (m) => {
       const done = await this.claim(m, jobId, data);
       if (done) {
         this.logger.log(`import job ${jobId} (${data.kind}) already ran: nothing written again`);
@@ -65,8 +66,11 @@ export class ImportRunner {
       const written = await handler.write(m, { jobId, kind: data.kind, batchId: data.batchId, actor, rows: data.rows });
       await m.query('UPDATE import_runs SET imported = ?, result = ? WHERE job_id = ?', [written.result.imported, JSON.stringify(written.result), jobId]);
       await this.audit.record(m, { actor, ...written.audit, data: { ...written.audit.data, jobId: publicJobId(QueueName.IMPORTS, jobId) } });
+      afterCommit = written.afterCommit;
       return written.result;
     });
+    await afterCommit?.();
+    return result;
   }
 
   /** Inserts the job's import_runs row; if it is there already, the result stored with it. */
