@@ -8,7 +8,7 @@ import { bearer, createOrgUser, createTestApp, TestApp } from './helpers/test-ap
  * and an allowed role gets past it (to a 400/404/409 of its own, never the guard's 403).
  */
 type Role = 'ADMIN' | 'SUPPLIER' | 'HOSPITAL' | 'FUND';
-type Method = 'get' | 'post' | 'put' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 const ALL: Role[] = ['ADMIN', 'SUPPLIER', 'HOSPITAL', 'FUND'];
 const X = 987654; // an id nobody has
 
@@ -31,6 +31,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'get', path: '/catalog/products', roles: ALL },
   { method: 'post', path: '/catalog/products/import', roles: ['ADMIN'] },
   { method: 'get', path: '/catalog/products/template.xlsx', roles: ['ADMIN'] },
+  { method: 'patch', path: '/catalog/products/:id', roles: ['ADMIN'] },
   // Batches and items
   { method: 'post', path: '/batches', roles: ['ADMIN'] },
   { method: 'get', path: '/batches', roles: ALL },
@@ -216,6 +217,8 @@ describe('api.md conformance: roles, 401 and OpenAPI for every endpoint', () => 
       ['ADMIN', 'post', '/batches/:id/items', { ...item, representativeStrength: { value: 2.5, unit: 'mg' } }, 'representativeStrength.value'],
       ['ADMIN', 'post', '/catalog/products', { ...product, strength: { value: 2.5, unit: 'mg' } }, 'strength.value'],
       ['ADMIN', 'post', '/catalog/products', { ...product, packSize: '28' }, 'packSize'],
+      ['ADMIN', 'post', '/catalog/products', { ...product, listedPackPrice: 12.5 }, 'listedPackPrice'],
+      ['ADMIN', 'patch', '/catalog/products/:id', { listedPackPrice: '12.505' }, 'listedPackPrice'],
       ['SUPPLIER', 'post', '/batches/:id/bids', { ...bid, packPrice: 3.33 }, 'packPrice'],
       ['SUPPLIER', 'post', '/batches/:id/bids', { ...bid, packPrice: '3.330' }, 'packPrice'],
       ['SUPPLIER', 'post', '/batches/:id/bids', { ...bid, packPrice: '3.331' }, 'packPrice'],

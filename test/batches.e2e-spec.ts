@@ -56,6 +56,8 @@ describe('batches, items, rules and lifecycle (e2e)', () => {
       revivalIncludesRanked: false,
       revivalHours: 48,
       revivalCountsForVolume: false,
+      transition: 'NONE',
+      transitionYears: 2,
       maxWinners: [
         { minBids: 1, winners: 1 },
         { minBids: 2, winners: 2 },

@@ -66,6 +66,7 @@ describe('catalog (e2e)', () => {
         qualityTier: 'CONSISTENCY_PASSED',
         supplierId: supplierA.orgId,
         approvalNumber,
+        listedPackPrice: null,
       });
       const [row] = await ds.query('SELECT generic_name_norm, dosage_form_norm FROM products WHERE id = ?', [res.body.id]);
       expect(row).toEqual({ generic_name_norm: '苯磺酸氨氯地平', dosage_form_norm: '片剂' });
@@ -180,6 +181,92 @@ describe('catalog (e2e)', () => {
     });
   });
 
+  describe('listed pack price (挂网价, domain.md 15.6)', () => {
+    const patch = (id: number, body: object, token = t.adminToken) => t.http().patch(`${PRODUCTS}/${id}`).set(bearer(token)).send(body);
+    const listedOf = async (id: number) => (await ds.query('SELECT listed_pack_price AS p FROM products WHERE id = ?', [id]))[0].p;
+
+    it('is optional on create, stored with 2 decimals, shown in the views; bad values are 400 per field and write nothing', async () => {
+      const res = await t
+        .http()
+        .post(PRODUCTS)
+        .set(bearer(t.adminToken))
+        .send(productBody(supplierA.orgId, { listedPackPrice: '12.5' }));
+      expect(res.status).toBe(201);
+      expect(res.body.listedPackPrice).toBe('12.50');
+      expect(await listedOf(res.body.id)).toBe('12.50');
+      expect((await t.http().get(`${PRODUCTS}/${res.body.id}`).set(bearer(supplierA.token))).body.listedPackPrice).toBe('12.50');
+      const none = await t
+        .http()
+        .post(PRODUCTS)
+        .set(bearer(t.adminToken))
+        .send(productBody(supplierA.orgId, { listedPackPrice: null }));
+      expect([none.status, none.body.listedPackPrice]).toEqual([201, null]);
+      const before = await count();
+      for (const bad of ['0', '0.00', '-1.00', '12.345', 'abc', '1e3', 12.5, '1000000000000']) {
+        const r = await t
+          .http()
+          .post(PRODUCTS)
+          .set(bearer(t.adminToken))
+          .send(productBody(supplierA.orgId, { listedPackPrice: bad as string }));
+        expect({ bad, status: r.status, code: r.body.code, fields: r.body.details?.map((d: { field: string }) => d.field) }).toEqual({
+          bad,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          fields: ['listedPackPrice'],
+        });
+      }
+      expect(await count()).toBe(before);
+    });
+
+    it('PATCH /catalog/products/:id sets and clears it (admin only, audited); bad values 400, unknown product 404', async () => {
+      const p = await createProduct(t, supplierB.orgId);
+      const set = await patch(p.id, { listedPackPrice: '30.00' });
+      expect([set.status, set.body.id, set.body.listedPackPrice, set.body.approvalNumber]).toEqual([200, p.id, '30.00', p.approvalNumber]);
+      expect(await listedOf(p.id)).toBe('30.00');
+      for (const bad of [{ listedPackPrice: '0' }, { listedPackPrice: '1.001' }, { listedPackPrice: 30 }, {}, { listedPackPrice: '1.00', packSize: 3 }]) {
+        const r = await patch(p.id, bad);
+        expect({ bad, status: r.status, code: r.body.code }).toEqual({ bad, status: 400, code: 'VALIDATION_FAILED' });
+      }
+      expect(await listedOf(p.id)).toBe('30.00');
+      for (const who of [supplierB, hospital, fund])
+        expect([who.role, (await patch(p.id, { listedPackPrice: '1.00' }, who.token)).status]).toEqual([who.role, 403]);
+      expect((await patch(987654, { listedPackPrice: '1.00' })).status).toBe(404);
+      const cleared = await patch(p.id, { listedPackPrice: null });
+      expect([cleared.status, cleared.body.listedPackPrice]).toEqual([200, null]);
+      expect(await listedOf(p.id)).toBeNull();
+      const audit = await t.http().get(`${API}/audit?entity=product&entityId=${p.id}`).set(bearer(t.adminToken));
+      expect(audit.body.items.map((a: { action: string; data: object }) => [a.action, a.data])).toEqual([
+        ['product.update', { listedPackPrice: { from: '30.00', to: null } }],
+        ['product.update', { listedPackPrice: { from: null, to: '30.00' } }],
+        ['product.create', expect.any(Object)],
+      ]);
+    });
+
+    it('imports from the listedPackPrice column (blank = not listed); a bad price is a row error and nothing is written', async () => {
+      const header = [...HEADER, 'listedPackPrice'];
+      const row = (n: string, price: string | number | null) => ['厄贝沙坦', '片剂', '150', 'mg', 7, '片', 'GENERIC', supplierA.orgId, null, n, price];
+      const [n1, n2] = [nextApprovalNumber(), nextApprovalNumber()];
+      const bad = await upload(
+        t,
+        t.adminToken,
+        `${PRODUCTS}/import`,
+        await workbookOf({ Products: [header, row(nextApprovalNumber(), '8.888'), row(nextApprovalNumber(), 0)] }),
+      );
+      expect(bad.status).toBe(400);
+      expect(rowErrors(bad.body.details)).toEqual([
+        { row: 2, column: 'listedPackPrice', message: 'must have at most 2 decimal places' },
+        { row: 3, column: 'listedPackPrice', message: 'must be greater than 0' },
+      ]);
+      const { job } = await importAndWait(t, t.adminToken, `${PRODUCTS}/import`, await workbookOf({ Products: [header, row(n1, '8.8'), row(n2, null)] }));
+      expect(job).toMatchObject({ state: 'completed', result: { imported: 2 } });
+      const rows = await ds.query('SELECT approval_number AS n, listed_pack_price AS p FROM products WHERE approval_number IN (?) ORDER BY id', [[n1, n2]]);
+      expect(rows).toEqual([
+        { n: n1, p: '8.80' },
+        { n: n2, p: null },
+      ]);
+    });
+  });
+
   describe('roles', () => {
     it('refuses roles other than admin on the admin endpoints (403), and everything without a token (401)', async () => {
       const file = await workbookOf({ Products: [HEADER] });
@@ -209,8 +296,8 @@ describe('catalog (e2e)', () => {
       const sheets = await sheetsOf(res.body);
       expect(Object.keys(sheets)).toEqual(['Products', 'Notes']);
       expect(sheets.Products).toEqual([
-        ['通用名', '剂型', '规格', '规格单位', '包装数量', '最小单位', '质量层次', '供应商ID', '供应商编码', '批准文号'],
-        HEADER,
+        ['通用名', '剂型', '规格', '规格单位', '包装数量', '最小单位', '质量层次', '供应商ID', '供应商编码', '批准文号', '挂网价'],
+        [...HEADER, 'listedPackPrice'],
       ]);
       expect(sheets.Notes.flat()).toEqual(expect.arrayContaining(['批准文号 / approvalNumber']));
     });
@@ -237,6 +324,7 @@ describe('catalog (e2e)', () => {
           qualityTier: 'REFERENCE',
           supplierId: supplierB.orgId,
           approvalNumber,
+          listedPackPrice: null,
         },
       ]);
     });

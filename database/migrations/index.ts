@@ -14,6 +14,7 @@ import { AgreementTerms1764000001120 } from './1764000001120-AgreementTerms';
 import { ExecutionProgress1764000001201 } from './1764000001201-ExecutionProgress';
 import { Revival1764000001130 } from './1764000001130-Revival';
 import { AuditSequencer1764000001500 } from './1764000001500-AuditSequencer';
+import { TransitionStandards1764000001700 } from './1764000001700-TransitionStandards';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   ExecutionProgress1764000001201,
   Revival1764000001130,
   AuditSequencer1764000001500,
+  TransitionStandards1764000001700,
 ];

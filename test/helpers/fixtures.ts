@@ -35,6 +35,7 @@ export interface ProductBody {
   qualityTier: string;
   supplierId: number;
   approvalNumber: string;
+  listedPackPrice?: string | null;
 }
 
 let approvalSeq = 0;

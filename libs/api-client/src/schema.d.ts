@@ -482,7 +482,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["updateProduct"];
         trace?: never;
     };
     "/api/v1/batches/{id}/items/{itemId}/demand": {
@@ -2198,6 +2198,11 @@ export interface components {
             supplierId: number;
             /** @example 国药准字H20113061 */
             approvalNumber: string;
+            /**
+             * @description 挂网价 (domain.md 15.6): listed price per pack, > 0, at most 2 decimals; absent or null = not listed
+             * @example 12.50
+             */
+            listedPackPrice?: string | null;
         };
         ProductStrengthViewDto: {
             /**
@@ -2226,6 +2231,11 @@ export interface components {
             supplierId: number;
             /** @example 国药准字H20113061 */
             approvalNumber: string;
+            /**
+             * @description 挂网价 (domain.md 15.6), per pack, 2 decimals; null when not listed
+             * @example 12.50
+             */
+            listedPackPrice: string | null;
         };
         ProductPage: {
             items: components["schemas"]["ProductDto"][];
@@ -2234,6 +2244,13 @@ export interface components {
              * @example 1
              */
             total: number;
+        };
+        UpdateProductDto: {
+            /**
+             * @description 挂网价 (domain.md 15.6): listed price per pack, > 0, at most 2 decimals; null = no longer listed
+             * @example 12.50
+             */
+            listedPackPrice: string | null;
         };
         PutDemandDto: {
             /**
@@ -5654,6 +5671,68 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProductDto"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {

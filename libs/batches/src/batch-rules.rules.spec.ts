@@ -64,6 +64,8 @@ const SECTION_15 = {
   revivalIncludesRanked: false,
   revivalHours: 48,
   revivalCountsForVolume: false,
+  transition: 'NONE',
+  transitionYears: 2,
 };
 const ALL_DEFAULTS = { ...SECTION_13, ...SECTION_15 };
 
@@ -429,6 +431,17 @@ describe('rules of recent national rounds (domain.md 15)', () => {
     expect(agreementEndsAt(new Date('2027-01-01T00:00:00Z'), 24).toISOString()).toBe('2029-01-01T00:00:00.000Z');
     expect(agreementEndsAt(new Date('2028-02-29T00:00:00Z'), 12).toISOString()).toBe('2029-02-28T00:00:00.000Z');
     expect(agreementEndsAt(new Date('2028-02-29T00:00:00Z'), 48).toISOString()).toBe('2032-02-29T00:00:00.000Z');
+  });
+
+  it('15.6 transition: NONE or NHSA_2019; transitionYears an integer from 1 to 5', () => {
+    const r = resolveRules({ transition: 'NHSA_2019', transitionYears: 3 });
+    expect(r.ok && [r.rules.transition, r.rules.transitionYears]).toEqual(['NHSA_2019', 3]);
+    expect(resolveRules({ transition: 'NHSA_2019' })).toEqual({ ok: true, rules: { ...ALL_DEFAULTS, transition: 'NHSA_2019' } });
+    expect(fieldsOf({ transition: 'NHSA2019' })).toEqual(['rules.transition']);
+    expect(fieldsOf({ transition: null })).toEqual(['rules.transition']);
+    for (const bad of [0, 6, 2.5, '2', null]) expect(fieldsOf({ transitionYears: bad })).toEqual(['rules.transitionYears']);
+    expect(resolveRules({ transitionYears: 1 }).ok).toBe(true);
+    expect(resolveRules({ transitionYears: 5 }).ok).toBe(true);
   });
 
   it('15.3 revival: NONE or ACCEPT_HIGHEST_WINNING_PRICE, booleans, hours 1–2160', () => {

@@ -30,6 +30,12 @@ export interface MaxWinnersRow {
 export type RevivalRule = 'NONE' | 'ACCEPT_HIGHEST_WINNING_PRICE';
 export const REVIVAL_RULES: readonly RevivalRule[] = ['NONE', 'ACCEPT_HIGHEST_WINNING_PRICE'];
 
+/** Section 15.6: transition payment standards of non-selected products (NHSA 2019), or none. */
+export type TransitionRule = 'NONE' | 'NHSA_2019';
+export const TRANSITION_RULES: readonly TransitionRule[] = ['NONE', 'NHSA_2019'];
+/** Section 15.6: transitionYears is a whole number of years in this range. */
+export const MAX_TRANSITION_YEARS = 5;
+
 /** Section 15.7: with at least `winners` winners, the agreement runs `months` (12, 24 or 36). */
 export interface TermByWinnersRow {
   winners: number;
@@ -73,6 +79,10 @@ export interface BatchRules {
   revivalCountsForVolume: boolean;
   /** Section 15.7: agreement term in months by the number of winners; null = agreementMonths for all */
   termByWinners: TermByWinnersRow[] | null;
+  /** Section 15.6: transition standards for non-selected products at award */
+  transition: TransitionRule;
+  /** Section 15.6: years of the transition; the selected standard applies from year transitionYears + 1 */
+  transitionYears: number;
   maxWinners: MaxWinnersRow[];
   agreedVolumeRatio: AgreedVolumeRatioRow[];
   prepaymentRatio: string;
@@ -107,6 +117,8 @@ export const RULE_KEYS: readonly (keyof BatchRules)[] = [
   'revivalIncludesRanked',
   'revivalHours',
   'revivalCountsForVolume',
+  'transition',
+  'transitionYears',
   'maxWinners',
   'agreedVolumeRatio',
   'prepaymentRatio',
@@ -145,6 +157,8 @@ export const DEFAULT_RULES: Readonly<BatchRules> = deepFreeze<BatchRules>({
   revivalIncludesRanked: false,
   revivalHours: 48,
   revivalCountsForVolume: false,
+  transition: 'NONE',
+  transitionYears: 2,
   maxWinners: [
     { minBids: 1, winners: 1 },
     { minBids: 2, winners: 2 },
@@ -309,6 +323,11 @@ export function resolveRules(input: unknown, fieldPrefix = 'rules'): ResolveRule
   const revivalHours = given('revivalHours');
   if (!Number.isSafeInteger(revivalHours) || (revivalHours as number) < 1 || (revivalHours as number) > 24 * 90)
     err('revivalHours', 'must be an integer from 1 to 2160');
+  // Section 15.6.
+  if (!TRANSITION_RULES.includes(given('transition') as TransitionRule)) err('transition', `must be one of ${TRANSITION_RULES.join(', ')}`);
+  const transitionYears = given('transitionYears');
+  if (!Number.isSafeInteger(transitionYears) || (transitionYears as number) < 1 || (transitionYears as number) > MAX_TRANSITION_YEARS)
+    err('transitionYears', `must be an integer from 1 to ${MAX_TRANSITION_YEARS}`);
   const anchor = given('gateAnchor');
   if (!GATE_ANCHORS.includes(anchor as GateAnchor)) err('gateAnchor', `must be one of ${GATE_ANCHORS.join(', ')}`);
 

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AnyRole, CurrentUser, Roles, Principal, Role, ApiCreated, ApiErrors, ApiOk, ApiOkList, Op } from '@jicai/common';
 import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '@jicai/spreadsheets';
 import { CatalogService, productView } from './catalog.service';
-import { CreateProductDto, ListProductsQueryDto } from './dto/product.dto';
+import { CreateProductDto, ListProductsQueryDto, UpdateProductDto } from './dto/product.dto';
 import { ProductDto } from './dto/product.responses';
 
 @ApiTags('catalog')
@@ -49,6 +49,16 @@ export class CatalogController {
   @ApiOkList(ProductDto)
   list(@CurrentUser() user: Principal, @Query() q: ListProductsQueryDto) {
     return this.catalog.list(user, q);
+  }
+
+  /** Domain.md 15.6: sets or clears the listed pack price (挂网价); nothing else of a product changes. */
+  @Roles(Role.ADMIN)
+  @Patch(':id')
+  @Op('updateProduct')
+  @ApiOk(ProductDto)
+  @ApiErrors(404)
+  async update(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateProductDto) {
+    return productView(await this.catalog.update(user, id, dto));
   }
 
   @AnyRole()

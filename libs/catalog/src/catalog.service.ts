@@ -5,7 +5,7 @@ import { AuditService, OrganizationType, Principal, Role, Clock, conflict, notFo
 import { Organization } from '@jicai/organizations';
 import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '@jicai/spreadsheets';
 import { normalizeName } from './catalog.rules';
-import { CreateProductDto, ListProductsQueryDto } from './dto/product.dto';
+import { CreateProductDto, ListProductsQueryDto, UpdateProductDto } from './dto/product.dto';
 import { Product } from './product.entity';
 import {
   COLUMN_OF_FIELD,
@@ -18,7 +18,7 @@ import {
   ProductRow,
   takenApprovalNumbers,
 } from './product-import';
-import { approvalKey, normalizeProduct } from './product.validation';
+import { approvalKey, listedPackPriceProblem, listedPackPriceValue, normalizeProduct } from './product.validation';
 
 export interface ProductView {
   id: number;
@@ -30,6 +30,8 @@ export interface ProductView {
   qualityTier: string;
   supplierId: number;
   approvalNumber: string;
+  /** 挂网价 (15.6), 2 decimals, or null when not listed. */
+  listedPackPrice: string | null;
 }
 
 export function productView(p: Product): ProductView {
@@ -43,6 +45,7 @@ export function productView(p: Product): ProductView {
     qualityTier: p.qualityTier,
     supplierId: p.supplierId,
     approvalNumber: p.approvalNumber,
+    listedPackPrice: p.listedPackPrice ?? null,
   };
 }
 
@@ -82,6 +85,31 @@ export class CatalogService {
         data: { approvalNumber: f.approvalNumber, supplierId: supplier.id, genericName: f.genericName, dosageForm: f.dosageForm },
       });
       return product;
+    });
+  }
+
+  /**
+   * PATCH /catalog/products/:id (admin): the listed pack price (挂网价, 15.6) — the one field
+   * that may change; null takes it off the list. Audited with the old and new price. A
+   * schedule already computed at an award keeps the price it was computed from.
+   */
+  async update(actor: Principal, id: number, dto: UpdateProductDto): Promise<Product> {
+    const problem = listedPackPriceProblem(dto.listedPackPrice);
+    if (problem) throw validationFailed('The product is not valid', [{ field: 'listedPackPrice', message: problem }]);
+    const listedPackPrice = listedPackPriceValue(dto.listedPackPrice);
+    return this.dataSource.transaction(async (m) => {
+      const product = await m.getRepository(Product).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!product) throw notFound('Product');
+      const before = product.listedPackPrice ?? null;
+      await m.getRepository(Product).update({ id }, { listedPackPrice });
+      await this.audit.record(m, {
+        actor,
+        action: 'product.update',
+        entity: 'product',
+        entityId: id,
+        data: { listedPackPrice: { from: before, to: listedPackPrice } },
+      });
+      return { ...product, listedPackPrice };
     });
   }
 
@@ -148,6 +176,7 @@ export class CatalogService {
         smallestUnit: v.smallestUnit,
         qualityTier: v.qualityTier,
         approvalNumber: v.approvalNumber,
+        listedPackPrice: v.listedPackPrice,
       });
       if (n.errors) {
         for (const e of n.errors) errors.add(row, COLUMN_OF_FIELD[e.field], e.message);

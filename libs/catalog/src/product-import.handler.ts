@@ -6,8 +6,8 @@ import { INSERT_CHUNK, PRODUCT_IMPORT_KIND, ProductImportRow, takenApprovalNumbe
 import { approvalKey } from './product.validation';
 
 const COLUMNS_SQL =
-  'supplier_id, generic_name, generic_name_norm, dosage_form, dosage_form_norm, strength_value, strength_unit, pack_size, smallest_unit, quality_tier, approval_number, created_at';
-const PLACEHOLDERS = '(?,?,?,?,?,?,?,?,?,?,?,?)';
+  'supplier_id, generic_name, generic_name_norm, dosage_form, dosage_form_norm, strength_value, strength_unit, pack_size, smallest_unit, quality_tier, approval_number, listed_pack_price, created_at';
+const PLACEHOLDERS = '(?,?,?,?,?,?,?,?,?,?,?,?,?)';
 
 /** Writes a validated product sheet (the job of POST /catalog/products/import). */
 @Injectable()
@@ -48,6 +48,7 @@ export class ProductImportHandler implements ImportHandler<ProductImportRow> {
         p.smallestUnit,
         p.qualityTier,
         p.approvalNumber,
+        p.listedPackPrice,
         now,
       ]);
       await m.query(`INSERT INTO products (${COLUMNS_SQL}) VALUES ${chunk.map(() => PLACEHOLDERS).join(',')}`, params);

@@ -1,7 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ImportColumn, parsers } from '@jicai/spreadsheets';
 import { QUALITY_TIERS } from './catalog.rules';
-import { approvalKey, MAX_PACK_SIZE, ProductField, ProductFields, STRENGTH_MAX_DP } from './product.validation';
+import {
+  approvalKey,
+  LISTED_PRICE_DP,
+  LISTED_PRICE_MAX_INTEGER_DIGITS,
+  MAX_PACK_SIZE,
+  ProductField,
+  ProductFields,
+  STRENGTH_MAX_DP,
+} from './product.validation';
 
 /** The import job kind (libs/spreadsheets import jobs) of the product sheet. */
 export const PRODUCT_IMPORT_KIND = 'products';
@@ -22,6 +30,7 @@ export interface ProductRow {
   supplierId: number | null;
   supplierCode: string | null;
   approvalNumber: string;
+  listedPackPrice: string | null;
 }
 
 /** A validated row as the import job carries it: the product, its supplier, and its row in the sheet. */
@@ -126,6 +135,15 @@ export const PRODUCT_COLUMNS: readonly ImportColumn[] = [
     description: 'Approval number (批准文号), unique in the catalog and in the file',
     example: '国药准字H20113061',
   },
+  {
+    key: 'listedPackPrice',
+    header: 'listedPackPrice',
+    label: '挂网价',
+    parse: parsers.decimal({ maxDp: LISTED_PRICE_DP, positive: true, maxIntegerDigits: LISTED_PRICE_MAX_INTEGER_DIGITS }),
+    width: 12,
+    description: `Listed pack price (挂网价), yuan per pack, > 0, at most ${LISTED_PRICE_DP} decimals; blank = not listed (domain.md 15.6)`,
+    example: '12.50',
+  },
 ];
 
 export const PRODUCT_TEMPLATE_NOTES = [
@@ -144,6 +162,7 @@ export const COLUMN_OF_FIELD: Record<ProductField, string> = {
   smallestUnit: 'smallestUnit',
   qualityTier: 'qualityTier',
   approvalNumber: 'approvalNumber',
+  listedPackPrice: 'listedPackPrice',
 };
 
 /** The approval numbers (as approvalKey) among `numbers` that the catalog already holds. */

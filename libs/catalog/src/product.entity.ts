@@ -19,5 +19,7 @@ export class Product {
   @Column({ name: 'quality_tier', type: 'enum', enum: ['ORIGINATOR', 'REFERENCE', 'CONSISTENCY_PASSED', 'GENERIC'] }) qualityTier!: QualityTier;
   /** 批准文号, unique. */
   @Column({ name: 'approval_number', type: 'varchar', length: 64, unique: true }) approvalNumber!: string;
+  /** 挂网价 (domain.md 15.6): the listed price per pack, 2 decimals; null when not listed. */
+  @Column({ name: 'listed_pack_price', type: 'decimal', precision: 20, scale: 2, nullable: true }) listedPackPrice!: string | null;
   @Column({ name: 'created_at', type: 'datetime', precision: 3 }) createdAt!: Date;
 }

@@ -1,4 +1,4 @@
-import { decimalsOf, Dec } from '@jicai/common';
+import { decimalsOf, Dec, isDecimalString } from '@jicai/common';
 import { isQualityTier, isValidStrength, normalizeName, normalizeUnit, QualityTier } from './catalog.rules';
 
 export const MAX_PACK_SIZE = 1_000_000;
@@ -14,6 +14,8 @@ export interface ProductInput {
   smallestUnit: string;
   qualityTier: string;
   approvalNumber: string;
+  /** 挂网价 (15.6), optional: a decimal string with at most 2 decimals, > 0; null or absent = not listed. */
+  listedPackPrice?: string | null;
 }
 
 /** What is stored: names trimmed, with NFKC copies for comparisons (domain.md 2). */
@@ -28,9 +30,33 @@ export interface ProductFields {
   smallestUnit: string;
   qualityTier: QualityTier;
   approvalNumber: string;
+  listedPackPrice: string | null;
 }
 
-export type ProductField = 'genericName' | 'dosageForm' | 'strength.value' | 'strength.unit' | 'packSize' | 'smallestUnit' | 'qualityTier' | 'approvalNumber';
+export type ProductField =
+  'genericName' | 'dosageForm' | 'strength.value' | 'strength.unit' | 'packSize' | 'smallestUnit' | 'qualityTier' | 'approvalNumber' | 'listedPackPrice';
+
+export const LISTED_PRICE_DP = 2; // products.listed_pack_price DECIMAL(20,2), a pack price (domain.md 0)
+export const LISTED_PRICE_MAX_INTEGER_DIGITS = 12;
+
+/**
+ * Section 15.6: the listed pack price (挂网价) — null/absent (not listed), or a decimal string
+ * greater than 0 with at most 2 decimals (section 0: pack prices; more is rejected, not rounded).
+ * Returns the problem, or null when the value is acceptable.
+ */
+export function listedPackPriceProblem(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (!isDecimalString(v)) return 'must be a decimal string such as "12.50", or null';
+  if (decimalsOf(v) > LISTED_PRICE_DP) return `must have at most ${LISTED_PRICE_DP} decimal places`;
+  const d = new Dec(v);
+  if (!d.gt(0)) return 'must be greater than 0';
+  if (d.gte(new Dec(10).pow(LISTED_PRICE_MAX_INTEGER_DIGITS))) return 'is too large';
+  return null;
+}
+
+/** The stored form of a valid listed pack price: 2 decimals, or null. */
+export const listedPackPriceValue = (v: string | null | undefined): string | null =>
+  v === null || v === undefined ? null : new Dec(v).toFixed(LISTED_PRICE_DP);
 
 /**
  * 批准文号 as stored and compared: NFKC and trimmed, so a full-width "Ｈ" and "H" are one
@@ -75,6 +101,9 @@ export function normalizeProduct(
   if (approvalNumber === '') errors.push({ field: 'approvalNumber', message: 'must not be blank' });
   else if (approvalNumber.length > 64) errors.push({ field: 'approvalNumber', message: 'must be at most 64 characters' });
 
+  const listedProblem = listedPackPriceProblem(p.listedPackPrice);
+  if (listedProblem) errors.push({ field: 'listedPackPrice', message: listedProblem });
+
   if (errors.length) return { fields: null, errors };
   return {
     errors: null,
@@ -89,6 +118,7 @@ export function normalizeProduct(
       smallestUnit,
       qualityTier: p.qualityTier as QualityTier,
       approvalNumber,
+      listedPackPrice: listedPackPriceValue(p.listedPackPrice),
     },
   };
 }

@@ -18,4 +18,5 @@ export class ProductDto implements ProductView {
   @ApiProperty({ enum: QUALITY_TIERS }) qualityTier!: string;
   @ApiInt() supplierId!: number;
   @ApiProperty({ example: '国药准字H20113061' }) approvalNumber!: string;
+  @ApiMoney('12.50', { nullable: true, description: '挂网价 (domain.md 15.6), per pack, 2 decimals; null when not listed' }) listedPackPrice!: string | null;
 }
