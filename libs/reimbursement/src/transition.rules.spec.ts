@@ -7,7 +7,7 @@ import { ReimbursementRuleError } from './reimbursement.rules';
  * UCP (from its listed pack price), N = transitionYears.
  */
 describe('transitionSchedule (15.6)', () => {
-  const base = { selectedUcp: '0.1500', qualityTier: 'CONSISTENCY_PASSED', transitionYears: 2 };
+  const base = { selectedUcp: '0.1500', currentUcp: null as string | null, qualityTier: 'CONSISTENCY_PASSED', transitionYears: 2 };
 
   it('C > 2S: year 1 = C × 0.7, then equal steps to S from year N + 1 (N = 2)', () => {
     // C = 9.80 / 14 = 0.7000 > 2 × 0.1500 = 0.3000.
@@ -62,8 +62,8 @@ describe('transitionSchedule (15.6)', () => {
 
   it('refuses a bad standard, UCP or year count', () => {
     for (const bad of [
-      { ...base, selectedUcp: '0' },
-      { ...base, selectedUcp: '0.15001' },
+      { ...base, selectedUcp: '0', currentUcp: '0.7000' },
+      { ...base, selectedUcp: '0.15001', currentUcp: '0.7000' },
       { ...base, currentUcp: '-1.0000' },
       { ...base, currentUcp: '0.70001' },
       { ...base, currentUcp: '0.7000', transitionYears: 0 },
