@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal, Clock, invalidState, Dec, money, roundHalfUp } from '@jicai/common';
 import { agreementEndsAt, agreementTermMonths, Batch, BATCH_LIFECYCLE, BatchRules, BatchStatus, BatchesService, itemsOfBatch } from '@jicai/batches';
+import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { agreedVolume, allocate, AllocationHospital } from './allocation.rules';
+import { pendingAgreementHospitalsQuery } from './agreement-readers';
 import { AgreementStatus } from './agreement.entity';
 
 /** Rows per multi-row INSERT: well under max_allowed_packet, few round trips. */
@@ -56,6 +58,7 @@ export class AllocationRunService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly batches: BatchesService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async run(batchId: number, actor: Principal | null, onProgress?: ProgressFn): Promise<AllocationSummary> {
@@ -108,6 +111,15 @@ export class AllocationRunService {
       summary.confirmationDeadline = confirmationDeadline.toISOString();
       const { alreadyAllocated: _, batchId: __, ...counts } = summary;
       await this.batches.transition(m, actor, batch, BatchStatus.ALLOCATED, { allocatedAt: now, confirmationDeadline }, { allocation: counts });
+      // Each hospital with agreements to confirm, in one INSERT ... SELECT; once per batch.
+      await this.notifications.notifyFrom(m, pendingAgreementHospitalsQuery(batchId), {
+        kind: NotificationKind.AGREEMENTS_AWAITING_CONFIRMATION,
+        message: `Batch ${batch.code}: your agreements await confirmation until ${confirmationDeadline.toISOString()}`,
+        entity: 'batch',
+        entityId: batchId,
+        batchId,
+        dedupeKey: `agreements-pending:${batchId}`,
+      });
       this.logger.log(`Batch ${batch.code} allocated: ${summary.agreements} agreements, ${summary.unallocatedUnits} units unallocated`);
       return summary;
     });

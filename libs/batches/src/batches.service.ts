@@ -15,8 +15,10 @@ import {
   requesterOf,
   QueueName,
   Dec,
+  OrganizationType,
 } from '@jicai/common';
 import { isValidStrength, normalizeName, normalizeUnit } from '@jicai/catalog';
+import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { Batch } from './batch.entity';
 import { lockBatchExclusive } from './batch.reads';
 import { BatchItem } from './batch-item.entity';
@@ -81,6 +83,7 @@ export class BatchesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly jobs: JobsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async create(actor: Principal, dto: CreateBatchDto): Promise<Batch> {
@@ -213,6 +216,15 @@ export class BatchesService {
         if (this.clock.now() >= b.biddingClosesAt) throw invalidState('Bidding would already be closed: move biddingClosesAt first');
       }
       await this.transition(m, actor, b, BatchStatus.PUBLISHED, { publishedAt: this.clock.now() });
+      // Every supplier and hospital, in one INSERT ... SELECT; the key makes it once per batch.
+      await this.notifications.notifyOrganizationTypes(m, [OrganizationType.SUPPLIER, OrganizationType.HOSPITAL], {
+        kind: NotificationKind.BATCH_PUBLISHED,
+        message: `Batch ${b.code} (${b.name}) is published: bidding closes at ${b.biddingClosesAt.toISOString()}`,
+        entity: 'batch',
+        entityId: b.id,
+        batchId: b.id,
+        dedupeKey: `batch-published:${b.id}`,
+      });
       return b;
     });
   }

@@ -45,3 +45,8 @@ export async function batchIdOfBid(m: EntityManager | DataSource, bidId: number)
   const [row] = await m.query('SELECT batch_id AS batchId FROM bids WHERE id = ?', [bidId]);
   return row ? Number(row.batchId) : null;
 }
+
+/** The suppliers with a live bid in an opened batch (those the results are published to at evaluation), as a recipients SELECT. */
+export function biddingSuppliersQuery(batchId: number): { sql: string; params: unknown[] } {
+  return { sql: "SELECT DISTINCT supplier_id AS organization_id FROM bids WHERE batch_id = ? AND status = 'OPENED'", params: [batchId] };
+}

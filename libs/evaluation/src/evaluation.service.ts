@@ -24,7 +24,8 @@ import { evaluateItemGroup, insertRows, ruledInvalidBids, writeEvaluationRows, w
 import { RevivalOfferView, RevivalService } from './revival.service';
 import { AbnormalLowFlagView, ObjectionView, PublicityService, publicityOf } from './publicity.service';
 import { EVALUATE_JOB, EvaluateJobPayload, evaluateJobId } from './evaluation.queue';
-import { batchIdOfBid, OpenedBid, openedBids } from '@jicai/bidding';
+import { batchIdOfBid, biddingSuppliersQuery, OpenedBid, openedBids } from '@jicai/bidding';
+import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { buildTemplate, ExportSheet, ImportAccepted, ImportJobsService, runImport } from '@jicai/spreadsheets';
 import { ResultExportRow, resultsSheet } from './results.export';
 import { TechnicalScoreView, technicalScoresOf } from './technical-scores.view';
@@ -96,6 +97,7 @@ export class EvaluationService {
     private readonly imports: ImportJobsService,
     private readonly publicity: PublicityService,
     private readonly revival: RevivalService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** PUT /bids/:id/technical-score: section 5, a sum of criteria points within their maxima. */
@@ -296,6 +298,15 @@ export class EvaluationService {
       await writeEvaluationRows(m, groupRows, resultRows, flagRows, evaluatedAt);
       for (const r of revival) await writeRevivalOffers(m, batch, r.itemId, r.group, r.evaluated, r.groupBids, evaluatedAt);
       await this.batches.transition(m, actor, batch, BatchStatus.EVALUATED, { evaluatedAt }, { bids: bids.length, winners: winnerCount });
+      // Section 15.4: the results are published to the batch's bidders (one INSERT ... SELECT, once per batch).
+      await this.notifications.notifyFrom(m, biddingSuppliersQuery(batchId), {
+        kind: NotificationKind.RESULTS_PUBLISHED,
+        message: `Batch ${batch.code}: the evaluation results are published (publicity; objections may be filed until it ends)`,
+        entity: 'batch',
+        entityId: batchId,
+        batchId,
+        dedupeKey: `results-published:${batchId}`,
+      });
       return { batchId, groups: groupRows.length, bids: bids.length, winners: winnerCount, noBidGroups: groupRows.filter((r) => r[5] === 1).length };
     });
   }

@@ -6,6 +6,7 @@ import { Batch, BatchStatus, BatchesService, findBatchItem, publicityEndsAt } fr
 import { evaluateItemGroup, ruledInvalidBids, writeEvaluationRows, writeRevivalOffers } from './evaluation-rows';
 import { technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
 import { openedBids } from '@jicai/bidding';
+import { NotificationKind, NotificationsService } from '@jicai/notifications';
 
 export type ObjectionStatus = 'OPEN' | 'UPHELD' | 'DISMISSED';
 export type FlagStatus = 'FLAGGED' | 'STATEMENT_SUBMITTED' | 'ACCEPTED' | 'RULED_INVALID';
@@ -73,6 +74,7 @@ export class PublicityService {
     private readonly batches: BatchesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** POST /batches/:id/objections [supplier that bid in the batch], only during publicity. */
@@ -166,7 +168,17 @@ export class PublicityService {
         entityId: objectionId,
         data: { batchId: batch.id, decision: dto.decision, ruling },
       });
-      return (await this.objectionRows(m, 'o.id = ?', [objectionId]))[0];
+      const answered = (await this.objectionRows(m, 'o.id = ?', [objectionId]))[0];
+      // The objecting supplier alone; an objection is answered once, so once per objection.
+      await this.notifications.notify(m, [answered.supplierId], {
+        kind: NotificationKind.OBJECTION_ANSWERED,
+        message: `Batch ${batch.code}: your objection ${objectionId} (item ${itemId}, group ${o.group}) was ${dto.decision}: ${dto.reason.trim()}`,
+        entity: 'objection',
+        entityId: objectionId,
+        batchId: batch.id,
+        dedupeKey: `objection-answered:${objectionId}`,
+      });
+      return answered;
     });
   }
 
