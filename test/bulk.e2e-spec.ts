@@ -289,10 +289,14 @@ describe('bulk paths (e2e)', () => {
         'status',
         'paidAt',
         'overdue',
+        'daysOverdue',
         'lines',
       ]);
       // h1's two accepted deliveries from s1: 86.38 + 37.02, nothing prepaid.
-      expect(all.slice(2).map((r) => [r[2], r[4], r[6], r[7], r[8], r[10], r[13]])).toEqual([[h1.orgId, s1.orgId, 123.4, 0, 123.4, 'PENDING', 2]]);
+      expect(all.slice(2).map((r) => [r[2], r[4], r[6], r[7], r[8], r[10], r[14]])).toEqual([[h1.orgId, s1.orgId, 123.4, 0, 123.4, 'PENDING', 2]]);
+      // Days overdue as the instruction's view counts them (⌈(now − due) / 1 day⌉, 0 when not past due).
+      const [listed] = (await t.http().get(`${API}/payments`).set(bearer(fund.token))).body.items.filter((p: any) => p.hospitalId === h1.orgId);
+      expect([all[2][12], all[2][13]]).toEqual([listed.overdue ? 'YES' : 'NO', listed.daysOverdue]);
       expect(all[2][3]).toEqual(expect.any(String)); // names beside the ids
       expect((await sheetsOf((await download(t, s2.token, `${API}/payments.xlsx`)).body)).Payments).toHaveLength(2); // the header rows only
       const page = await t.http().get(`${API}/payments?after=0&limit=1`).set(bearer(h1.token));

@@ -20,6 +20,7 @@ const EXPORT_COLUMNS: ExportColumn<PaymentExportRow>[] = [
   { header: 'status', label: '状态', value: 'status' },
   { header: 'paidAt', label: '支付时间', value: 'paidAt', kind: 'datetime', width: 22 },
   { header: 'overdue', label: '逾期', value: (r) => (r.overdue ? 'YES' : 'NO') },
+  { header: 'daysOverdue', label: '逾期天数', value: 'daysOverdue', kind: 'integer' },
   { header: 'lines', label: '明细行数', value: 'lines', kind: 'integer' },
 ];
 
