@@ -15,6 +15,7 @@ import { ExecutionProgress1764000001201 } from './1764000001201-ExecutionProgres
 import { Revival1764000001130 } from './1764000001130-Revival';
 import { AuditSequencer1764000001500 } from './1764000001500-AuditSequencer';
 import { TransitionStandards1764000001700 } from './1764000001700-TransitionStandards';
+import { DashboardIndexes1764000002000 } from './1764000002000-DashboardIndexes';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   Revival1764000001130,
   AuditSequencer1764000001500,
   TransitionStandards1764000001700,
+  DashboardIndexes1764000002000,
 ];

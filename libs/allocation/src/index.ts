@@ -14,3 +14,4 @@ export * from './demand.rules';
 export * from './demand.service';
 export * from './demand.module';
 export * from './dto/allocation.responses';
+export * from './agreement.aggregates';

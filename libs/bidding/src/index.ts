@@ -11,3 +11,4 @@ export * from './bidding.module';
 export * from './bidding-worker.module';
 export * from './bid-audit-sealing';
 export * from './dto/bid.responses';
+export * from './bid.aggregates';

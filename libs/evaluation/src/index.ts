@@ -8,3 +8,4 @@ export * from './publicity.service';
 export * from './evaluation-rows';
 export * from './revival.service';
 export * from './dto/evaluation.responses';
+export * from './winner.aggregates';

@@ -7,3 +7,4 @@ export * from './execution.module';
 export * from './dto/execution.dto';
 export * from './dto/retention.dto';
 export * from './nightly.tasks';
+export * from './progress.aggregates';

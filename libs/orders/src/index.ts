@@ -5,3 +5,4 @@ export * from './orders.module';
 export * from './dto/orders.dto';
 export * from './orders.queries';
 export * from './dto/orders.responses';
+export * from './orders.aggregates';

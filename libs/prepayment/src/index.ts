@@ -6,3 +6,4 @@ export * from './prepayment.service';
 export * from './activation.service';
 export * from './prepayment.module';
 export * from './dto/prepayment.responses';
+export * from './prepayment.aggregates';

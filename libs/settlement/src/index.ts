@@ -13,3 +13,4 @@ export * from './settlement.module';
 export * from './settlement-worker.module';
 export * from './dto/settlement.responses';
 export * from './acceptance-listener';
+export * from './settlement.aggregates';
