@@ -24,6 +24,7 @@ const LAYERS = [
   'orders',
   'settlement',
   'execution',
+  'dashboards',
 ];
 
 const deepImports = [

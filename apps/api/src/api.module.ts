@@ -15,6 +15,7 @@ import { SettlementModule } from '@jicai/settlement';
 import { NotificationsModule } from '@jicai/notifications';
 import { OrdersModule } from '@jicai/orders';
 import { ExecutionModule } from '@jicai/execution';
+import { DashboardsModule } from '@jicai/dashboards';
 import { HealthController } from './health.controller';
 import { AdminBootstrap } from './admin.bootstrap';
 
@@ -37,6 +38,7 @@ import { AdminBootstrap } from './admin.bootstrap';
     OrdersModule,
     SettlementModule,
     ExecutionModule,
+    DashboardsModule,
   ],
   controllers: [HealthController, AuditController, JobsController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ErrorFilter }, AdminBootstrap],

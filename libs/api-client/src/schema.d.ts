@@ -1591,6 +1591,336 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboards/batches/{id}/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items, opened bids, winners and no-bid items of a batch */
+        get: operations["getBatchFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/batches/{id}/funnel.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportBatchFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/batches/{id}/price-cuts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per item: ceiling UCP, lowest and highest award UCP, the cut */
+        get: operations["listPriceCuts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/batches/{id}/price-cuts.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportPriceCuts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/batches/{id}/winner-volumes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agreed volume per winning supplier (a supplier: its own row only) */
+        get: operations["listWinnerVolumes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/batches/{id}/winner-volumes.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportWinnerVolumes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/batches/{id}/progress-by-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Execution progress per item over all hospitals (last recompute) */
+        get: operations["listProgressByItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/batches/{id}/progress-by-item.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportProgressByItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/batches/{id}/progress-by-level": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Execution progress per level of hospital */
+        get: operations["listProgressByLevel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/batches/{id}/progress-by-level.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportProgressByLevel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/batches/{id}/behind-hospitals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hospitals with a row flagged BEHIND, least complete first (paged) */
+        get: operations["listBehindHospitals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/batches/{id}/behind-hospitals.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportBehindHospitals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/supplier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A supplier’s agreed volume, and orders, deliveries and payments per month */
+        get: operations["getSupplierDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/supplier.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportSupplierDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/hospital": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A hospital’s completion per item against the expected line of the year */
+        get: operations["getHospitalDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/hospital.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportHospitalDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/fund/prepaid-settled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prepayments disbursed and recovered against amounts settled, per month */
+        get: operations["getPrepaidSettled"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/fund/prepaid-settled.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportPrepaidSettled"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/fund/payments-by-week": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payment instructions by week due: paid on time, paid late, overdue, pending */
+        get: operations["getPaymentsByWeek"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/fund/payments-by-week.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportPaymentsByWeek"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3776,6 +4106,386 @@ export interface components {
             /** @example 1 */
             total: number;
             totals: components["schemas"]["RetentionTotalsDto"];
+        };
+        FunnelDto: {
+            /** @example 1 */
+            batchId: number;
+            /** @example AWARDED */
+            status: string;
+            /** @example 1 */
+            items: number;
+            /**
+             * @description items with at least one opened bid (0 before opening: sealed bids are never counted)
+             * @example 1
+             */
+            itemsWithBids: number;
+            /**
+             * @description opened bids (0 before opening)
+             * @example 1
+             */
+            bids: number;
+            /** @example 1 */
+            itemsWithWinners: number;
+            /** @example 1 */
+            winners: number;
+            /**
+             * @description items without any opened bid
+             * @example 1
+             */
+            noBidItems: number;
+            /** @description false before the opening: bid counts are then 0 by rule, not by absence */
+            opened: boolean;
+        };
+        PriceCutDto: {
+            /** @example 1 */
+            itemId: number;
+            /** @example 氨氯地平 */
+            genericName: string;
+            /** @example 片剂 */
+            dosageForm: string;
+            /**
+             * @description decimal string, exact
+             * @example 0.5000
+             */
+            ceilingUnitPrice: string;
+            /** @example 1 */
+            bids: number;
+            /** @example 1 */
+            winners: number;
+            /**
+             * @description decimal string, exact
+             * @example 0.1000
+             */
+            lowestAwardUnitPrice: string | null;
+            /**
+             * @description decimal string, exact
+             * @example 0.2000
+             */
+            highestAwardUnitPrice: string | null;
+            /**
+             * @description 1 − lowest ÷ ceiling, 4 decimals half-up; null without winners
+             * @example 0.8000
+             */
+            cut: string | null;
+        };
+        PriceCutPage: {
+            items: components["schemas"]["PriceCutDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
+        };
+        WinnerVolumeDto: {
+            /** @example 1 */
+            supplierId: number;
+            /** @example 某制药有限公司 */
+            supplierName: string;
+            /** @example 1 */
+            agreements: number;
+            /**
+             * @description agreed measure units per year
+             * @example 1
+             */
+            units: number;
+            /**
+             * @description decimal string, exact
+             * @example 1000.00
+             */
+            amount: string;
+            /**
+             * @description of confirmed agreements
+             * @example 1000.00
+             */
+            confirmedAmount: string;
+        };
+        WinnerVolumePage: {
+            items: components["schemas"]["WinnerVolumeDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
+        };
+        ItemProgressDto: {
+            /** @example 1 */
+            hospitals: number;
+            /** @example 1 */
+            behindHospitals: number;
+            /** @example 1 */
+            agreedUnits: number;
+            /** @example 1 */
+            acceptedUnits: number;
+            /**
+             * @description accepted ÷ agreed on the sums, 4 decimals half-up
+             * @example 0.4500
+             */
+            completion: string | null;
+            /**
+             * @description the expected completion of the year at the last recompute
+             * @example 0.5000
+             */
+            expectedCompletion: string | null;
+            /** @example 1 */
+            itemId: number;
+            /** @example 氨氯地平 */
+            genericName: string;
+        };
+        ItemProgressPage: {
+            items: components["schemas"]["ItemProgressDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
+        };
+        LevelProgressDto: {
+            /** @example 1 */
+            hospitals: number;
+            /** @example 1 */
+            behindHospitals: number;
+            /** @example 1 */
+            agreedUnits: number;
+            /** @example 1 */
+            acceptedUnits: number;
+            /**
+             * @description accepted ÷ agreed on the sums, 4 decimals half-up
+             * @example 0.4500
+             */
+            completion: string | null;
+            /**
+             * @description the expected completion of the year at the last recompute
+             * @example 0.5000
+             */
+            expectedCompletion: string | null;
+            /** @enum {string|null} */
+            level: "PRIMARY" | "SECONDARY" | "TERTIARY" | null;
+        };
+        LevelProgressPage: {
+            items: components["schemas"]["LevelProgressDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
+        };
+        BehindHospitalDto: {
+            /** @example 1 */
+            hospitalId: number;
+            /** @example 某某医院 */
+            hospitalName: string;
+            /** @enum {string|null} */
+            level: "PRIMARY" | "SECONDARY" | "TERTIARY" | null;
+            /**
+             * @description item × group rows of the year
+             * @example 1
+             */
+            rows: number;
+            /** @example 1 */
+            behindRows: number;
+            /** @example 1 */
+            agreedUnits: number;
+            /** @example 1 */
+            acceptedUnits: number;
+            /**
+             * @description decimal string, exact
+             * @example 0.0560
+             */
+            completion: string | null;
+            /**
+             * @description decimal string, exact
+             * @example 0.1877
+             */
+            expectedCompletion: string | null;
+        };
+        BehindHospitalPage: {
+            items: components["schemas"]["BehindHospitalDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
+        };
+        SupplierMonthDto: {
+            /**
+             * @description YYYY-MM (UTC)
+             * @example 2027-03
+             */
+            month: string;
+            /**
+             * @description orders placed (refused and cancelled left out)
+             * @example 1
+             */
+            orders: number;
+            /** @example 1 */
+            orderedPacks: number;
+            /**
+             * @description by deliveredAt
+             * @example 1
+             */
+            deliveries: number;
+            /** @example 1 */
+            deliveredPacks: number;
+            /**
+             * @description accepted amount by acceptedAt
+             * @example 997.00
+             */
+            acceptedAmount: string;
+            /**
+             * @description payment instructions marked paid, by paidAt
+             * @example 1
+             */
+            payments: number;
+            /**
+             * @description decimal string, exact
+             * @example 997.00
+             */
+            paidAmount: string;
+        };
+        SupplierDashboardDto: {
+            /** @example 1 */
+            supplierId: number;
+            /** @example 1 */
+            batchId: number | null;
+            /** @example 1 */
+            agreements: number;
+            /**
+             * @description agreed measure units per year
+             * @example 1
+             */
+            agreedUnits: number;
+            /**
+             * @description decimal string, exact
+             * @example 3000.00
+             */
+            agreedAmount: string;
+            /**
+             * @description decimal string, exact
+             * @example 3000.00
+             */
+            confirmedAmount: string;
+            months: components["schemas"]["SupplierMonthDto"][];
+            /** @description the sums of the months (month: "total") */
+            totals: components["schemas"]["SupplierMonthDto"];
+        };
+        HospitalItemDto: {
+            /** @example 1 */
+            itemId: number;
+            /** @example 氨氯地平 */
+            genericName: string;
+            /** @example 1 */
+            agreedUnits: number;
+            /** @example 1 */
+            acceptedUnits: number;
+            /**
+             * @description decimal string, exact
+             * @example 0.9786
+             */
+            completion: string | null;
+            /**
+             * @description decimal string, exact
+             * @example 0.1877
+             */
+            expectedCompletion: string | null;
+            /** @description some group of the item is flagged BEHIND */
+            behind: boolean;
+        };
+        HospitalDashboardDto: {
+            /** @example 1 */
+            batchId: number;
+            /** @example 1 */
+            hospitalId: number;
+            /** @example 1 */
+            year: number;
+            /** @example 1 */
+            agreedUnits: number;
+            /** @example 1 */
+            acceptedUnits: number;
+            /**
+             * @description decimal string, exact
+             * @example 0.9786
+             */
+            completion: string | null;
+            /**
+             * @description the expected line: the elapsed share of the agreement year at the last recompute
+             * @example 0.1877
+             */
+            expectedCompletion: string | null;
+            items: components["schemas"]["HospitalItemDto"][];
+        };
+        FundMonthDto: {
+            /** @example 2027-03 */
+            month: string;
+            /**
+             * @description prepayments disbursed (by disbursedAt)
+             * @example 5000.00
+             */
+            disbursed: string;
+            /**
+             * @description prepaid balances recovered (by recoveredAt)
+             * @example 0.00
+             */
+            recovered: string;
+            /**
+             * @description settled by settlement runs (payment instructions by createdAt)
+             * @example 997.00
+             */
+            settled: string;
+            /**
+             * @description decimal string, exact
+             * @example 997.00
+             */
+            fromPrepayment: string;
+            /**
+             * @description decimal string, exact
+             * @example 0.00
+             */
+            fromHospital: string;
+        };
+        FundPrepaidSettledDto: {
+            months: components["schemas"]["FundMonthDto"][];
+            /** @description the sums (month: "total") */
+            totals: components["schemas"]["FundMonthDto"];
+        };
+        PaymentsWeekDto: {
+            /**
+             * Format: date
+             * @description the Monday of the week the instructions fall due in
+             * @example 2027-01-01
+             */
+            week: string;
+            /** @example 1 */
+            instructions: number;
+            /**
+             * @description decimal string, exact
+             * @example 997.00
+             */
+            due: string;
+            /**
+             * @description decimal string, exact
+             * @example 0.00
+             */
+            paidOnTime: string;
+            /**
+             * @description decimal string, exact
+             * @example 0.00
+             */
+            paidLate: string;
+            /**
+             * @description unpaid and past due
+             * @example 997.00
+             */
+            overdue: string;
+            /**
+             * @description unpaid, not yet due
+             * @example 0.00
+             */
+            pending: string;
+        };
+        PaymentsByWeekDto: {
+            weeks: components["schemas"]["PaymentsWeekDto"][];
+            /** @description the sums (week: the first week) */
+            totals: components["schemas"]["PaymentsWeekDto"];
         };
     };
     responses: never;
@@ -10435,6 +11145,1186 @@ export interface operations {
             };
             /** @description NOT_FOUND: unknown or invisible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getBatchFunnel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportBatchFunnel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The funnel as a table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listPriceCuts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items, total} of PriceCut */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceCutPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportPriceCuts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Price cuts per item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listWinnerVolumes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items, total} of WinnerVolume */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WinnerVolumePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportWinnerVolumes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agreed volume per winning supplier */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listProgressByItem: {
+        parameters: {
+            query?: {
+                /** @description agreement year, 1-based */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items, total} of ItemProgress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemProgressPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportProgressByItem: {
+        parameters: {
+            query?: {
+                /** @description agreement year, 1-based */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Execution progress per item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listProgressByLevel: {
+        parameters: {
+            query?: {
+                /** @description agreement year, 1-based */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items, total} of LevelProgress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LevelProgressPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportProgressByLevel: {
+        parameters: {
+            query?: {
+                /** @description agreement year, 1-based */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Execution progress per level of hospital */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listBehindHospitals: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description agreement year, 1-based */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items, total} of BehindHospital */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BehindHospitalPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportBehindHospitals: {
+        parameters: {
+            query?: {
+                /** @description agreement year, 1-based */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every hospital flagged behind (streamed page by page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getSupplierDashboard: {
+        parameters: {
+            query?: {
+                /** @description first month (YYYY-MM, UTC), default 11 months before `to` */
+                from?: string;
+                /** @description last month, included (YYYY-MM), default the current month */
+                to?: string;
+                /** @description admins and the fund: the supplier (required); suppliers: always themselves */
+                supplierId?: number;
+                /** @description agreements, orders and deliveries of this batch only (payments are per run, across batches) */
+                batchId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierDashboardDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportSupplierDashboard: {
+        parameters: {
+            query?: {
+                /** @description first month (YYYY-MM, UTC), default 11 months before `to` */
+                from?: string;
+                /** @description last month, included (YYYY-MM), default the current month */
+                to?: string;
+                /** @description admins and the fund: the supplier (required); suppliers: always themselves */
+                supplierId?: number;
+                /** @description agreements, orders and deliveries of this batch only (payments are per run, across batches) */
+                batchId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supplier’s months */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getHospitalDashboard: {
+        parameters: {
+            query: {
+                /** @description agreement year, 1-based */
+                year?: number;
+                /** @description the batch */
+                batchId: number;
+                /** @description admins and the fund: the hospital (required); hospitals: always themselves */
+                hospitalId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HospitalDashboardDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportHospitalDashboard: {
+        parameters: {
+            query: {
+                /** @description agreement year, 1-based */
+                year?: number;
+                /** @description the batch */
+                batchId: number;
+                /** @description admins and the fund: the hospital (required); hospitals: always themselves */
+                hospitalId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hospital’s completion per item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getPrepaidSettled: {
+        parameters: {
+            query?: {
+                /** @description first month (YYYY-MM, UTC), default 11 months before `to` */
+                from?: string;
+                /** @description last month, included (YYYY-MM), default the current month */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundPrepaidSettledDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportPrepaidSettled: {
+        parameters: {
+            query?: {
+                /** @description first month (YYYY-MM, UTC), default 11 months before `to` */
+                from?: string;
+                /** @description last month, included (YYYY-MM), default the current month */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prepaid against settled per month */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getPaymentsByWeek: {
+        parameters: {
+            query?: {
+                /** @description a day of the first week (Monday-based, UTC), default 8 weeks back */
+                from?: string;
+                /** @description a day of the last week, included; default 8 weeks ahead */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentsByWeekDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportPaymentsByWeek: {
+        parameters: {
+            query?: {
+                /** @description a day of the first week (Monday-based, UTC), default 8 weeks back */
+                from?: string;
+                /** @description a day of the last week, included; default 8 weeks ahead */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Payments due per week */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
