@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, Dec, notFound, Page, Principal, Role, validationFailed } from '@jicai/common';
-import { organizationLabels } from '@jicai/organizations';
+import { organizationsByIds } from '@jicai/organizations';
 import { BatchStatus, findBatch, itemsOfBatch } from '@jicai/batches';
 import { openedBidCountsByItem } from '@jicai/bidding';
 import { winnerTotalsByItem } from '@jicai/evaluation';
@@ -106,7 +106,7 @@ export class DashboardsService {
   async winnerVolumes(user: Principal, batchId: number): Promise<Page<WinnerVolumeDto>> {
     await this.batch(batchId);
     const rows = await agreementTotalsBySupplier(this.m, { batchId, ...(user.role === Role.SUPPLIER ? { supplierId: user.organizationId } : {}) });
-    const names = await organizationLabels(
+    const names = await organizationsByIds(
       this.m,
       rows.map((r) => r.supplierId),
     );
@@ -131,7 +131,7 @@ export class DashboardsService {
   async behindHospitals(batchId: number, q: BehindHospitalsQueryDto): Promise<Page<BehindHospitalDto>> {
     await this.batch(batchId);
     const page = await behindHospitals(this.m, { batchId, year: q.year, limit: q.limit, offset: q.offset });
-    const labels = await organizationLabels(
+    const labels = await organizationsByIds(
       this.m,
       page.items.map((r) => r.hospitalId),
     );
