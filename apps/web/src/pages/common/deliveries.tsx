@@ -2,7 +2,7 @@ import type { Schemas } from '../../api/client';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Form, Input, InputNumber, Modal, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { useAuth } from '../../auth';
@@ -51,26 +51,37 @@ export default function DeliveriesPage() {
   );
 }
 
-function NewDelivery({ onClose }: { onClose: () => void }) {
+/** A firm's delivery note; from an order's row it comes filled with the order, its agreement and its open packs. */
+export function NewDelivery({ onClose, initial }: { onClose: () => void; initial?: { agreementId: number; orderId: number; packs: number } }) {
   const { t } = useI18n();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const create = useMutation({
-    mutationFn: (v: { agreementId: number; packs: number; lotNumber: string; deliveredAt: Dayjs }) =>
+    mutationFn: (v: { agreementId: number; orderId?: number | null; packs: number; lotNumber: string; deliveredAt: Dayjs }) =>
       ok(
         api.POST('/api/v1/deliveries', {
-          body: { agreementId: v.agreementId, packs: v.packs, lotNumber: v.lotNumber, deliveredAt: v.deliveredAt.toDate().toISOString() } as never,
+          body: {
+            agreementId: v.agreementId,
+            ...(v.orderId ? { orderId: v.orderId } : {}),
+            packs: v.packs,
+            lotNumber: v.lotNumber,
+            deliveredAt: v.deliveredAt.toDate().toISOString(),
+          } as never,
         }),
       ),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['deliveries'] });
+      void qc.invalidateQueries({ queryKey: ['orders'] });
       onClose();
     },
   });
   return (
     <Modal open title={t('newDelivery')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={create.isPending}>
       <ApiErrorView error={create.error} />
-      <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)}>
+      <Form form={form} layout="vertical" initialValues={initial ? { ...initial, deliveredAt: dayjs() } : undefined} onFinish={(v) => create.mutate(v)}>
+        <Form.Item label={t('orderNo')} name="orderId" extra={t('orderNo_help')}>
+          <InputNumber min={1} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
         <Form.Item label={t('agreements')} name="agreementId" rules={[{ required: true }]}>
           <InputNumber min={1} precision={0} style={{ width: '100%' }} />
         </Form.Item>

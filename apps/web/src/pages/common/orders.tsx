@@ -10,6 +10,7 @@ import { PagedTable } from '../../components/paged-table';
 import { TONE } from '../../components/tone';
 import { formatTime } from '../../format';
 import { useI18n } from '../../i18n';
+import { NewDelivery } from './deliveries';
 import type { Messages } from '../../messages';
 
 type Order = Schemas['OrderDto'];
@@ -34,6 +35,7 @@ export default function OrdersPage() {
   const qc = useQueryClient();
   const [placing, setPlacing] = useState(false);
   const [refusing, setRefusing] = useState<Order | null>(null);
+  const [delivering, setDelivering] = useState<Order | null>(null);
   const done = () => {
     void message.success(t('success'));
     void qc.invalidateQueries({ queryKey: ['orders'] });
@@ -90,7 +92,11 @@ export default function OrdersPage() {
             {
               title: t('actions'),
               render: (_, o) =>
-                o.status !== 'PLACED' ? null : me?.role === 'HOSPITAL' ? (
+                me?.role === 'SUPPLIER' && (o.status === 'CONFIRMED' || o.status === 'PARTIALLY_DELIVERED') && o.openPacks > 0 ? (
+                  <Button size="small" type="primary" onClick={() => setDelivering(o)}>
+                    {t('deliverOrder')}
+                  </Button>
+                ) : o.status !== 'PLACED' ? null : me?.role === 'HOSPITAL' ? (
                   <Popconfirm title={t('confirmAction', { what: t('cancelOrder') })} onConfirm={() => act.mutate({ id: o.id, what: 'cancel' })}>
                     <Button size="small">{t('cancelOrder')}</Button>
                   </Popconfirm>
@@ -110,11 +116,18 @@ export default function OrdersPage() {
       </Space>
       {placing && <PlaceOrder onClose={() => setPlacing(false)} onDone={done} />}
       {refusing && <RefuseOrder order={refusing} onClose={() => setRefusing(null)} onDone={done} />}
+      {delivering && (
+        <NewDelivery
+          onClose={() => setDelivering(null)}
+          initial={{ agreementId: delivering.agreementId, orderId: delivering.id, packs: delivering.openPacks }}
+        />
+      )}
     </Card>
   );
 }
 
-function PlaceOrder({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
+/** A hospital's order; from an agreement's row it comes with the agreement filled in. */
+export function PlaceOrder({ onClose, onDone, agreementId }: { onClose: () => void; onDone: () => void; agreementId?: number }) {
   const { t } = useI18n();
   const [form] = Form.useForm();
   const place = useMutation({
@@ -127,7 +140,7 @@ function PlaceOrder({ onClose, onDone }: { onClose: () => void; onDone: () => vo
   return (
     <Modal open title={t('placeOrder')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={place.isPending}>
       <ApiErrorView error={place.error} />
-      <Form form={form} layout="vertical" onFinish={(v) => place.mutate(v)}>
+      <Form form={form} layout="vertical" initialValues={agreementId ? { agreementId } : undefined} onFinish={(v) => place.mutate(v)}>
         <Form.Item label={`${t('agreements')} ${t('id')}`} name="agreementId" rules={[{ required: true }]}>
           <InputNumber min={1} precision={0} style={{ width: '100%' }} />
         </Form.Item>

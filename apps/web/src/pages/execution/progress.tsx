@@ -188,8 +188,13 @@ function BatchProgress({ batchId }: { batchId: number }) {
           ...(role !== 'SUPPLIER'
             ? [{ title: t('prog_nonSelectedShare'), dataIndex: 'nonSelectedShare', align: 'right' as const, render: (v: string | null) => percent(v) }]
             : []),
-          { title: t('prog_flags'), dataIndex: 'flags', render: (f: Flag[]) => (f.length ? f.map(flagTag) : '—') },
-          { title: t('prog_computedAt'), dataIndex: 'computedAt', render: (v: string) => formatTime(v, lang) },
+          {
+            title: t('prog_flags'),
+            dataIndex: 'flags',
+            render: (f: Flag[], r: Progress) => (
+              <span title={`${t('prog_computedAt')}: ${formatTime(r.computedAt, lang)}`}>{f.length ? f.map(flagTag) : '—'}</span>
+            ),
+          },
         ]}
       />
       <Typography.Title level={5}>{t('prog_suppliers')}</Typography.Title>

@@ -56,7 +56,7 @@ export default function SettlementsPage() {
           columns={[
             { title: t('id'), dataIndex: 'id' },
             { title: t('cutoff'), dataIndex: 'cutoff', render: (v: string) => formatTime(v, lang) },
-            { title: t('status'), dataIndex: 'status', render: (s: string) => <Tag color={color[s]}>{s}</Tag> },
+            { title: t('status'), dataIndex: 'status', render: (s: string) => <Tag color={color[s]}>{t(`run_${s}` as 'run_QUEUED')}</Tag> },
             {
               title: t('progress'),
               width: 220,
@@ -67,7 +67,8 @@ export default function SettlementsPage() {
                     r.progress.hospitalsTotal ? Math.round((r.progress.hospitalsDone / r.progress.hospitalsTotal) * 100) : r.status === 'COMPLETED' ? 100 : 0
                   }
                   status={r.status === 'FAILED' ? 'exception' : r.status === 'COMPLETED' ? 'success' : 'active'}
-                  format={() => `${r.progress.hospitalsDone}/${r.progress.hospitalsTotal}`}
+                  // dark text: the success green on white falls short of WCAG AA
+                  format={() => <span style={{ color: 'rgba(0, 0, 0, 0.88)' }}>{`${r.progress.hospitalsDone}/${r.progress.hospitalsTotal}`}</span>}
                 />
               ),
             },

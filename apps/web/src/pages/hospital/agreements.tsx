@@ -8,6 +8,7 @@ import { BatchSelect } from '../../components/batch-select';
 import { StatusTag } from '../../components/status-tag';
 import { formatMoney, formatQty } from '../../format';
 import { useI18n } from '../../i18n';
+import { PlaceOrder } from '../common/orders';
 
 type AgreementRow = Schemas['AgreementDto'];
 
@@ -36,6 +37,7 @@ function Agreements({ batchId }: { batchId: number }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [page, setPage] = useState({ current: 1, pageSize: 50 });
+  const [ordering, setOrdering] = useState<number | null>(null);
   const q = useQuery({
     queryKey: ['agreements', batchId, page],
     queryFn: () =>
@@ -88,10 +90,24 @@ function Agreements({ batchId }: { batchId: number }) {
                 <Button size="small" onClick={() => confirmOne.mutate(a.id)}>
                   {t('confirmOne')}
                 </Button>
+              ) : a.status === 'CONFIRMED' ? (
+                <Button size="small" onClick={() => setOrdering(a.id)}>
+                  {t('placeOrder')}
+                </Button>
               ) : null,
           },
         ]}
       />
+      {ordering && (
+        <PlaceOrder
+          agreementId={ordering}
+          onClose={() => setOrdering(null)}
+          onDone={() => {
+            void message.success(t('success'));
+            void qc.invalidateQueries({ queryKey: ['orders'] });
+          }}
+        />
+      )}
     </Space>
   );
 }

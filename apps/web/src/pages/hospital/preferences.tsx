@@ -78,7 +78,10 @@ function Preferences({ batchId }: { batchId: number }) {
       })}
       {editable && groups.length > 0 && (
         <Typography.Text type="secondary">
-          {t('pref_next')} <Link to="/hospital/agreements">{t('menu_agreements')}</Link>
+          {t('pref_next')}{' '}
+          <Link to="/hospital/agreements" style={{ textDecoration: 'underline' }}>
+            {t('menu_agreements')}
+          </Link>
         </Typography.Text>
       )}
     </Space>
