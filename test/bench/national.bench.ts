@@ -392,31 +392,34 @@ export async function runNationalBench(scale: Scale, log: (f: BenchFigure) => vo
     );
 
     // Floor: the same files read by the exceljs streaming reader alone, and the same rows
-    // written with mysql2 multi-row INSERTs alone (into a copy of the table).
-    t0 = performance.now();
-    const floorRows: unknown[][] = [];
+    // written with mysql2 multi-row INSERTs alone (into a copy of the table); one file at a
+    // time, so memory holds one file's rows (3 million rows at national scale never at once).
+    await ds.query('CREATE TABLE bench_floor_demands LIKE demands');
+    let readS = 0;
+    let insertS = 0;
+    const nowDate = new Date();
     for (const f of demandFiles) {
+      t0 = performance.now();
+      const fileRows: unknown[][] = [];
       let first = true;
       for await (const r of readXlsxRows(f)) {
         if (first) {
           first = false;
           continue;
         }
-        floorRows.push(r.cells);
+        fileRows.push(r.cells);
       }
+      readS += (performance.now() - t0) / 1000;
+      t0 = performance.now();
+      for (let i = 0; i < fileRows.length; i += 1000) {
+        await ds.query('INSERT INTO bench_floor_demands (batch_id, item_id, hospital_id, group_name, quantity, updated_at) VALUES ?', [
+          fileRows.slice(i, i + 1000).map((c) => [batch.id, c[1], c[0], c[2], c[3], nowDate]),
+        ]);
+      }
+      insertS += (performance.now() - t0) / 1000;
     }
-    const readS = (performance.now() - t0) / 1000;
-    await ds.query('CREATE TABLE bench_floor_demands LIKE demands');
-    t0 = performance.now();
-    const nowDate = new Date();
-    for (let i = 0; i < floorRows.length; i += 1000) {
-      await ds.query('INSERT INTO bench_floor_demands (batch_id, item_id, hospital_id, group_name, quantity, updated_at) VALUES ?', [
-        floorRows.slice(i, i + 1000).map((c) => [batch.id, c[1], c[0], c[2], c[3], nowDate]),
-      ]);
-    }
-    const insertS = (performance.now() - t0) / 1000;
     await ds.query('DROP TABLE bench_floor_demands');
-    floorRows.length = 0;
+    demandFiles.length = 0;
     figure('demand_floor_read_rows_per_s', demandRows / readS, 'rows/s');
     figure('demand_floor_insert_rows_per_s', demandRows / insertS, 'rows/s');
     figure('demand_import_vs_floor', demandS / (readS + insertS), 'ratio');
@@ -538,27 +541,50 @@ export async function runNationalBench(scale: Scale, log: (f: BenchFigure) => vo
 
     // ------------------------------------------------------------ deliveries [supplier] by spreadsheet
     const deliveredAt = new Date(clock.now().getTime() - 600_000).toISOString();
-    const chosen: { id: number; hospital_id: number; supplier_id: number; award_price: string }[] = await ds.query(
-      'SELECT id, hospital_id, supplier_id, award_price FROM agreements WHERE batch_id = ? ORDER BY supplier_id, id',
-      [batch.id],
-    );
+    // The agreements delivered on, read by key (supplier, id) a page at a time and cycled if
+    // there are fewer than deliveries; each supplier's rows cut into files of 20,000.
     const deliveryFiles: { supplierId: number; file: Buffer; rows: number }[] = [];
-    const bySupplier = new Map<number, (string | number)[][]>();
     let expectedAmount = new Dec(0);
-    const packsOf = new Map<number, number>();
-    for (let i = 0; i < scale.deliveries; i++) {
-      const a = chosen[i % chosen.length];
-      const packs = int(1, 60);
-      const rowsOf = bySupplier.get(Number(a.supplier_id)) ?? bySupplier.set(Number(a.supplier_id), []).get(Number(a.supplier_id))!;
-      rowsOf.push([Number(a.id), packs, `L${i}`, deliveredAt]);
-    }
-    for (const [supplierId, list] of bySupplier) {
-      for (let i = 0; i < list.length; i += DELIVERY_FILE_ROWS) {
-        const part = list.slice(i, i + DELIVERY_FILE_ROWS);
-        deliveryFiles.push({ supplierId, rows: part.length, file: await xlsx('Deliveries', [['agreementId', 'packs', 'lotNumber', 'deliveredAt'], ...part]) });
+    {
+      let made = 0;
+      let current = -1;
+      let list: (string | number)[][] = [];
+      const cut = async () => {
+        if (list.length)
+          deliveryFiles.push({
+            supplierId: current,
+            rows: list.length,
+            file: await xlsx('Deliveries', [['agreementId', 'packs', 'lotNumber', 'deliveredAt'], ...list]),
+          });
+        list = [];
+      };
+      const supplierOrder = [...suppliers].sort((a, b) => a - b);
+      while (made < scale.deliveries) {
+        const before = made;
+        for (const supplierId of supplierOrder) {
+          if (made >= scale.deliveries) break;
+          await cut();
+          current = supplierId;
+          // by (supplier_id, batch_id, id): the supplier index, a page at a time
+          for (let after = 0; made < scale.deliveries;) {
+            const page: { id: number }[] = await ds.query(
+              'SELECT id FROM agreements WHERE supplier_id = ? AND batch_id = ? AND id > ? ORDER BY id LIMIT 10000',
+              [supplierId, batch.id, after],
+            );
+            if (!page.length) break;
+            for (const a of page) {
+              if (made >= scale.deliveries) break;
+              if (list.length === DELIVERY_FILE_ROWS) await cut();
+              list.push([Number(a.id), int(1, 60), `L${made}`, deliveredAt]);
+              made++;
+            }
+            after = Number(page[page.length - 1].id);
+          }
+        }
+        if (made === before) break;
       }
+      await cut();
     }
-    bySupplier.clear();
     lockMark = await rowLockStatus(ds);
     t0 = performance.now();
     const deliveryJobs: [string, string][] = [];
@@ -575,40 +601,47 @@ export async function runNationalBench(scale: Scale, log: (f: BenchFigure) => vo
     figure('delivery_import_row_lock_ms', lockNow.ms - lockMark.ms, 'ms');
 
     // ------------------------------------------------------------ acceptances [hospital] by spreadsheet
-    const delivered: { id: number; hospital_id: number; packs: number; award_price: string }[] = await ds.query(
-      'SELECT d.id, d.hospital_id, d.packs, a.award_price FROM deliveries d JOIN agreements a ON a.id = d.agreement_id WHERE d.batch_id = ? ORDER BY d.hospital_id, d.id',
-      [batch.id],
-    );
-    const byHospital = new Map<number, (string | number)[][]>();
+    // One file per hospital, built from the deliveries of 1,000 hospitals at a time (never the
+    // whole table in memory) and uploaded 8 at a time.
     const acceptedAt = new Date(clock.now().getTime() - 300_000).toISOString();
-    for (const d of delivered) {
-      const acceptedPacks = Math.max(0, Number(d.packs) - (Number(d.id) % 5 === 0 ? 1 : 0));
-      packsOf.set(Number(d.id), acceptedPacks);
-      // Section 10: accepted amount = accepted packs × award price (2 decimals, half-up).
-      expectedAmount = expectedAmount.plus(new Dec(d.award_price).times(acceptedPacks).toDecimalPlaces(2, Dec.ROUND_HALF_UP));
-      const list = byHospital.get(Number(d.hospital_id)) ?? byHospital.set(Number(d.hospital_id), []).get(Number(d.hospital_id))!;
-      list.push([Number(d.id), acceptedPacks, acceptedAt]);
-    }
-    const acceptanceHospitals = [...byHospital.keys()];
     t0 = performance.now();
     const acceptanceJobs: [string, string][] = [];
-    const acceptance = await pool(acceptanceHospitals.length, 8, async (i) => {
-      const h = acceptanceHospitals[i];
-      const token = tokenOf.get(h)!;
-      const file = await xlsx('Acceptances', [['deliveryId', 'acceptedPacks', 'acceptedAt'], ...byHospital.get(h)!]);
-      acceptanceJobs.push([(await http.uploadOk('/deliveries/acceptances/import', token, file)).jobId, token]);
-    });
+    const acceptanceFailures: string[] = [];
+    let acceptedRows = 0;
+    for (let from = 0; from < hospitals.length; from += 1000) {
+      const chunk = hospitals.slice(from, from + 1000);
+      const delivered: { id: number; hospital_id: number; packs: number; award_price: string }[] = await ds.query(
+        'SELECT d.id, d.hospital_id, d.packs, a.award_price FROM deliveries d JOIN agreements a ON a.id = d.agreement_id WHERE d.batch_id = ? AND d.hospital_id IN (?) ORDER BY d.hospital_id, d.id',
+        [batch.id, chunk],
+      );
+      const byHospital = new Map<number, (string | number)[][]>();
+      for (const d of delivered) {
+        const acceptedPacks = Math.max(0, Number(d.packs) - (Number(d.id) % 5 === 0 ? 1 : 0));
+        // Section 10: accepted amount = accepted packs × award price (2 decimals, half-up).
+        expectedAmount = expectedAmount.plus(new Dec(d.award_price).times(acceptedPacks).toDecimalPlaces(2, Dec.ROUND_HALF_UP));
+        const list = byHospital.get(Number(d.hospital_id)) ?? byHospital.set(Number(d.hospital_id), []).get(Number(d.hospital_id))!;
+        list.push([Number(d.id), acceptedPacks, acceptedAt]);
+      }
+      acceptedRows += delivered.length;
+      const inChunk = [...byHospital.keys()];
+      const uploads = await pool(inChunk.length, 8, async (i) => {
+        const h = inChunk[i];
+        const token = tokenOf.get(h)!;
+        const file = await xlsx('Acceptances', [['deliveryId', 'acceptedPacks', 'acceptedAt'], ...byHospital.get(h)!]);
+        acceptanceJobs.push([(await http.uploadOk('/deliveries/acceptances/import', token, file)).jobId, token]);
+      });
+      acceptanceFailures.push(...uploads.failures);
+    }
     for (const [j, token] of acceptanceJobs) await http.job(j, token);
     const acceptanceS = (performance.now() - t0) / 1000;
-    byHospital.clear();
-    figure('acceptance_import_rows_per_s', delivered.length / acceptanceS, 'rows/s');
+    figure('acceptance_import_rows_per_s', acceptedRows / acceptanceS, 'rows/s');
     const acc = await q1("SELECT COUNT(*) AS n, COALESCE(SUM(accepted_amount), 0) AS amount FROM deliveries WHERE batch_id = ? AND status = 'ACCEPTED'", [
       batch.id,
     ]);
     check(
       'deliveries accepted, amounts to the fen',
-      Number(acc.n) === scale.deliveries && new Dec(acc.amount).eq(expectedAmount) && acceptance.failures.length === 0,
-      `${acc.n}/${scale.deliveries} accepted, ${acc.amount} vs ${expectedAmount.toFixed(2)}${acceptance.failures.length ? `; failed uploads: ${acceptance.failures.join(' | ')}` : ''}`,
+      Number(acc.n) === scale.deliveries && new Dec(acc.amount).eq(expectedAmount) && acceptanceFailures.length === 0,
+      `${acc.n}/${scale.deliveries} accepted, ${acc.amount} vs ${expectedAmount.toFixed(2)}${acceptanceFailures.length ? `; failed uploads: ${acceptanceFailures.join(' | ')}` : ''}`,
     );
 
     // ------------------------------------------------------------ settlement run

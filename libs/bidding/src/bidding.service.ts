@@ -19,6 +19,7 @@ import {
   QueueName,
   ucp as fmtUcp,
   retryOnLockConflict,
+  isDuplicateKey,
 } from '@jicai/common';
 import {
   BatchItem,
@@ -28,7 +29,7 @@ import {
   BatchJobPayload,
   findBatch,
   itemsOfBatch,
-  lockBatchItem,
+  findBatchItem,
   lockBatchShared,
   OPEN_BIDS_JOB,
   openBidsJobId,
@@ -65,9 +66,18 @@ const retryLogger = new Logger('Bidding');
 
 /** Deadlocks and lock-wait timeouts are retried (the platform's one policy): the transaction did nothing. */
 const retrying = <T>(transaction: () => Promise<T>) =>
-  retryOnLockConflict(transaction, (e, attempt) =>
-    retryLogger.warn(`bid transaction retried after ${(e as { code?: string }).code ?? 'a lock conflict'} (attempt ${attempt})`),
+  retryOnLockConflict(
+    transaction,
+    (e, attempt) => retryLogger.warn(`bid transaction retried after ${(e as { code?: string }).code ?? 'a lock conflict'} (attempt ${attempt})`),
+    isLiveSlotRace,
   );
+
+/**
+ * Two submissions to one supplier × item × group that both found no live bid (or found the
+ * one the other replaced): the unique key on live refuses the second's row. It did nothing;
+ * run again, it finds the first's bid live and replaces it.
+ */
+const isLiveSlotRace = (e: unknown) => isDuplicateKey(e) && /uq_bids_live/.test((e as Error).message ?? '');
 
 /** Before opening: how many live bids each item × group has; nothing else. */
 export interface BidCounts {
@@ -80,12 +90,14 @@ export interface BidCounts {
  *
  * Concurrency: a submission or withdrawal holds a shared lock on the batch row (so the
  * close and open jobs, which lock it exclusively, wait for bids in flight and no bid
- * commits after the status left PUBLISHED) and an exclusive lock on the item row (so the
- * replacements in one item are serialised and the last committed one is live). The
- * unique key on bids (item, supplier, group, live) enforces one live bid regardless.
- * READ COMMITTED: the item lock already serialises what matters, and it spares the gap
- * locks a missed `FOR UPDATE` takes under REPEATABLE READ, which deadlock concurrent
- * first bids of neighbouring slots.
+ * commits after the status left PUBLISHED) and an exclusive lock on the live bid of its
+ * supplier × item × group (so replacements of one slot are serialised and the last
+ * committed one is live); bids of other suppliers in the same item do not wait for each
+ * other (an item lock serialised the whole item, which bounded a burst near the deadline).
+ * The unique key on bids (item, supplier, group, live) enforces one live bid: the second of
+ * two racing first bids of a slot is refused by it and runs again (isLiveSlotRace).
+ * READ COMMITTED: spares the gap locks a missed `FOR UPDATE` takes under REPEATABLE READ,
+ * which deadlock concurrent first bids of neighbouring slots.
  */
 @Injectable()
 export class BiddingService {
@@ -108,7 +120,7 @@ export class BiddingService {
     return retrying(() =>
       this.dataSource.transaction('READ COMMITTED', async (m) => {
         const batch = await this.sharedBatch(m, batchId);
-        const item = await lockBatchItem(m, batchId, dto.itemId);
+        const item = await findBatchItem(m, batchId, dto.itemId);
         if (!item) throw notFound('Item');
         const now = this.clock.now();
         this.assertBiddingOpen(batch, now);
@@ -217,7 +229,7 @@ export class BiddingService {
     return retrying(() =>
       this.dataSource.transaction('READ COMMITTED', async (m) => {
         const batch = await this.sharedBatch(m, found.batchId);
-        const item = await lockBatchItem(m, found.batchId, found.itemId);
+        const item = await findBatchItem(m, found.batchId, found.itemId);
         if (!item) throw notFound('Item');
         const [row] = (await m.query(`SELECT ${BID_COLUMNS} FROM bids b WHERE b.id = ? FOR UPDATE`, [bidId])) as BidRow[];
         const now = this.clock.now();

@@ -81,14 +81,16 @@ export class DeliveryImportHandler implements ImportHandler<DeliveryToWrite> {
       const h = agreements.get(r.agreementId)!.hospitalId;
       perHospital.set(h, (perHospital.get(h) ?? 0) + 1);
     }
-    for (const [hospitalId, n] of perHospital) {
-      await this.notifications.notify(m, [hospitalId], {
+    await this.notifications.notifyMany(
+      m,
+      [...perHospital].map(([hospitalId, n]) => ({
+        organizationId: hospitalId,
         kind: NotificationKind.DELIVERY_AWAITING_ACCEPTANCE,
         message: `${n} deliveries await your acceptance (GET /deliveries?status=DELIVERED)`,
         entity: 'delivery',
         dedupeKey: `delivery-import:${jobId}`,
-      });
-    }
+      })),
+    );
     return {
       result: { imported: rows.length, agreements: agreements.size, packs },
       audit: {

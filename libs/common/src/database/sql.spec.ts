@@ -56,4 +56,31 @@ describe('SQL helpers', () => {
     ).rejects.toMatchObject({ driverError: { code: 'ER_LOCK_WAIT_TIMEOUT' } });
     expect(calls).toBe(LOCK_RETRY.attempts);
   });
+
+  it('retries what the caller says is a race too (alsoRetry), and nothing else', async () => {
+    let calls = 0;
+    const isRace = (e: unknown) => isDuplicateKey(e) && /uq_x/.test((e as Error).message);
+    const result = await retryOnLockConflict(
+      async () => {
+        calls++;
+        if (calls === 1) throw Object.assign(new Error("Duplicate entry '1-1' for key 'uq_x'"), { code: 'ER_DUP_ENTRY', errno: 1062 });
+        return 'done';
+      },
+      undefined,
+      isRace,
+    );
+    expect({ result, calls }).toEqual({ result: 'done', calls: 2 });
+    calls = 0;
+    await expect(
+      retryOnLockConflict(
+        async () => {
+          calls++;
+          throw Object.assign(new Error("Duplicate entry 'a' for key 'uq_other'"), { code: 'ER_DUP_ENTRY', errno: 1062 });
+        },
+        undefined,
+        isRace,
+      ),
+    ).rejects.toThrow('uq_other');
+    expect(calls).toBe(1);
+  });
 });

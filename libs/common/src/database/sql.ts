@@ -33,12 +33,17 @@ export const LOCK_RETRY = { attempts: 5, baseDelayMs: 10 } as const;
  * exponential backoff with full jitter (base·2^(n-1) · random) so that the transactions that
  * collided do not collide again in step. Any other error, or the last conflict, is thrown.
  */
-export async function retryOnLockConflict<T>(transaction: () => Promise<T>, onRetry?: (e: Error, attempt: number) => void): Promise<T> {
+export async function retryOnLockConflict<T>(
+  transaction: () => Promise<T>,
+  onRetry?: (e: Error, attempt: number) => void,
+  /** what else means "ran into a concurrent transaction, did nothing": retried the same way */
+  alsoRetry: (e: unknown) => boolean = () => false,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await transaction();
     } catch (e) {
-      if (attempt >= LOCK_RETRY.attempts || !isLockConflict(e)) throw e;
+      if (attempt >= LOCK_RETRY.attempts || !(isLockConflict(e) || alsoRetry(e))) throw e;
       onRetry?.(e as Error, attempt);
       const ceiling = LOCK_RETRY.baseDelayMs * 2 ** (attempt - 1);
       await new Promise((resolve) => setTimeout(resolve, Math.ceil(ceiling * Math.random())));
