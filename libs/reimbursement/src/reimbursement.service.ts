@@ -16,13 +16,30 @@ export interface QuoteAnswer {
   patientPays: string;
 }
 
+/** Products kept by id: a product row never changes once registered (the catalog has no update), so it is read once per process. */
+const PRODUCT_CACHE_MAX = 50_000;
+
 /** Claim quotes (domain.md section 9). */
 @Injectable()
 export class ReimbursementService {
+  private readonly products = new Map<number, Product>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly standards: PaymentStandardsService,
   ) {}
+
+  /** The product (immutable: cached in this process), or null; an unknown id is not cached (it may be registered later). */
+  private async product(id: number): Promise<Product | null> {
+    const cached = this.products.get(id);
+    if (cached) return cached;
+    const product = await this.dataSource.getRepository(Product).findOneBy({ id });
+    if (product) {
+      if (this.products.size >= PRODUCT_CACHE_MAX) this.products.clear();
+      this.products.set(id, product);
+    }
+    return product;
+  }
 
   /**
    * POST /reimbursement/quote. 400 for a price of 0, a ratio outside [0, 1]; 404 unknown product;
@@ -35,17 +52,19 @@ export class ReimbursementService {
     if (r.lt(0) || r.gt(1))
       throw validationFailed('Invalid reimbursementRatio', [{ field: 'reimbursementRatio', message: 'reimbursementRatio must be between 0 and 1' }]);
 
-    const product = await this.dataSource.getRepository(Product).findOneBy({ id: dto.productId });
+    const product = await this.product(dto.productId);
     if (!product) throw notFound('Product');
-    const standard = await this.standards.standardOf(product);
-
-    // Section 9 (zero markup): the award price in force; should the product be selected in
-    // several batches in force, the latest award is the one that applies.
-    const [award] = await this.dataSource.query(
-      `SELECT w.award_price AS awardPrice, w.batch_id AS batchId FROM winners w JOIN batches b ON b.id = w.batch_id
-       WHERE w.product_id = ? AND b.status = 'IN_FORCE' ORDER BY w.awarded_at DESC, w.batch_id DESC LIMIT 1`,
-      [product.id],
-    );
+    // The standard and the award in force change with awards and batch states: read each time, both at once.
+    const [standard, [award]] = await Promise.all([
+      this.standards.standardOf(product),
+      // Section 9 (zero markup): the award price in force; should the product be selected in
+      // several batches in force, the latest award is the one that applies.
+      this.dataSource.query(
+        `SELECT w.award_price AS awardPrice, w.batch_id AS batchId FROM winners w JOIN batches b ON b.id = w.batch_id
+         WHERE w.product_id = ? AND b.status = 'IN_FORCE' ORDER BY w.awarded_at DESC, w.batch_id DESC LIMIT 1`,
+        [product.id],
+      ) as Promise<{ awardPrice: string; batchId: number }[]>,
+    ]);
     try {
       if (zeroMarkupViolation(award !== undefined, dto.packPrice, award?.awardPrice ?? null)) {
         throw unprocessable(
