@@ -127,6 +127,11 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'get', path: '/dashboards/fund/prepaid-settled.xlsx', roles: ['ADMIN', 'FUND'] },
   { method: 'get', path: '/dashboards/fund/payments-by-week', roles: ['ADMIN', 'FUND'] },
   { method: 'get', path: '/dashboards/fund/payments-by-week.xlsx', roles: ['ADMIN', 'FUND'] },
+  // Execution spreadsheets (issue 13, exec2)
+  { method: 'get', path: '/batches/:id/progress/non-selected/template.xlsx', roles: ['HOSPITAL', 'ADMIN'] },
+  { method: 'post', path: '/batches/:id/progress/non-selected/import', roles: ['HOSPITAL', 'ADMIN'] },
+  { method: 'get', path: '/batches/:id/assessment-scores/template.xlsx', roles: ['ADMIN'] },
+  { method: 'post', path: '/batches/:id/assessment-scores/import', roles: ['ADMIN'] },
   // Conventions: long work is followed with GET /jobs/:jobId.
   { method: 'get', path: '/jobs/:jobId', roles: ALL },
   // The job queues page (issue 14): admin only.

@@ -4,7 +4,10 @@ import { Batch, BatchItem } from '@jicai/batches';
 import { OrdersCoreModule } from '@jicai/orders';
 import { Organization } from '@jicai/organizations';
 import { DELIVERIES_ACCEPTED, PaymentsService } from '@jicai/settlement';
+import { ImportsModule } from '@jicai/spreadsheets';
 import { ExecutionBatches } from './execution-batches';
+import { NonSelectedImportHandler, ScoresImportHandler } from './execution-import.handlers';
+import { ExecutionImportService } from './execution-import.service';
 import { ExecutionProcessor } from './execution.processor';
 import { ExecutionScheduler } from './execution.scheduler';
 import { NightlyTasks } from './nightly.tasks';
@@ -21,9 +24,9 @@ const ACCEPTANCE_LISTENER = { provide: DELIVERIES_ACCEPTED, useExisting: Progres
 /** Execution after award over HTTP: progress, supplier punctuality, savings retention. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature(ENTITIES), OrdersCoreModule],
+  imports: [TypeOrmModule.forFeature(ENTITIES), OrdersCoreModule, ImportsModule],
   controllers: [ProgressController, RetentionController],
-  providers: [ExecutionBatches, ProgressService, RetentionService, ACCEPTANCE_LISTENER],
+  providers: [ExecutionBatches, ProgressService, RetentionService, ExecutionImportService, ACCEPTANCE_LISTENER],
   exports: [ACCEPTANCE_LISTENER],
 })
 export class ExecutionModule {}
@@ -32,7 +35,18 @@ export class ExecutionModule {}
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES)],
-  providers: [ExecutionBatches, ProgressService, RetentionService, PaymentsService, NightlyTasks, ExecutionProcessor, ExecutionScheduler, ACCEPTANCE_LISTENER],
+  providers: [
+    ExecutionBatches,
+    ProgressService,
+    RetentionService,
+    PaymentsService,
+    NightlyTasks,
+    ExecutionProcessor,
+    ExecutionScheduler,
+    NonSelectedImportHandler,
+    ScoresImportHandler,
+    ACCEPTANCE_LISTENER,
+  ],
   exports: [ACCEPTANCE_LISTENER],
 })
 export class ExecutionWorkerModule {}

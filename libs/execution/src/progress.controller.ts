@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AnyRole, ApiErrors, ApiJob, ApiOk, ApiOkList, CurrentUser, JobsService, Op, Principal, QueueName, requesterOf, Role, Roles } from '@jicai/common';
 import { OrdersService } from '@jicai/orders';
-import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
+import { ExportColumn, UploadedXlsx, writeXlsx, XlsxDownload, xlsxFile, XlsxImport, xlsxStream } from '@jicai/spreadsheets';
+import { ExecutionImportService } from './execution-import.service';
 import { NonSelectedPurchaseDto, ProgressQueryDto, SupplierPerformanceQueryDto } from './dto/execution.dto';
 import { NonSelectedPurchaseResultDto, ProgressDto, SupplierPerformanceDto } from './dto/execution.responses';
 import { PROGRESS_JOB, progressJobId } from './execution.queue';
@@ -36,6 +37,7 @@ export class ProgressController {
     private readonly progress: ProgressService,
     private readonly orders: OrdersService,
     private readonly jobs: JobsService,
+    private readonly imports: ExecutionImportService,
   ) {}
 
   /** Admins and the fund: all rows; hospitals: their own; suppliers: their own agreements' rows. */
@@ -68,6 +70,26 @@ export class ProgressController {
   @ApiErrors(404)
   setNonSelected(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: NonSelectedPurchaseDto) {
     return this.progress.setNonSelected(user, id, dto);
+  }
+
+  /** The non-selected purchases template: a row per item × agreement year (a hospital's with its current figures; an admin's with hospital columns). */
+  @Roles(Role.HOSPITAL, Role.ADMIN)
+  @Get('non-selected/template.xlsx')
+  @XlsxDownload('The non-selected purchases template: a row per item × agreement year')
+  @Op('getNonSelectedTemplate')
+  @ApiErrors(404)
+  async nonSelectedTemplate(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
+    return xlsxFile(await this.imports.nonSelectedTemplate(user, id), `non-selected-template-batch-${id}.xlsx`);
+  }
+
+  /** All or nothing: hospitals their own rows, admins any hospital's (at most 5,000 rows); every bad row answers 400; a job writes them: 202 {jobId, rows}. */
+  @Roles(Role.HOSPITAL, Role.ADMIN)
+  @Post('non-selected/import')
+  @XlsxImport('Import non-selected purchases per item × agreement year from an xlsx (the template’s columns)')
+  @Op('importNonSelectedPurchases')
+  @ApiErrors(404)
+  importNonSelected(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @UploadedXlsx() file: Buffer) {
+    return this.imports.importNonSelected(user, id, file);
   }
 
   /** Recomputes the batch's progress now (the nightly job does it every night): 202 {jobId}. */

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiJob, ApiOk, ApiOkList, CurrentUser, JobsService, Op, Principal, QueueName, requesterOf, Role, Roles } from '@jicai/common';
-import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
+import { ExportColumn, UploadedXlsx, writeXlsx, XlsxDownload, xlsxFile, XlsxImport, xlsxStream } from '@jicai/spreadsheets';
+import { ExecutionImportService } from './execution-import.service';
 import { AssessmentScoreDto, BaselineDto, BaselinesQueryDto, RetentionQueryDto } from './dto/retention.dto';
 import { AssessmentScoreResultDto, BaselineResultDto, RetentionPageDto } from './dto/execution.responses';
 import { RETENTION_YEAR_END_JOB, retentionYearEndJobId } from './execution.queue';
@@ -27,6 +28,7 @@ export class RetentionController {
   constructor(
     private readonly retention: RetentionService,
     private readonly jobs: JobsService,
+    private readonly imports: ExecutionImportService,
   ) {}
 
   @Roles(Role.ADMIN)
@@ -54,6 +56,25 @@ export class RetentionController {
   @ApiErrors(404)
   setScore(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: AssessmentScoreDto) {
     return this.retention.setScore(user, id, dto);
+  }
+
+  @Roles(Role.ADMIN)
+  @Get('assessment-scores/template.xlsx')
+  @XlsxDownload('The assessment scores template: hospital, agreement year, score')
+  @Op('getAssessmentScoresTemplate')
+  @ApiErrors(404)
+  async scoresTemplate(@Param('id', ParseIntPipe) id: number) {
+    return xlsxFile(await this.imports.scoresTemplate(id), `assessment-scores-template-batch-${id}.xlsx`);
+  }
+
+  /** All or nothing (at most 50,000 rows): every bad row, and any row whose year is already fixed, answers 400; a job writes them: 202 {jobId, rows}. */
+  @Roles(Role.ADMIN)
+  @Post('assessment-scores/import')
+  @XlsxImport('Import assessment scores per hospital × agreement year from an xlsx (the template’s columns)')
+  @Op('importAssessmentScores')
+  @ApiErrors(404)
+  importScores(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @UploadedXlsx() file: Buffer) {
+    return this.imports.importScores(user, id, file);
   }
 
   /** The fund and admins: every hospital; a hospital: its own. */

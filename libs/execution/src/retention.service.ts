@@ -72,6 +72,11 @@ export class RetentionService {
     await this.applyScores(m, batchId, rules, 'r.hospital_id BETWEEN ? AND ?', [from, to]);
   }
 
+  /** Score, share and retained of these hospitals' provisional rows (after their scores changed). */
+  async applyScoresOf(m: EntityManager, batchId: number, rules: BatchRules, hospitalIds: readonly number[]): Promise<void> {
+    if (hospitalIds.length) await this.applyScores(m, batchId, rules, 'r.hospital_id IN (?)', [[...new Set(hospitalIds)]]);
+  }
+
   /** Score, share and retained of the provisional rows matching `where` (alias r). */
   private async applyScores(m: EntityManager, batchId: number, rules: BatchRules, where: string, params: unknown[]): Promise<void> {
     const shares = this.sharesSql(rules);
