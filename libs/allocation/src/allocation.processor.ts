@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { AppError, JobOf, principalOf, QueueName, RECOVERING_WORKER_OPTIONS } from '@jicai/common';
+import { AppError, JobOf, principalOf, QueueName, RECOVERING_WORKER_OPTIONS, waitingOutOutages } from '@jicai/common';
 import { AllocationInputError } from './allocation.rules';
 import { AllocationRunService } from './allocation-run.service';
 
@@ -15,10 +15,11 @@ export class AllocationProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: JobOf<QueueName.ALLOCATION>) {
+  async process(job: JobOf<QueueName.ALLOCATION>, token?: string) {
     const actor = principalOf(job.data.requestedBy);
     try {
-      return await this.allocation.run(job.data.batchId, actor, (p) => job.updateProgress(p));
+      // The database unreachable: wait for it without spending an attempt.
+      return await waitingOutOutages(job, token, () => this.allocation.run(job.data.batchId, actor, (p) => job.updateProgress(p)));
     } catch (e) {
       // A refused state or malformed data will not fix itself by retrying; a lost
       // connection or a deadlock may, so those are retried.

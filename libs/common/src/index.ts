@@ -26,6 +26,7 @@ export * from './database/sql';
 export * from './jobs/redis';
 export * from './jobs/redis.module';
 export * from './jobs/worker-options';
+export * from './jobs/outages';
 export * from './jobs/redis-health';
 export * from './jobs/jobs.controller';
 export * from './jobs/jobs.responses';

@@ -1,6 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig, JobOf, QueueName } from '@jicai/common';
+import { AppConfig, JobOf, QueueName, waitingOutOutages } from '@jicai/common';
 import { SettlementEngine } from './settlement.engine';
 import { SETTLEMENT_WORKER_OPTIONS } from './settlement.queue';
 
@@ -21,8 +21,9 @@ export class SettlementHospitalProcessor extends WorkerHost implements OnApplica
     this.worker.concurrency = this.config.workerConcurrency;
   }
 
-  process(job: JobOf<QueueName.SETTLEMENT_HOSPITAL>) {
-    return this.engine.settleHospital(job.data.runId, job.data.hospitalId);
+  /** The database unreachable: the child waits for it without spending an attempt (so the run does not fail). */
+  process(job: JobOf<QueueName.SETTLEMENT_HOSPITAL>, token?: string) {
+    return waitingOutOutages(job, token, () => this.engine.settleHospital(job.data.runId, job.data.hospitalId));
   }
 
   /** The last attempt failed: the parent fails with it (failParentOnFailure), and so does the run. */

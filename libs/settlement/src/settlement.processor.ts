@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, WaitingChildrenError } from 'bullmq';
-import { Clock, JobOf, QueueName } from '@jicai/common';
+import { Clock, JobOf, QueueName, waitingOutOutages } from '@jicai/common';
 import { SettlementEngine } from './settlement.engine';
 import { SettlementFlow } from './settlement.flow';
 import { SettlementRunsService } from './settlement-runs.service';
@@ -30,7 +30,8 @@ export class SettlementRunProcessor extends WorkerHost {
   async process(job: JobOf<QueueName.SETTLEMENT>, token?: string) {
     switch (job.name) {
       case SETTLE_RUN_JOB:
-        return this.settleRun(job, token);
+        // The database unreachable: wait for it without spending an attempt.
+        return waitingOutOutages(job, token, () => this.settleRun(job, token));
       case MONTHLY_RUN_JOB:
         return this.runs.startMonthly(this.clock.now());
       default:

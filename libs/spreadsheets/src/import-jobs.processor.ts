@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { AppError, JobOf, RECOVERING_WORKER_OPTIONS, QueueName } from '@jicai/common';
+import { AppError, JobOf, RECOVERING_WORKER_OPTIONS, QueueName, waitingOutOutages } from '@jicai/common';
 import { ImportRunner } from './import-jobs.runner';
 
 /** The IMPORTS queue: every kind of spreadsheet import, dispatched by ImportRunner to its module's handler. */
@@ -13,10 +13,11 @@ export class ImportProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: JobOf<QueueName.IMPORTS>) {
+  async process(job: JobOf<QueueName.IMPORTS>, token?: string) {
     let result;
     try {
-      result = await this.runner.run(job.id!, job.data);
+      // The database unreachable: wait for it without spending an attempt.
+      result = await waitingOutOutages(job, token, () => this.runner.run(job.id!, job.data));
     } catch (e) {
       // A refusal (batch closed meanwhile, approval number taken meanwhile) will not fix
       // itself by retrying; a lost connection or a deadlock may, so those are retried.

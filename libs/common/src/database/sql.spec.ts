@@ -1,4 +1,4 @@
-import { affectedRows, isDuplicateKey, isLockConflict, LOCK_RETRY, retryOnLockConflict } from './sql';
+import { affectedRows, isDuplicateKey, isLockConflict, isServiceUnavailable, LOCK_RETRY, retryOnLockConflict } from './sql';
 
 const wrapped = (code: string, errno: number) => Object.assign(new Error('query failed'), { driverError: { code, errno } });
 
@@ -14,6 +14,18 @@ describe('SQL helpers', () => {
     expect(isLockConflict(wrapped('ER_LOCK_DEADLOCK', 1213))).toBe(true);
     expect(isLockConflict({ errno: 1205 })).toBe(true);
     expect(isLockConflict(wrapped('ER_DUP_ENTRY', 1062))).toBe(false);
+  });
+
+  it('tells a server that is down or went away (MySQL or Redis) from errors of the request itself', () => {
+    expect(isServiceUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED', errno: -111 }))).toBe(true);
+    expect(isServiceUnavailable(wrapped('PROTOCOL_CONNECTION_LOST', 0))).toBe(true);
+    expect(isServiceUnavailable(wrapped('ECONNRESET', -104))).toBe(true);
+    expect(isServiceUnavailable({ errno: 1053 })).toBe(true);
+    expect(isServiceUnavailable(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(true);
+    expect(isServiceUnavailable(wrapped('ER_DUP_ENTRY', 1062))).toBe(false);
+    expect(isServiceUnavailable(wrapped('ER_LOCK_DEADLOCK', 1213))).toBe(false);
+    expect(isServiceUnavailable(new Error('boom'))).toBe(false);
+    expect(isServiceUnavailable(undefined)).toBe(false);
   });
 
   it('reads affectedRows from a result header or a [rows, affected] pair', () => {

@@ -50,3 +50,21 @@ export async function retryOnLockConflict<T>(
     }
   }
 }
+
+/** Socket-level failures of a connection to MySQL or Redis (server down, restarting, connection dropped). */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'ER_SERVER_SHUTDOWN']);
+
+/**
+ * The database (or Redis) could not be reached or went away mid-query: nothing is wrong with the
+ * request or the job, and the same work succeeds once the server is back (the pools reconnect by
+ * themselves). Answered 503 SERVICE_UNAVAILABLE to requests; jobs wait and run again.
+ * ER_SERVER_SHUTDOWN is 1053; ioredis' offline-queue refusal carries no code, only its message.
+ */
+export function isServiceUnavailable(e: unknown): boolean {
+  const { codes, errnos } = codesOf(e);
+  if (codes.some((c) => c !== undefined && UNAVAILABLE_CODES.has(c)) || errnos.includes(1053)) return true;
+  const message = e instanceof Error ? e.message : '';
+  return /^(Connection lost: The server closed the connection|Stream isn't writeable and enableOfflineQueue options is false|Connection is closed)/.test(
+    message,
+  );
+}

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { AppError } from './app-error';
-import { isDuplicateKey } from '../database/sql';
+import { isDuplicateKey, isServiceUnavailable } from '../database/sql';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'VALIDATION_FAILED',
@@ -29,6 +29,7 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (exception instanceof AppError) for (const [k, v] of Object.entries(exception.headers)) res.setHeader(k, v);
+    if (body.code === 'SERVICE_UNAVAILABLE') res.setHeader('Retry-After', '5');
     res.status(body.statusCode).json(body);
   }
 
@@ -46,6 +47,11 @@ export class ErrorFilter implements ExceptionFilter {
     // A unique key raced past a service-level check: report it as a conflict, not a crash.
     if (isDuplicateKey(exception)) {
       return { statusCode: 409, code: 'ALREADY_EXISTS', message: 'A record with the same key already exists', details: [] };
+    }
+    // The database or Redis is down or restarting: the request may simply be sent again (a
+    // load balancer or client retries 503, never 500); the driver's message stays in the log.
+    if (isServiceUnavailable(exception)) {
+      return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'A backing service is unavailable; try again shortly', details: [] };
     }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal error', details: [] };
   }
