@@ -258,6 +258,7 @@ describe('api.md conformance: roles, 401 and OpenAPI for every endpoint', () => 
       ['HOSPITAL', 'post', '/reimbursement/quote', { ...quote, packPrice: '3.901' }, 'packPrice'],
       ['FUND', 'post', '/reimbursement/quote', { ...quote, reimbursementRatio: 0.7 }, 'reimbursementRatio'],
       ['FUND', 'post', '/reimbursement/quote', { ...quote, packs: '3' }, 'packs'],
+      ['FUND', 'post', '/reimbursement/quote', { ...quote, date: '2027-02-30' }, 'date'],
       ['SUPPLIER', 'post', '/deliveries', { agreementId: X, packs: '10', lotNumber: 'L1', deliveredAt: new Date(now - 60_000).toISOString() }, 'packs'],
       ['HOSPITAL', 'post', '/deliveries/:id/accept', { acceptedPacks: 1.5 }, 'acceptedPacks'],
     ];

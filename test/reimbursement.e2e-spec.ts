@@ -163,6 +163,7 @@ describe('payment standards and claim quotes (e2e)', () => {
         itemId: R1.items[0].id,
         group: 'A',
         basis: 'ITEM_HIGHEST',
+        transition: null, // domain.md 15.6: only with rule transition NHSA_2019
       });
       expect((await standardOf(p.X)).body.group).toBe('B');
     });
@@ -380,6 +381,7 @@ describe('payment standards and claim quotes (e2e)', () => {
           representativeStrength: { value: '5', unit: 'mg' },
           strengthRatioCoefficient: '1.7',
           awardedAt: T1.toISOString(),
+          transitions: [], // domain.md 15.6: only with rule transition NHSA_2019
         },
         expect.objectContaining({ group: 'B', standardUnitPrice: '0.9000', batchId: R1.id }),
       ]);

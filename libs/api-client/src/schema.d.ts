@@ -3143,6 +3143,72 @@ export interface components {
             /** @example mg */
             unit: string;
         };
+        TransitionYearDto: {
+            /** @example 1 */
+            year: number;
+            /**
+             * Format: date
+             * @description first day the year applies (UTC date)
+             * @example 2027-01-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description last day it applies, inclusive; null for the last year, which has no end
+             * @example 2027-01-01
+             */
+            to: string | null;
+            /**
+             * @description per measure unit, 4 decimals
+             * @example 0.4900
+             */
+            standardUnitPrice: string;
+            /**
+             * @description per pack of the product, 2 decimals
+             * @example 6.86
+             */
+            standardPackPrice: string;
+        };
+        ProductTransitionDto: {
+            /** @example 1 */
+            productId: number;
+            /**
+             * @description ABOVE_TWICE: stepped schedule; WITHIN_TWICE, GENERIC_TIER, NO_LISTED_PRICE: the selected standard at once
+             * @enum {string}
+             */
+            reason: "ABOVE_TWICE" | "WITHIN_TWICE" | "GENERIC_TIER" | "NO_LISTED_PRICE";
+            /**
+             * @description the listed pack price (挂网价) at award
+             * @example 9.80
+             */
+            listedPackPrice: string | null;
+            /**
+             * @description its UCP from the listed price, 4 decimals
+             * @example 0.7000
+             */
+            currentUnitPrice: string | null;
+            /**
+             * @description the selected standard per measure unit of its group
+             * @example 0.1500
+             */
+            selectedUnitPrice: string;
+            /**
+             * @description the year in force on the date asked for (default today)
+             * @example 1
+             */
+            yearInForce: number;
+            /**
+             * @description per measure unit in that year
+             * @example 0.4900
+             */
+            standardUnitPrice: string;
+            /**
+             * @description per pack in that year
+             * @example 6.86
+             */
+            standardPackPrice: string;
+            schedule: components["schemas"]["TransitionYearDto"][];
+        };
         PaymentStandardDto: {
             /** @example 1 */
             itemId: number;
@@ -3177,6 +3243,8 @@ export interface components {
              * @example 2027-01-15T08:00:00.000Z
              */
             awardedAt: string;
+            /** @description domain.md 15.6: the schedules of the non-selected products of this item × group (empty unless rule transition NHSA_2019) */
+            transitions: components["schemas"]["ProductTransitionDto"][];
         };
         PaymentStandardPage: {
             items: components["schemas"]["PaymentStandardDto"][];
@@ -3207,6 +3275,8 @@ export interface components {
             group: string;
             /** @enum {string} */
             basis: "ITEM_HIGHEST" | "GROUP_HIGHEST";
+            /** @description domain.md 15.6: its transition schedule, or null; the prices above are then its year in force on the date */
+            transition: components["schemas"]["ProductTransitionDto"] | null;
         };
         QuoteDto: {
             productId: number;
@@ -3222,6 +3292,12 @@ export interface components {
              * @example 0.70
              */
             reimbursementRatio: string;
+            /**
+             * Format: date
+             * @description the date of the claim (UTC): the standard in force on it applies (15.6); default today by the server clock
+             * @example 2027-03-10
+             */
+            date?: string;
         };
         QuoteAnswerDto: {
             /**
@@ -8260,7 +8336,10 @@ export interface operations {
     };
     getProductPaymentStandard: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description UTC date; default today by the server clock */
+                date?: string;
+            };
             header?: never;
             path: {
                 id: number;

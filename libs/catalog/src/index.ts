@@ -7,3 +7,4 @@ export * from './catalog.module';
 export * from './product-import';
 export * from './product-import.handler';
 export * from './dto/product.responses';
+export * from './product-family.reads';

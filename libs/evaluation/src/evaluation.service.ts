@@ -462,7 +462,9 @@ export class EvaluationService {
           }),
         ],
       );
-      await this.paymentStandards.recordAward(m, batchId, awardedAt);
+      // Section 15.6: the winners' products, revived ones included, are the selected ones.
+      const selected = new Set<number>([...winners.map((w: any) => Number(w.productId)), ...revived.map((r) => opened.get(r.bidId)!.productId)]);
+      await this.paymentStandards.recordAward(m, batchId, awardedAt, selected);
       await this.batches.transition(m, actor, batch, BatchStatus.AWARDED, { awardedAt }, { winners: winners.length, revived: revived.map((r) => r.bidId) });
       return batch;
     });

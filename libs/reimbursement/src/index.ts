@@ -4,3 +4,6 @@ export * from './payment-standards.service';
 export * from './reimbursement.service';
 export * from './reimbursement.module';
 export * from './dto/reimbursement.responses';
+export * from './payment-standard-transition.entity';
+export * from './transition.rules';
+export * from './transition-standards.service';

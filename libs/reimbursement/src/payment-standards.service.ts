@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Principal, Role, AppError, notFound, unprocessable, validationFailed, Dec } from '@jicai/common';
+import { Principal, Role, AppError, Clock, notFound, unprocessable, validationFailed, Dec } from '@jicai/common';
 import { normalizeName, strengthRatio, Product } from '@jicai/catalog';
 import { batchItemsByIds, findBatch, itemsOfBatch } from '@jicai/batches';
 import { PaymentStandard } from './payment-standard.entity';
 import { ReimbursementRuleError, standardPackPrice, standardUnitPrices } from './reimbursement.rules';
+import { ProductTransitionView, TransitionStandardsService } from './transition-standards.service';
+import { parseIsoDate } from './transition.rules';
 
 const trimZeros = (v: string) => new Dec(v).toString();
 
@@ -20,6 +22,18 @@ export interface ProductStandard {
   itemId: number;
   group: string;
   basis: string;
+  /** Section 15.6: the product's transition schedule (non-selected, rule NHSA_2019), or null; the prices above are then its year in force. */
+  transition: ProductTransitionView | null;
+}
+
+/** Today's UTC date (YYYY-MM-DD) by `clock`: the default date of a quote (15.6). */
+export const todayOf = (clock: Clock) => clock.now().toISOString().slice(0, 10);
+
+/** 400 for a date parameter that has the YYYY-MM-DD shape but names no calendar date (2027-02-30). */
+export function checkDate(date: string | undefined): void {
+  if (date !== undefined && parseIsoDate(date) === null) {
+    throw validationFailed('Invalid date', [{ field: 'date', message: 'date must be a calendar date YYYY-MM-DD' }]);
+  }
 }
 
 /** Maps a rule refusal to the API's error: NO_PAYMENT_STANDARD is 422, bad input 400. */
@@ -47,7 +61,11 @@ const IS_LATEST = `NOT EXISTS (SELECT 1 FROM payment_standards n WHERE ${SAME_NA
  */
 @Injectable()
 export class PaymentStandardsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transitions: TransitionStandardsService,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * For the award, inside its transaction (after the winners are written): computes and
@@ -57,8 +75,11 @@ export class PaymentStandardsService {
    * highest. An item without any winner (流标) sets no standard, so an earlier award for its
    * generic name and dosage form stays in force. Running it again for the batch replaces
    * its rows with the same values.
+   * Section 15.6: with rule transition NHSA_2019, the non-selected products of the awarded
+   * items' names and forms get their transition schedules; `selectedProductIds` (the batch's
+   * winners, revived ones included) must then be given.
    */
-  async recordAward(manager: EntityManager, batchId: number, awardedAt: Date): Promise<PaymentStandard[]> {
+  async recordAward(manager: EntityManager, batchId: number, awardedAt: Date, selectedProductIds?: ReadonlySet<number>): Promise<PaymentStandard[]> {
     const batch = await findBatch(manager, batchId);
     if (!batch) throw notFound('Batch');
     const rules = batch.rules;
@@ -111,7 +132,12 @@ export class PaymentStandardsService {
         .updateEntity(false)
         .execute();
     }
-    return manager.getRepository(PaymentStandard).find({ where: { batchId }, order: { itemId: 'ASC', group: 'ASC' } });
+    const written = await manager.getRepository(PaymentStandard).find({ where: { batchId }, order: { itemId: 'ASC', group: 'ASC' } });
+    if (rules.transition === 'NHSA_2019') {
+      if (!selectedProductIds) throw new Error('recordAward: rule transition NHSA_2019 needs the selected product ids');
+      await this.transitions.recordAward(manager, batch, awardedAt, written, selectedProductIds);
+    }
+    return written;
   }
 
   /**
@@ -149,6 +175,12 @@ export class PaymentStandardsService {
       this.dataSource.manager,
       rows.map((r: any) => Number(r.itemId)),
     );
+    // Section 15.6: the non-selected products' schedules under these standards, in one query.
+    const schedules = await this.transitions.schedulesOfItems(
+      this.dataSource.manager,
+      rows.map((r: any) => Number(r.itemId)),
+      todayOf(this.clock),
+    );
     return {
       total: Number(total),
       items: rows.map((r: any) => ({
@@ -163,15 +195,17 @@ export class PaymentStandardsService {
         representativeStrength: { value: trimZeros(r.repValue), unit: r.repUnit },
         strengthRatioCoefficient: r.strengthRatioCoefficient,
         awardedAt: new Date(r.awardedAt).toISOString(),
+        transitions: schedules.get(`${Number(r.itemId)}:${r.group}`) ?? [],
       })),
     };
   }
 
   /** GET /catalog/products/:id/payment-standard: a supplier sees only its own products (404 otherwise). */
-  async forProduct(viewer: Principal, productId: number): Promise<ProductStandard> {
+  async forProduct(viewer: Principal, productId: number, date?: string): Promise<ProductStandard> {
+    checkDate(date);
     const product = await this.dataSource.getRepository(Product).findOneBy({ id: productId });
     if (!product || (viewer.role === Role.SUPPLIER && product.supplierId !== viewer.organizationId)) throw notFound('Product');
-    return this.standardOf(product);
+    return this.standardOf(product, this.dataSource.manager, date);
   }
 
   /**
@@ -181,8 +215,10 @@ export class PaymentStandardsService {
    * standard_p = standardUnit × K^log2(strength_p / repStrength) × packSize (2 decimals).
    * 422 NO_PAYMENT_STANDARD when no award covers it (or its strength cannot be compared
    * with the representative strength).
+   * Section 15.6: a product with a transition schedule under that award gets the standard of
+   * the year in force on `date` (YYYY-MM-DD; default today by the server clock).
    */
-  async standardOf(product: Product, manager: EntityManager = this.dataSource.manager): Promise<ProductStandard> {
+  async standardOf(product: Product, manager: EntityManager = this.dataSource.manager, date?: string): Promise<ProductStandard> {
     const rows: PaymentStandard[] = await manager
       .getRepository(PaymentStandard)
       .createQueryBuilder('ps')
@@ -207,14 +243,16 @@ export class PaymentStandardsService {
     } catch (e) {
       throw ruleErrorToApp(e);
     }
+    const transition = await this.transitions.scheduleOf(manager, row.batchId, product.id, date ?? todayOf(this.clock));
     return {
       productId: product.id,
-      standardPackPrice: packPrice,
-      standardUnitPrice: row.standardUnitPrice,
+      standardPackPrice: transition ? transition.standardPackPrice : packPrice,
+      standardUnitPrice: transition ? transition.standardUnitPrice : row.standardUnitPrice,
       batchId: row.batchId,
       itemId: row.itemId,
       group: row.group,
       basis: row.basis,
+      transition,
     };
   }
 }

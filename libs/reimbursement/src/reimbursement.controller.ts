@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AnyRole, CurrentUser, Roles, Principal, Role, ApiErrors, ApiOk, ApiOkList, Op } from '@jicai/common';
-import { ListPaymentStandardsQueryDto, QuoteDto } from './dto/reimbursement.dto';
+import { ListPaymentStandardsQueryDto, ProductStandardQueryDto, QuoteDto } from './dto/reimbursement.dto';
 import { PaymentStandardsService } from './payment-standards.service';
 import { ReimbursementService } from './reimbursement.service';
 import { PaymentStandardDto, ProductStandardDto, QuoteAnswerDto } from './dto/reimbursement.responses';
@@ -34,8 +34,8 @@ export class ProductPaymentStandardController {
   @Op('getProductPaymentStandard')
   @ApiOk(ProductStandardDto)
   @ApiErrors(404, [422, 'NO_PAYMENT_STANDARD'])
-  forProduct(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number) {
-    return this.standards.forProduct(user, id);
+  forProduct(@CurrentUser() user: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: ProductStandardQueryDto) {
+    return this.standards.forProduct(user, id, q.date);
   }
 }
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { notFound, unprocessable, validationFailed, Dec } from '@jicai/common';
 import { Product } from '@jicai/catalog';
 import { QuoteDto } from './dto/reimbursement.dto';
-import { PaymentStandardsService, ruleErrorToApp } from './payment-standards.service';
+import { checkDate, PaymentStandardsService, ruleErrorToApp } from './payment-standards.service';
 import { claimQuote, zeroMarkupViolation } from './reimbursement.rules';
 
 export interface QuoteAnswer {
@@ -16,7 +16,10 @@ export interface QuoteAnswer {
   patientPays: string;
 }
 
-/** Products kept by id: a product row never changes once registered (the catalog has no update), so it is read once per process. */
+/**
+ * Products kept by id, read once per process: what the quote reads of a product (name, form, strength, pack, tier) never
+ * changes once registered; the one field PATCH may change, the listed pack price (15.6), is not read here.
+ */
 const PRODUCT_CACHE_MAX = 50_000;
 
 /** Claim quotes (domain.md section 9). */
@@ -44,19 +47,22 @@ export class ReimbursementService {
   /**
    * POST /reimbursement/quote. 400 for a price of 0, a ratio outside [0, 1]; 404 unknown product;
    * 422 NO_PAYMENT_STANDARD; 422 ZERO_MARKUP_VIOLATION when the product is selected — the
-   * product of a winner in a batch in force — and sold above its award price.
+   * product of a winner in a batch in force — and sold above its award price. `date`
+   * (YYYY-MM-DD, default today) picks the year of a 15.6 transition schedule.
    */
   async quote(dto: QuoteDto): Promise<QuoteAnswer> {
     if (!new Dec(dto.packPrice).gt(0)) throw validationFailed('Invalid packPrice', [{ field: 'packPrice', message: 'packPrice must be greater than 0' }]);
     const r = new Dec(dto.reimbursementRatio);
     if (r.lt(0) || r.gt(1))
       throw validationFailed('Invalid reimbursementRatio', [{ field: 'reimbursementRatio', message: 'reimbursementRatio must be between 0 and 1' }]);
+    checkDate(dto.date);
 
     const product = await this.product(dto.productId);
     if (!product) throw notFound('Product');
     // The standard and the award in force change with awards and batch states: read each time, both at once.
     const [standard, [award]] = await Promise.all([
-      this.standards.standardOf(product),
+      // Section 15.6: the standard in force on the claim's date (default today by the server clock).
+      this.standards.standardOf(product, this.dataSource.manager, dto.date),
       // Section 9 (zero markup): the award price in force; should the product be selected in
       // several batches in force, the latest award is the one that applies.
       this.dataSource.query(

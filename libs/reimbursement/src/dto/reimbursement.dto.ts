@@ -8,6 +8,17 @@ export class ListPaymentStandardsQueryDto extends ListQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) dosageForm?: string;
 }
 
+const DATE_MESSAGE = 'date must be a calendar date YYYY-MM-DD';
+
+/** GET /catalog/products/:id/payment-standard?date= (15.6: the year of a transition schedule in force on that date). */
+export class ProductStandardQueryDto {
+  @ApiPropertyOptional({ format: 'date', example: '2027-03-10', description: 'UTC date; default today by the server clock' })
+  @IsOptional()
+  @IsString({ message: DATE_MESSAGE })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE })
+  date?: string;
+}
+
 /** POST /reimbursement/quote: one claim line (domain.md section 9). */
 export class QuoteDto {
   @ApiProperty({ type: 'integer' }) @IsInt() @Min(1) productId!: number;
@@ -26,4 +37,14 @@ export class QuoteDto {
   @IsString()
   @Matches(/^\d+(\.\d+)?$/, { message: 'reimbursementRatio must be a decimal string' })
   reimbursementRatio!: string;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2027-03-10',
+    description: 'the date of the claim (UTC): the standard in force on it applies (15.6); default today by the server clock',
+  })
+  @IsOptional()
+  @IsString({ message: DATE_MESSAGE })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE })
+  date?: string;
 }
