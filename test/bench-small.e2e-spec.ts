@@ -18,12 +18,12 @@ describe('npm run bench -- --scale small (smoke)', () => {
       'demand rows and units stored',
       'no bid of the burst lost',
       'one live bid per supplier × item × group',
+      'every claim quote answered',
       'allocated + unallocated = agreed volume',
       'every agreement confirmed',
       'a prepayment per hospital with agreements',
       'deliveries accepted, amounts to the fen',
       'settlement pays every accepted fen once',
-      'every claim quote answered',
       'audit chain intact',
     ]);
     const names = outcome.figures.map((f) => f.name);

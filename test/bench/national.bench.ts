@@ -484,6 +484,29 @@ export async function runNationalBench(scale: Scale, log: (f: BenchFigure) => vo
     figure('evaluation_s', (performance.now() - t0) / 1000, 's');
     await http.ok('POST', `/batches/${batch.id}/award`, admin);
 
+    // ------------------------------------------------------------ claim quotes, and the bare endpoint
+    // Once the award has set the payment standards (early in the round, so that a national run
+    // stopped before its end still measures them; nothing else runs meanwhile, as at the end).
+    const quoteProducts = bids.map((b) => b.productId);
+    const someHospital = tokenOf.get(hospitals[0])!;
+    const quotes = await pool(scale.quotes, 32, async (i) => {
+      await http.ok('POST', '/reimbursement/quote', someHospital, {
+        productId: quoteProducts[i % quoteProducts.length],
+        packPrice: '5.00',
+        packs: 1 + (i % 5),
+        reimbursementRatio: '0.70',
+      });
+    });
+    figure('claim_quotes_per_s', scale.quotes / quotes.seconds, 'quotes/s');
+    figure('claim_quote_p99_ms', p99(quotes.latencies), 'ms');
+    check('every claim quote answered', quotes.failures.length === 0, quotes.failures.slice(0, 2).join(' | '));
+    const bare = await pool(scale.quotes, 32, async () => {
+      const r = await http.call('GET', '/bench-bare-endpoint', null);
+      if (r.status !== 404) throw new Error(String(r.status));
+    });
+    figure('bare_endpoint_per_s', scale.quotes / bare.seconds, 'requests/s');
+    figure('bare_endpoint_p99_ms', p99(bare.latencies), 'ms');
+
     // ------------------------------------------------------------ allocation
     t0 = performance.now();
     await http.job((await http.ok('POST', `/batches/${batch.id}/allocate`, admin)).jobId, admin);
@@ -696,27 +719,6 @@ export async function runNationalBench(scale: Scale, log: (f: BenchFigure) => vo
     await ds.query('DROP TABLE bench_floor_lines');
     figure('settlement_floor_s', floorS, 's');
     figure('settlement_vs_floor', floorS / settlementS, 'ratio');
-
-    // ------------------------------------------------------------ claim quotes, and the bare endpoint
-    const quoteProducts = bids.map((b) => b.productId);
-    const someHospital = tokenOf.get(hospitals[0])!;
-    const quotes = await pool(scale.quotes, 32, async (i) => {
-      await http.ok('POST', '/reimbursement/quote', someHospital, {
-        productId: quoteProducts[i % quoteProducts.length],
-        packPrice: '5.00',
-        packs: 1 + (i % 5),
-        reimbursementRatio: '0.70',
-      });
-    });
-    figure('claim_quotes_per_s', scale.quotes / quotes.seconds, 'quotes/s');
-    figure('claim_quote_p99_ms', p99(quotes.latencies), 'ms');
-    check('every claim quote answered', quotes.failures.length === 0, quotes.failures.slice(0, 2).join(' | '));
-    const bare = await pool(scale.quotes, 32, async () => {
-      const r = await http.call('GET', '/bench-bare-endpoint', null);
-      if (r.status !== 404) throw new Error(String(r.status));
-    });
-    figure('bare_endpoint_per_s', scale.quotes / bare.seconds, 'requests/s');
-    figure('bare_endpoint_p99_ms', p99(bare.latencies), 'ms');
 
     // ------------------------------------------------------------ audit chain
     const verify = await http.ok('GET', '/audit/verify', admin);
