@@ -6,6 +6,7 @@ import { RedisConnections } from './redis';
 import { RedisModule } from './redis.module';
 import { JobsService } from './jobs.service';
 import { RedisHealth } from './redis-health';
+import { QueueErrorLog } from './queue-error-log';
 
 /** BullMQ on Redis through ioredis; every queue registered once, for producers and consumers. */
 @Global()
@@ -19,7 +20,7 @@ import { RedisHealth } from './redis-health';
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
   ],
-  providers: [JobsService, RedisHealth],
+  providers: [JobsService, RedisHealth, QueueErrorLog],
   exports: [BullModule, RedisModule, JobsService, RedisHealth],
 })
 export class QueuesModule {}
