@@ -20,6 +20,7 @@ import {
   ClockCircleOutlined,
   QuestionCircleOutlined,
   ClusterOutlined,
+  DashboardOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, Dropdown, Space, Typography, Button, Tag } from 'antd';
 import type { ReactNode } from 'react';
@@ -47,6 +48,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { path: '/admin/progress', label: 'menu_progress', icon: <LineChartOutlined /> },
     { path: '/admin/retention', label: 'menu_retention', icon: <PieChartOutlined /> },
     { path: '/admin/jobs', label: 'menu_jobs', icon: <ClusterOutlined /> },
+    { path: '/admin/dashboard', label: 'menu_dashboard', icon: <DashboardOutlined /> },
     { path: '/help', label: 'menu_help', icon: <QuestionCircleOutlined /> },
   ],
   SUPPLIER: [
@@ -58,6 +60,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { path: '/supplier/payments', label: 'menu_payments', icon: <DollarOutlined /> },
     { path: '/supplier/progress', label: 'menu_progress', icon: <LineChartOutlined /> },
     { path: '/supplier/punctuality', label: 'menu_punctuality', icon: <ClockCircleOutlined /> },
+    { path: '/supplier/dashboard', label: 'menu_dashboard', icon: <DashboardOutlined /> },
     { path: '/help', label: 'menu_help', icon: <QuestionCircleOutlined /> },
   ],
   HOSPITAL: [
@@ -71,6 +74,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { path: '/hospital/progress', label: 'menu_progress', icon: <LineChartOutlined /> },
     { path: '/hospital/retention', label: 'menu_retention', icon: <PieChartOutlined /> },
     { path: '/hospital/punctuality', label: 'menu_punctuality', icon: <ClockCircleOutlined /> },
+    { path: '/hospital/dashboard', label: 'menu_dashboard', icon: <DashboardOutlined /> },
     { path: '/help', label: 'menu_help', icon: <QuestionCircleOutlined /> },
   ],
   FUND: [
@@ -80,6 +84,8 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { path: '/fund/progress', label: 'menu_progress', icon: <LineChartOutlined /> },
     { path: '/fund/retention', label: 'menu_retention', icon: <PieChartOutlined /> },
     { path: '/fund/punctuality', label: 'menu_punctuality', icon: <ClockCircleOutlined /> },
+    { path: '/fund/dashboard', label: 'menu_dashboard', icon: <DashboardOutlined /> },
+    { path: '/fund/batch-dashboard', label: 'menu_batchDashboard', icon: <DashboardOutlined /> },
     { path: '/help', label: 'menu_help', icon: <QuestionCircleOutlined /> },
   ],
 };

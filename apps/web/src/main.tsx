@@ -36,6 +36,10 @@ const ProgressPage = lazy(() => import('./pages/execution/progress'));
 const RetentionPage = lazy(() => import('./pages/execution/retention'));
 const PunctualityPage = lazy(() => import('./pages/execution/punctuality'));
 const HelpPage = lazy(() => import('./pages/help'));
+const AdminDashboardPage = lazy(() => import('./pages/dashboards/admin'));
+const SupplierDashboardPage = lazy(() => import('./pages/dashboards/supplier'));
+const HospitalDashboardPage = lazy(() => import('./pages/dashboards/hospital'));
+const FundDashboardPage = lazy(() => import('./pages/dashboards/fund'));
 
 // Ant Design's look, with the primary blue and secondary greys darkened just enough that every
 // text meets WCAG AA contrast (4.5:1): clerks read these pages all day.
@@ -274,6 +278,46 @@ function Themed() {
                     element={
                       <RequireRole role="HOSPITAL">
                         <PreferencesPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/admin/dashboard"
+                    element={
+                      <RequireRole role="ADMIN">
+                        <AdminDashboardPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/supplier/dashboard"
+                    element={
+                      <RequireRole role="SUPPLIER">
+                        <SupplierDashboardPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/hospital/dashboard"
+                    element={
+                      <RequireRole role="HOSPITAL">
+                        <HospitalDashboardPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/fund/dashboard"
+                    element={
+                      <RequireRole role="FUND">
+                        <FundDashboardPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="/fund/batch-dashboard"
+                    element={
+                      <RequireRole role="FUND">
+                        <AdminDashboardPage />
                       </RequireRole>
                     }
                   />

@@ -1,4 +1,5 @@
 import { enConsole2, zhConsole2 } from './messages-console2';
+import { enDash, zhDash } from './messages-dash';
 import { enConsole1, zhConsole1 } from './messages-console1';
 
 /** The console's words: Chinese first (what a clerk reads), English switchable. */
@@ -313,6 +314,7 @@ export const zh = {
   notify_PROGRESS_FLAG: '执行进度预警',
   notify_PAYMENT_OVERDUE: '回款逾期',
   ...zhConsole2,
+  ...zhDash,
   ...zhConsole1,
 } as const;
 
@@ -622,5 +624,6 @@ export const en: Messages = {
   notify_PROGRESS_FLAG: 'Progress flag',
   notify_PAYMENT_OVERDUE: 'Payment overdue',
   ...enConsole2,
+  ...enDash,
   ...enConsole1,
 };
