@@ -225,4 +225,36 @@ describe('transition standards, NHSA 2019 (15.6, e2e)', () => {
       expect([bad, res.status, res.body.code, [...new Set(res.body.details?.map((d: any) => d.field))]]).toEqual([bad, 400, 'VALIDATION_FAILED', ['date']]);
     }
   });
+
+  it('with the default transition NONE nothing changes: the same round writes no schedule and the loser gets section 9’s standard', async () => {
+    const N = '默认规则左氨氯地平';
+    const published = await publishedBatch(t, { genericName: N, rules: { publicityDays: 0 } });
+    const bids: { bidId: number; ts: string }[] = [];
+    let loser = 0;
+    for (const row of WORKED_EXAMPLE) {
+      const s = await supplierWithProduct(t, { strength: row.strength, packSize: row.packSize, genericName: N });
+      if (row.key === 'b4') loser = s.productId;
+      const b = await bid(t, s.token, published.batchId, { itemId: published.itemId, productId: s.productId, packPrice: row.packPrice, supplyCapacity: 20000 });
+      bids.push({ bidId: b.id, ts: row.ts });
+    }
+    // b4 listed at 9.80 (C = 0.7000 > 2 × 0.1500), as in the NHSA_2019 round.
+    expect((await t.http().patch(`/api/v1/catalog/products/${loser}`).set(admin()).send({ listedPackPrice: '9.80' })).status).toBe(200);
+    await openBids(t, published.batchId, published.openingAt);
+    await scoreAll(t, bids);
+    expect((await evaluate(t, published.batchId)).state).toBe('completed');
+    expect((await t.http().post(`/api/v1/batches/${published.batchId}/award`).set(admin())).status).toBe(200);
+    const ds = t.app.get(DataSource);
+    const [{ n }] = await ds.query('SELECT COUNT(*) AS n FROM payment_standard_transitions WHERE batch_id = ?', [published.batchId]);
+    expect(Number(n)).toBe(0);
+    const list = await t.http().get('/api/v1/payment-standards').query({ genericName: N }).set(bearer(hospital.token));
+    expect(list.body.items.map((i: any) => [i.group, i.standardUnitPrice, i.transitions])).toEqual([
+      ['A', '0.1500', []],
+      ['B', '0.1500', []],
+    ]);
+    // Section 9: 0.1500 × 14 = 2.10 on any date.
+    for (const date of [undefined, '2028-09-01']) {
+      const res = await standardOf(loser, date);
+      expect([date, res.body.standardPackPrice, res.body.transition]).toEqual([date, '2.10', null]);
+    }
+  });
 });
