@@ -9,6 +9,7 @@ import { api, ok } from '../../api/client';
 import { ApiErrorView } from '../../components/api-error';
 import { StatusTag } from '../../components/status-tag';
 import { formatTime } from '../../format';
+import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
 
@@ -69,6 +70,7 @@ export default function BatchesPage() {
     >
       <ApiErrorView error={q.error} />
       <Table<BatchRow>
+        locale={{ emptyText: <NextStep text="next_adminBatches" to="/admin/organizations" link="menu_organizations" /> }}
         rowKey="id"
         loading={q.isLoading}
         dataSource={data?.items ?? []}

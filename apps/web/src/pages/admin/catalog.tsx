@@ -8,6 +8,7 @@ import { api, ok } from '../../api/client';
 import { ApiErrorView } from '../../components/api-error';
 import { JobProgress } from '../../components/job-progress';
 import { PagedTable } from '../../components/paged-table';
+import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
 
@@ -52,6 +53,7 @@ export default function CatalogPage() {
           aria-label={t('genericName')}
         />
         <PagedTable<Product>
+          emptyText={<NextStep text="next_catalog" to="/admin/organizations" link="menu_organizations" />}
           queryKey={['products', genericName]}
           fetchPage={(limit, offset) =>
             ok(api.GET('/api/v1/catalog/products', { params: { query: { genericName: genericName || undefined, limit, offset } as never } }))

@@ -9,6 +9,7 @@ import { useAuth } from '../../auth';
 import { ApiErrorView } from '../../components/api-error';
 import { PagedTable } from '../../components/paged-table';
 import { formatMoney, formatTime } from '../../format';
+import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 
 type Delivery = Schemas['DeliveryDto'];
@@ -33,6 +34,7 @@ export default function DeliveriesPage() {
       }
     >
       <PagedTable<Delivery>
+        emptyText={<NextStep text="next_deliveriesSupplier" to="/supplier/orders" link="menu_orders" />}
         queryKey={['deliveries']}
         fetchPage={(limit, offset) => ok(api.GET('/api/v1/deliveries', { params: { query: { limit, offset } as never } }))}
         columns={[

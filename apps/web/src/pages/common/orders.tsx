@@ -9,6 +9,7 @@ import { ApiErrorView } from '../../components/api-error';
 import { PagedTable } from '../../components/paged-table';
 import { TONE } from '../../components/tone';
 import { formatTime } from '../../format';
+import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 import { NewDelivery } from './deliveries';
 import type { Messages } from '../../messages';
@@ -68,6 +69,13 @@ export default function OrdersPage() {
       <Space direction="vertical" style={{ width: '100%' }}>
         <ApiErrorView error={act.error} />
         <PagedTable<Order>
+          emptyText={
+            me?.role === 'HOSPITAL' ? (
+              <NextStep text="next_ordersHospital" to="/hospital/agreements" link="menu_agreements" />
+            ) : (
+              <NextStep text="next_ordersSupplier" />
+            )
+          }
           queryKey={['orders']}
           fetchPage={(limit, offset) => ok(api.GET('/api/v1/orders' as never, { params: { query: { limit, offset } } } as never))}
           columns={[

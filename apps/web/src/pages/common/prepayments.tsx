@@ -9,6 +9,7 @@ import { BatchSelect } from '../../components/batch-select';
 import { PagedTable } from '../../components/paged-table';
 import { TONE } from '../../components/tone';
 import { formatMoney } from '../../format';
+import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 
 type Prepayment = Schemas['PrepaymentDto'];
@@ -54,6 +55,7 @@ export default function PrepaymentsPage() {
         <BatchSelect value={batchId} onChange={setBatchId} statuses={['IN_FORCE', 'COMPLETED']} />
         <ApiErrorView error={disburse.error} />
         <PagedTable<Prepayment>
+          emptyText={<NextStep text="next_prepayments" />}
           queryKey={['prepayments', batchId]}
           fetchPage={(limit, offset) => ok(api.GET('/api/v1/prepayments', { params: { query: { batchId, limit, offset } as never } }))}
           columns={[

@@ -6,6 +6,7 @@ import { api, ok } from '../../api/client';
 import { ApiErrorView } from '../../components/api-error';
 import { TONE } from '../../components/tone';
 import { formatMoney } from '../../format';
+import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 
 type Payment = Schemas['PaymentInstructionDto'];
@@ -75,6 +76,7 @@ export default function FundPaymentsPage() {
         </Space>
         <ApiErrorView error={markPaid.error ?? q.error} />
         <Table<Payment>
+          locale={{ emptyText: <NextStep text="next_payments" to="/fund/settlements" link="menu_settlements" /> }}
           rowKey="id"
           loading={q.isLoading}
           dataSource={data?.items ?? []}

@@ -7,6 +7,7 @@ import { api, download, ok } from '../../api/client';
 import { ApiErrorView } from '../../components/api-error';
 import { TONE } from '../../components/tone';
 import { formatMoney, formatTime } from '../../format';
+import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 
 type Run = Schemas['SettlementRunDto'];
@@ -49,6 +50,7 @@ export default function SettlementsPage() {
         </Space>
         <ApiErrorView error={start.error ?? runs.error} />
         <Table<Run>
+          locale={{ emptyText: <NextStep text="next_settlements" /> }}
           rowKey="id"
           loading={runs.isLoading}
           dataSource={items}

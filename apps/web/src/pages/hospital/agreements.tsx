@@ -7,6 +7,7 @@ import { ApiErrorView } from '../../components/api-error';
 import { BatchSelect } from '../../components/batch-select';
 import { StatusTag } from '../../components/status-tag';
 import { formatMoney, formatQty } from '../../format';
+import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 import { PlaceOrder } from '../common/orders';
 
@@ -26,7 +27,7 @@ export default function HospitalAgreementsPage() {
     >
       <Space direction="vertical" style={{ width: '100%' }} size="large">
         <BatchSelect value={batchId} onChange={setBatchId} statuses={['ALLOCATED', 'IN_FORCE', 'COMPLETED']} />
-        {batchId && <Agreements batchId={batchId} />}
+        {batchId ? <Agreements batchId={batchId} /> : <NextStep text="next_agreements" />}
       </Space>
     </Card>
   );

@@ -6,6 +6,7 @@ import { api, ok } from '../../api/client';
 import { ApiErrorView } from '../../components/api-error';
 import { TONE } from '../../components/tone';
 import { formatMoney, formatTime } from '../../format';
+import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 
 type Delivery = Schemas['DeliveryDto'];
@@ -56,6 +57,7 @@ export default function HospitalDeliveriesPage() {
         </Button>
         <ApiErrorView error={accept.error ?? q.error} />
         <Table<Delivery>
+          locale={{ emptyText: <NextStep text="next_deliveriesHospital" to="/hospital/orders" link="menu_orders" /> }}
           rowKey="id"
           loading={q.isLoading}
           dataSource={rows}

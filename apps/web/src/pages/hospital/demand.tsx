@@ -9,6 +9,7 @@ import { BatchSelect } from '../../components/batch-select';
 import { JobProgress } from '../../components/job-progress';
 import { TONE } from '../../components/tone';
 import { countdown, formatTime } from '../../format';
+import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 import { useBatch } from '../admin/batch';
 
@@ -31,7 +32,7 @@ export default function DemandPage() {
     >
       <Space direction="vertical" style={{ width: '100%' }} size="large">
         <BatchSelect value={batchId} onChange={setBatchId} statuses={['PUBLISHED', 'CLOSED', 'OPENED', 'EVALUATED', 'AWARDED', 'ALLOCATED', 'IN_FORCE']} />
-        {batchId && <DemandTable batchId={batchId} />}
+        {batchId ? <DemandTable batchId={batchId} /> : <NextStep text="next_demand" />}
       </Space>
     </Card>
   );

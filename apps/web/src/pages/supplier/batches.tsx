@@ -7,6 +7,7 @@ import { api, ok } from '../../api/client';
 import { ApiErrorView } from '../../components/api-error';
 import { StatusTag } from '../../components/status-tag';
 import { countdown, formatTime } from '../../format';
+import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 
 type BatchRow = Schemas['BatchDto'];
@@ -31,6 +32,7 @@ export default function SupplierBatchesPage() {
     >
       <ApiErrorView error={q.error} />
       <Table<BatchRow>
+        locale={{ emptyText: <NextStep text="next_supplierBatches" /> }}
         rowKey="id"
         loading={q.isLoading}
         dataSource={(data?.items ?? []).filter((b) => b.status !== 'DRAFT')}

@@ -3,6 +3,7 @@ import { Card, Typography } from 'antd';
 import { api, ok } from '../../api/client';
 import { PagedTable } from '../../components/paged-table';
 import { useAuth } from '../../auth';
+import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
 
@@ -20,6 +21,7 @@ export default function SupplierProductsPage() {
       }
     >
       <PagedTable<Product>
+        emptyText={<NextStep text="next_supplierProducts" />}
         queryKey={['products', me?.organizationId]}
         fetchPage={(limit, offset) =>
           ok(api.GET('/api/v1/catalog/products', { params: { query: { supplierId: me?.organizationId, limit, offset } as never } }))
