@@ -187,7 +187,7 @@ export const enConsole2: { [K in keyof typeof zhConsole2]: string } = {
 /** The first-round guide's steps (the help page), in each language; the README's "First round" says the same. */
 export const GUIDE_STEPS: Record<'zh-CN' | 'en-US', readonly string[]> = {
   'zh-CN': [
-    '采购办（管理员）：用初始密码登录（启动时打印在服务日志中），首次登录须修改密码。',
+    '采购办（管理员）：用初始密码登录（启动时打印在服务日志中），然后在右上角账号菜单中“修改密码”。',
     '采购办 →“机构管理”：新建医药企业、医疗机构、医保基金机构（或下载模板批量导入）；→“用户管理”：为每个机构建账号。',
     '医药企业 →“本企业产品”查看产品；采购办 →“药品目录”为企业录入产品（通用名、剂型、规格、包装、质量层次）。',
     '采购办 →“集采批次”→“新建批次”，在“品种”页添加品种和最高有效申报价，然后“发布”。',
@@ -201,7 +201,7 @@ export const GUIDE_STEPS: Record<'zh-CN' | 'en-US', readonly string[]> = {
     '随时查看：“执行进度”“结余留用”“回款及时性”。',
   ],
   'en-US': [
-    'Office (admin): log in with the initial password (printed in the server log at start) and change it.',
+    'Office (admin): log in with the initial password (printed in the server log at start), then Change password in the account menu.',
     'Office → Organisations: create the firms, hospitals and the fund (or import a sheet); → Users: an account for each.',
     'Office → Catalog: enter the firms’ products (generic name, form, strength, pack, quality tier).',
     'Office → Batches → New batch; add items with ceilings on the Items tab; Publish.',
