@@ -68,17 +68,17 @@ export class AuditSequencer {
     return rows.length;
   }
 
-  /** Entries appended and committed but not chained yet. */
-  async unchainedCount(): Promise<number> {
-    const [{ n }] = await this.dataSource.query('SELECT COUNT(*) AS n FROM audit_entries WHERE seq IS NULL');
-    return Number(n);
+  /** Whether any committed entry waits to be chained (one index probe). */
+  async anyUnchained(): Promise<boolean> {
+    return (await this.dataSource.query('SELECT 1 FROM audit_entries WHERE seq IS NULL LIMIT 1')).length > 0;
   }
 }
 
 /**
- * The worker's sequencer loop: chains what is pending every `AUDIT_CHAIN_INTERVAL_MS`
- * (100 ms), at once again while pages come back full. With several workers each runs one;
- * a loop that finds the head locked skips its turn.
+ * The worker's sequencer loop: chains what is pending 100 ms after it last found work, at once
+ * again while pages come back full, and backs off to once a second while the log is idle (one
+ * cheap read per turn, no transaction, when nothing is pending: readers chain on demand anyway).
+ * With several workers each runs one; a loop that finds the head locked skips its turn.
  */
 @Injectable()
 export class AuditSequencerLoop implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -87,6 +87,8 @@ export class AuditSequencerLoop implements OnApplicationBootstrap, OnApplication
   private running: Promise<void> | null = null;
   private stopped = false;
   static readonly INTERVAL_MS = 100;
+  static readonly IDLE_INTERVAL_MS = 1000;
+  private interval = AuditSequencerLoop.INTERVAL_MS;
 
   constructor(private readonly sequencer: AuditSequencer) {}
 
@@ -110,11 +112,13 @@ export class AuditSequencerLoop implements OnApplicationBootstrap, OnApplication
 
   private async tick(): Promise<void> {
     try {
-      await this.sequencer.chainPending({ skipIfBusy: true });
+      const chained = (await this.sequencer.anyUnchained()) ? await this.sequencer.chainPending({ skipIfBusy: true }) : 0;
+      this.interval = chained > 0 ? AuditSequencerLoop.INTERVAL_MS : Math.min(this.interval * 2, AuditSequencerLoop.IDLE_INTERVAL_MS);
     } catch (e) {
       // The database is away or restarting: the entries wait, committed, for the next turn.
       if (!this.stopped) this.logger.warn(`chaining failed, retrying: ${(e as Error).message}`);
+      this.interval = AuditSequencerLoop.IDLE_INTERVAL_MS;
     }
-    this.schedule(AuditSequencerLoop.INTERVAL_MS);
+    this.schedule(this.interval);
   }
 }
