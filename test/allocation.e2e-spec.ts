@@ -117,6 +117,11 @@ describe('allocation and agreements (e2e, domain.md sections 6-7)', () => {
         // domain.md 15.7, termByWinners null: agreementMonths 12 from 2027-01-01.
         termMonths: 12,
         endsAt: '2028-01-01T00:00:00.000Z',
+        // names beside the ids (issue 14); createOrgUser names organisations "<TYPE> <n>"
+        hospitalName: expect.stringMatching(/^HOSPITAL \d+$/),
+        supplierName: expect.stringMatching(/^SUPPLIER \d+$/),
+        productName: '左氨氯地平',
+        productSpec: '片剂 2.5mg×28tablet',
       },
     ]);
     const unallocated = await t
@@ -189,18 +194,18 @@ describe('allocation and agreements (e2e, domain.md sections 6-7)', () => {
     expect(un.body).toEqual({
       total: 5,
       items: [
-        { hospitalId: h1.orgId, itemId: item1, group: 'B', units: 3 },
-        { hospitalId: h2.orgId, itemId: item1, group: 'B', units: 4 },
-        { hospitalId: h3.orgId, itemId: item1, group: 'B', units: 3 },
-        { hospitalId: h1.orgId, itemId: item2, group: 'B', units: 2 },
-        { hospitalId: h2.orgId, itemId: item2, group: 'B', units: 4 },
+        { hospitalId: h1.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId: item1, group: 'B', units: 3 },
+        { hospitalId: h2.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId: item1, group: 'B', units: 4 },
+        { hospitalId: h3.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId: item1, group: 'B', units: 3 },
+        { hospitalId: h1.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId: item2, group: 'B', units: 2 },
+        { hospitalId: h2.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId: item2, group: 'B', units: 4 },
       ],
     });
     const filtered = await t
       .http()
       .get(api(`/batches/${b.batchId}/unallocated?itemId=${item2}`))
       .set(bearer(h2.token));
-    expect(filtered.body.items).toEqual([{ hospitalId: h2.orgId, itemId: item2, group: 'B', units: 4 }]);
+    expect(filtered.body.items).toEqual([{ hospitalId: h2.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId: item2, group: 'B', units: 4 }]);
     // Rule confirmationDays = 3 here.
     const batch = await getBatch(b.batchId);
     expect(new Date(batch.confirmationDeadline).getTime() - new Date(batch.allocatedAt).getTime()).toBe(3 * DAY);
@@ -479,7 +484,10 @@ describe('allocation and agreements (e2e, domain.md sections 6-7)', () => {
         .http()
         .get(api(`/batches/${b.batchId}/unallocated`))
         .set(admin());
-      expect(un.body).toEqual({ total: 1, items: [{ hospitalId: h2.orgId, itemId, group: 'A', units: 99 }] });
+      expect(un.body).toEqual({
+        total: 1,
+        items: [{ hospitalId: h2.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId, group: 'A', units: 99 }],
+      });
     });
 
     it('refuses a second allocation (409) and preferences after allocation (409)', async () => {
@@ -544,7 +552,7 @@ describe('allocation and agreements (e2e, domain.md sections 6-7)', () => {
             .get(api(`/batches/${b.batchId}/unallocated`))
             .set(bearer(fund.token))
         ).body.items,
-      ).toEqual([{ hospitalId: h2.orgId, itemId, group: 'A', units: 99 }]);
+      ).toEqual([{ hospitalId: h2.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId, group: 'A', units: 99 }]);
       expect(
         (
           await t
@@ -552,7 +560,7 @@ describe('allocation and agreements (e2e, domain.md sections 6-7)', () => {
             .get(api(`/batches/${b.batchId}/unallocated`))
             .set(bearer(h2.token))
         ).body.items,
-      ).toEqual([{ hospitalId: h2.orgId, itemId, group: 'A', units: 99 }]);
+      ).toEqual([{ hospitalId: h2.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId, group: 'A', units: 99 }]);
       expect(
         (
           await t

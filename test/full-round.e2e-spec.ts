@@ -100,6 +100,88 @@ describe('a whole procurement round (e2e)', () => {
     expect(mine.body.items.map((a: any) => a.units).sort()).toEqual([1928, 3215, 857].sort());
   });
 
+  /** The organisations' names as the admin's list has them (createOrgUser names them itself). */
+  async function orgNames(): Promise<Record<number, string>> {
+    const res = await t.http().get('/api/v1/organizations?limit=500').set(admin());
+    return Object.fromEntries(res.body.items.map((o: { id: number; name: string }) => [o.id, o.name]));
+  }
+
+  it('names beside ids for clerks: results, bids after opening, agreements, unallocated (issue 14)', async () => {
+    const names = await orgNames();
+    const spec = (k: 'b1' | 'b2' | 'b3' | 'b4') => {
+      const w = WORKED_EXAMPLE.find((x) => x.key === k)!;
+      return `片剂 ${w.strength}mg×${w.packSize}tablet`;
+    };
+    const results = await t.http().get(`/api/v1/batches/${batchId}/results`).set(admin());
+    const groupB = results.body.items.find((g: { group: string }) => g.group === 'B');
+    for (const b of groupB.bids) {
+      const key = Object.keys(bids).find((k) => bids[k].bidId === b.bidId) as 'b1';
+      expect(b).toMatchObject({ supplierName: names[bids[key].supplier.orgId], productName: '左氨氯地平', productSpec: spec(key) });
+    }
+    const opened = await t.http().get(`/api/v1/batches/${batchId}/bids`).set(admin());
+    for (const b of opened.body.items) expect(b.supplierName).toBe(names[b.supplierId]);
+    // a supplier's own bids carry its own name and product only
+    const own = await t.http().get(`/api/v1/batches/${batchId}/bids`).set(bearer(bids.b2.supplier.token));
+    expect(own.body.items.map((b: any) => [b.supplierName, b.productSpec])).toEqual([[names[bids.b2.supplier.orgId], spec('b2')]]);
+    const list = await t.http().get(`/api/v1/batches/${batchId}/agreements?limit=500`).set(bearer(fund.token));
+    for (const a of list.body.items) {
+      expect(a.hospitalName).toBe(names[a.hospitalId]);
+      expect(a.supplierName).toBe(names[a.supplierId]);
+      expect(a.productName).toBe('左氨氯地平');
+    }
+    expect(new Set(list.body.items.map((a: any) => a.hospitalName)).size).toBe(3);
+    const keyset = await t.http().get(`/api/v1/batches/${batchId}/agreements?after=0&limit=2`).set(admin());
+    expect(keyset.body.items[0].hospitalName).toBe(names[keyset.body.items[0].hospitalId]);
+  });
+
+  it('agreements by winner: per winning bid, summed in SQL, names beside ids; admin and fund only', async () => {
+    const names = await orgNames();
+    const res = await t.http().get(`/api/v1/batches/${batchId}/agreements/by-winner`).set(admin());
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(3);
+    // From the allocation above (all pending):
+    //   b1: 5357 + 3214 + 1429 = 10000 units; 636.95 + 382.14 + 169.91 = 1189.00
+    //   b2: 3215 + 1928 + 857 = 6000 units; 378.08 + 226.73 + 100.78 = 705.59
+    //   b3: 1929 + 1158 + 514 = 3601 units; 289.35 + 173.70 + 77.10 = 540.15
+    // ordered by item, group, amount descending.
+    expect(
+      res.body.items.map((w: any) => [w.bidId, w.hospitals, w.agreements, w.units, w.amount, w.confirmed, w.pending, w.confirmedUnits, w.confirmedAmount]),
+    ).toEqual([
+      [bids.b1.bidId, 3, 3, 10000, '1189.00', 0, 3, 0, '0.00'],
+      [bids.b2.bidId, 3, 3, 6000, '705.59', 0, 3, 0, '0.00'],
+      [bids.b3.bidId, 3, 3, 3601, '540.15', 0, 3, 0, '0.00'],
+    ]);
+    expect(res.body.items[0]).toMatchObject({
+      itemId,
+      group: 'B',
+      genericName: '左氨氯地平',
+      supplierId: bids.b1.supplier.orgId,
+      supplierName: names[bids.b1.supplier.orgId],
+      productId: bids.b1.supplier.productId,
+      productSpec: '片剂 2.5mg×28tablet',
+      awardPrice: '3.33',
+      unitComparablePrice: '0.1189',
+    });
+    const page2 = await t.http().get(`/api/v1/batches/${batchId}/agreements/by-winner?limit=1&offset=1`).set(bearer(fund.token));
+    expect(page2.body).toMatchObject({ total: 3, items: [{ bidId: bids.b2.bidId }] });
+    const xlsx = await t
+      .http()
+      .get(`/api/v1/batches/${batchId}/agreements/by-winner.xlsx`)
+      .set(admin())
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(xlsx.status).toBe(200);
+    expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    for (const who of [bids.b1.supplier.token, hospitals.H1.token]) {
+      expect((await t.http().get(`/api/v1/batches/${batchId}/agreements/by-winner`).set(bearer(who))).status).toBe(403);
+    }
+    expect((await t.http().get('/api/v1/batches/987654/agreements/by-winner').set(admin())).status).toBe(404);
+  });
+
   it('confirms, activates and prepays 30% of the confirmed amounts', async () => {
     for (const h of Object.values(hospitals)) {
       const own = await t.http().get(`/api/v1/batches/${batchId}/agreements`).set(bearer(h.token));
@@ -119,6 +201,18 @@ describe('a whole procurement round (e2e)', () => {
     const d = await t.http().post(`/api/v1/prepayments/${byHospital[hospitals.H1.orgId].id}/disburse`).set(bearer(fund.token));
     expect(d.status).toBe(200);
     expect(d.body).toMatchObject({ status: 'DISBURSED', balance: '391.31' });
+  });
+
+  it('agreements by winner once every hospital confirmed: confirmed equals the whole', async () => {
+    const res = await t.http().get(`/api/v1/batches/${batchId}/agreements/by-winner`).set(bearer(fund.token));
+    expect(res.body.items.map((w: any) => [w.confirmed, w.pending, w.confirmedUnits, w.confirmedAmount])).toEqual([
+      [3, 0, 10000, '1189.00'],
+      [3, 0, 6000, '705.59'],
+      [3, 0, 3601, '540.15'],
+    ]);
+    const names = await orgNames();
+    const pre = await t.http().get(`/api/v1/prepayments?batchId=${batchId}`).set(bearer(fund.token));
+    for (const p of pre.body.items) expect(p.hospitalName).toBe(names[p.hospitalId]);
   });
 
   it('links payment standards and quotes claims (section 9)', async () => {
@@ -192,6 +286,15 @@ describe('a whole procurement round (e2e)', () => {
     expect(bySupplier[bids.b2.supplier.orgId]).toMatchObject({ amount: '280.00', fromPrepayment: '124.91', fromHospital: '155.09' });
     const pre = await t.http().get(`/api/v1/prepayments?batchId=${batchId}&hospitalId=${hospitals.H1.orgId}`).set(bearer(fund.token));
     expect(pre.body.items[0].balance).toBe('0.00');
+    // names beside ids in the lists clerks read (issue 14)
+    const names = await orgNames();
+    for (const p of pay.body.items) expect([p.hospitalName, p.supplierName]).toEqual([names[p.hospitalId], names[p.supplierId]]);
+    const deliveries = await t.http().get('/api/v1/deliveries').set(bearer(fund.token));
+    expect(deliveries.body.items.length).toBeGreaterThan(0);
+    for (const d of deliveries.body.items) expect([d.hospitalName, d.supplierName]).toEqual([names[d.hospitalId], names[d.supplierId]]);
+    const orders = await t.http().get('/api/v1/orders').set(bearer(hospitals.H1.token));
+    expect(orders.body.items.length).toBeGreaterThan(0);
+    for (const o of orders.body.items) expect([o.hospitalName, o.supplierName]).toEqual([names[o.hospitalId], names[o.supplierId]]);
 
     // A second run finds nothing left to settle.
     const again = await t.http().post('/api/v1/settlements/runs').set(bearer(fund.token)).send({ cutoff: t.clock.now().toISOString() });

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError, AuditService, Principal, Role, Clock, conflict, invalidState, notFound, Page, KeysetPage, nextAfter } from '@jicai/common';
+import { AppError, AuditService, Dec, Principal, Role, Clock, conflict, invalidState, notFound, Page, KeysetPage, nextAfter } from '@jicai/common';
 import { Batch, BatchStatus, batchExists, itemsOfBatch, lockBatchShared } from '@jicai/batches';
+import { namesOf } from '@jicai/catalog';
 import { AgreementStatus } from './agreement.entity';
 import { AgreementsExportQueryDto, AgreementsQueryDto, UnallocatedQueryDto } from './dto/allocation.dto';
 
@@ -41,6 +42,14 @@ export interface AgreementView {
   endsAt: string | null;
 }
 
+/** Names beside the ids (issue 14: clerks read names), in lists. */
+export interface AgreementNames {
+  hospitalName?: string;
+  supplierName?: string;
+  productName?: string;
+  productSpec?: string;
+}
+
 export interface AgreementExportRow extends AgreementView {
   hospitalName: string;
   supplierName: string;
@@ -48,8 +57,32 @@ export interface AgreementExportRow extends AgreementView {
   dosageForm: string;
 }
 
+/** GET /batches/:id/agreements/by-winner: the agreements of one winning bid, summed in SQL. */
+export interface WinnerSummaryView {
+  bidId: number;
+  itemId: number;
+  genericName: string;
+  group: string;
+  supplierId: number;
+  supplierName: string;
+  productId: number;
+  productName: string;
+  productSpec: string;
+  awardPrice: string;
+  unitComparablePrice: string;
+  hospitals: number;
+  agreements: number;
+  units: number;
+  amount: string;
+  confirmed: number;
+  pending: number;
+  confirmedUnits: number;
+  confirmedAmount: string;
+}
+
 export interface UnallocatedView {
   hospitalId: number;
+  hospitalName: string;
   itemId: number;
   group: string;
   units: number;
@@ -139,7 +172,7 @@ export class AgreementsService {
         q.limit,
       ]);
       const items: AgreementView[] = rows.map(agreementView);
-      return { items, nextAfter: nextAfter(items, q.limit, (a) => a.id) };
+      return { items: await this.withNames(items), nextAfter: nextAfter(items, q.limit, (a) => a.id) };
     }
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM agreements a WHERE ${w}`, params);
     const rows = await this.dataSource.query(`SELECT ${AGREEMENT_COLUMNS} FROM agreements a WHERE ${w} ORDER BY a.id LIMIT ? OFFSET ?`, [
@@ -147,7 +180,21 @@ export class AgreementsService {
       q.limit,
       q.offset,
     ]);
-    return { total: Number(total), items: rows.map(agreementView) };
+    return { total: Number(total), items: await this.withNames(rows.map(agreementView)) };
+  }
+
+  /** The page's hospital, supplier and product names, in two set-based reads through their owners. */
+  private async withNames(items: AgreementView[]): Promise<(AgreementView & AgreementNames)[]> {
+    const names = await namesOf(this.dataSource.manager, {
+      organizations: items.flatMap((a) => [a.hospitalId, a.supplierId]),
+      products: items.map((a) => a.productId),
+    });
+    return items.map((a) => ({
+      ...a,
+      hospitalName: names.organization(a.hospitalId),
+      supplierName: names.organization(a.supplierId),
+      ...names.product(a.productId),
+    }));
   }
 
   /**
@@ -188,6 +235,57 @@ export class AgreementsService {
     }
   }
 
+  /**
+   * Agreements by winner (issue 14): per winning bid (supplier, product, item, group) the
+   * hospitals, agreements, units and amount, confirmed and pending, one GROUP BY over the
+   * batch's agreements (idx_agreements_batch_status); names through their owners per page.
+   */
+  async byWinner(batchId: number, q: { limit: number; offset: number }): Promise<Page<WinnerSummaryView>> {
+    await this.requireBatch(batchId);
+    const [{ total }] = await this.dataSource.query('SELECT COUNT(DISTINCT bid_id) AS total FROM agreements WHERE batch_id = ?', [batchId]);
+    const rows: any[] = await this.dataSource.query(
+      `SELECT bid_id, item_id, group_name, supplier_id, product_id, MAX(award_price) AS award_price, MAX(unit_comparable_price) AS ucp,
+              COUNT(DISTINCT hospital_id) AS hospitals, COUNT(*) AS agreements, SUM(units) AS units, SUM(amount) AS amount,
+              SUM(status = 'CONFIRMED') AS confirmed, SUM(status = 'PENDING_CONFIRMATION') AS pending,
+              SUM(CASE WHEN status = 'CONFIRMED' THEN units ELSE 0 END) AS confirmed_units,
+              SUM(CASE WHEN status = 'CONFIRMED' THEN amount ELSE 0 END) AS confirmed_amount
+       FROM agreements WHERE batch_id = ?
+       GROUP BY bid_id, item_id, group_name, supplier_id, product_id
+       ORDER BY item_id, group_name, SUM(amount) DESC, bid_id LIMIT ? OFFSET ?`,
+      [batchId, q.limit, q.offset],
+    );
+    const items = new Map((await itemsOfBatch(this.dataSource.manager, batchId)).map((i) => [i.id, i.genericName]));
+    const names = await namesOf(this.dataSource.manager, {
+      organizations: rows.map((r) => Number(r.supplier_id)),
+      products: rows.map((r) => Number(r.product_id)),
+    });
+    // SUM of DECIMAL(20,2) is an exact DECIMAL: the driver answers it as a string, kept as it is (2 decimals).
+    const money = (v: unknown) => new Dec(String(v ?? '0')).toFixed(2);
+    return {
+      total: Number(total),
+      items: rows.map((r) => ({
+        bidId: Number(r.bid_id),
+        itemId: Number(r.item_id),
+        genericName: items.get(Number(r.item_id)) ?? '',
+        group: r.group_name,
+        supplierId: Number(r.supplier_id),
+        supplierName: names.organization(Number(r.supplier_id)),
+        productId: Number(r.product_id),
+        ...names.product(Number(r.product_id)),
+        awardPrice: new Dec(r.award_price).toFixed(2),
+        unitComparablePrice: new Dec(r.ucp).toFixed(4),
+        hospitals: Number(r.hospitals),
+        agreements: Number(r.agreements),
+        units: Number(r.units),
+        amount: money(r.amount),
+        confirmed: Number(r.confirmed),
+        pending: Number(r.pending),
+        confirmedUnits: Number(r.confirmed_units),
+        confirmedAmount: money(r.confirmed_amount),
+      })),
+    };
+  }
+
   /** Agreed units no preferred winner could supply (section 7, step 3). Suppliers are refused by role. */
   async unallocated(user: Principal, batchId: number, q: UnallocatedQueryDto): Promise<Page<UnallocatedView>> {
     await this.requireBatch(batchId);
@@ -211,9 +309,16 @@ export class AgreementsService {
       `SELECT hospital_id, item_id, group_name, unallocated FROM agreed_volumes WHERE ${w} ORDER BY item_id, group_name, hospital_id LIMIT ? OFFSET ?`,
       [...params, q.limit, q.offset],
     );
+    const names = await namesOf(this.dataSource.manager, { organizations: rows.map((r) => Number(r.hospital_id)) });
     return {
       total: Number(total),
-      items: rows.map((r) => ({ hospitalId: Number(r.hospital_id), itemId: Number(r.item_id), group: r.group_name, units: Number(r.unallocated) })),
+      items: rows.map((r) => ({
+        hospitalId: Number(r.hospital_id),
+        hospitalName: names.organization(Number(r.hospital_id)),
+        itemId: Number(r.item_id),
+        group: r.group_name,
+        units: Number(r.unallocated),
+      })),
     };
   }
 

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentUser, Roles, Principal, Role, ApiErrors, ApiJob, ApiOk, ApiOkList, ApiOkKeysetList, Op } from '@jicai/common';
+import { AnyRole, CurrentUser, Roles, Principal, Role, ApiErrors, ApiJob, ApiOk, ApiOkList, ApiOkKeysetList, Op, ListQueryDto, MAX_LIMIT } from '@jicai/common';
 import { ExportColumn, writeXlsx, XlsxDownload, xlsxStream } from '@jicai/spreadsheets';
 import { AgreementExportRow, AgreementsService } from './agreements.service';
 import { AllocationService } from './allocation.service';
 import { AgreementsExportQueryDto, AgreementsQueryDto, BulkConfirmDto, UnallocatedQueryDto } from './dto/allocation.dto';
-import { AgreementDto, BulkConfirmResultDto, ConfirmOverdueDto, UnallocatedDto } from './dto/allocation.responses';
+import { AgreementDto, BulkConfirmResultDto, ConfirmOverdueDto, UnallocatedDto, WinnerSummaryDto } from './dto/allocation.responses';
+import { WinnerSummaryView } from './agreements.service';
 
 const EXPORT_COLUMNS: ExportColumn<AgreementExportRow>[] = [
   { header: 'agreementId', label: '协议ID', value: 'id', kind: 'id' },
@@ -26,6 +27,23 @@ const EXPORT_COLUMNS: ExportColumn<AgreementExportRow>[] = [
   { header: 'status', label: '状态', value: 'status', width: 22 },
   { header: 'confirmedAt', label: '确认时间', value: 'confirmedAt', kind: 'datetime', width: 22 },
   { header: 'forced', label: '强制确认', value: (r) => (r.forced ? 'YES' : 'NO') },
+];
+
+const WINNER_COLUMNS: ExportColumn<WinnerSummaryView>[] = [
+  { header: 'itemId', label: '品种ID', value: 'itemId', kind: 'id' },
+  { header: 'genericName', label: '通用名', value: 'genericName', width: 20 },
+  { header: 'group', label: '分组', value: 'group' },
+  { header: 'bidId', label: '投标ID', value: 'bidId', kind: 'id' },
+  { header: 'supplierName', label: '中选企业', value: 'supplierName', width: 28 },
+  { header: 'productSpec', label: '产品规格', value: 'productSpec', width: 24 },
+  { header: 'awardPrice', label: '中选价（元/包装）', value: 'awardPrice', decimals: 2, width: 16 },
+  { header: 'hospitals', label: '医院数', value: 'hospitals', kind: 'integer' },
+  { header: 'agreements', label: '协议数', value: 'agreements', kind: 'integer' },
+  { header: 'units', label: '协议量（计量单位）', value: 'units', kind: 'integer', width: 18 },
+  { header: 'amount', label: '协议金额（元）', value: 'amount', decimals: 2, width: 16 },
+  { header: 'confirmed', label: '已确认', value: 'confirmed', kind: 'integer' },
+  { header: 'pending', label: '待确认', value: 'pending', kind: 'integer' },
+  { header: 'confirmedAmount', label: '已确认金额（元）', value: 'confirmedAmount', decimals: 2, width: 16 },
 ];
 
 @ApiTags('allocation')
@@ -71,6 +89,35 @@ export class AllocationController {
       for await (const page of pages) yield* page;
     }
     return xlsxStream(`batch-${id}-agreements.xlsx`, (out) => writeXlsx(out, [{ name: 'Agreements', columns: EXPORT_COLUMNS, rows: rows() }]));
+  }
+
+  /** Agreements by winner: per winning bid the hospitals, agreements, units, amount, confirmed and pending (SQL GROUP BY). */
+  @Roles(Role.ADMIN, Role.FUND)
+  @Get('batches/:id/agreements/by-winner')
+  @Op('listAgreementsByWinner', 'Agreements of a batch summed per winner (supplier, product, item, group)')
+  @ApiOkList(WinnerSummaryDto)
+  @ApiErrors(404)
+  byWinner(@Param('id', ParseIntPipe) id: number, @Query() q: ListQueryDto) {
+    return this.agreements.byWinner(id, q);
+  }
+
+  /** The same summary as a workbook (every winner; a batch has at most items × groups × maxWinners of them). */
+  @Roles(Role.ADMIN, Role.FUND)
+  @Get('batches/:id/agreements/by-winner.xlsx')
+  @XlsxDownload('Agreements of a batch summed per winner')
+  @Op('exportAgreementsByWinner')
+  @ApiErrors(404)
+  async byWinnerXlsx(@Param('id', ParseIntPipe) id: number) {
+    const agreements = this.agreements;
+    async function* rows() {
+      for (let offset = 0; ; offset += MAX_LIMIT) {
+        const page = await agreements.byWinner(id, { limit: MAX_LIMIT, offset });
+        yield* page.items;
+        if (page.items.length < MAX_LIMIT) return;
+      }
+    }
+    await this.agreements.byWinner(id, { limit: 1, offset: 0 }); // 404 before the download starts
+    return xlsxStream(`batch-${id}-agreements-by-winner.xlsx`, (out) => writeXlsx(out, [{ name: 'ByWinner', columns: WINNER_COLUMNS, rows: rows() }]));
   }
 
   /** Agreed volume no preferred winner could supply: hospitals their own, admins and the fund all. */

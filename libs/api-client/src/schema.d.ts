@@ -990,6 +990,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/batches/{id}/agreements/by-winner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agreements of a batch summed per winner (supplier, product, item, group) */
+        get: operations["listAgreementsByWinner"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches/{id}/agreements/by-winner.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportAgreementsByWinner"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/batches/{id}/unallocated": {
         parameters: {
             query?: never;
@@ -2807,6 +2840,21 @@ export interface components {
              * @example 2027-01-15T08:00:00.000Z
              */
             openedAt: string | null;
+            /**
+             * @description in lists, once opened (or to the bidder itself)
+             * @example 甲药业
+             */
+            supplierName?: string;
+            /**
+             * @description the product's generic name, in lists once opened (or to the bidder)
+             * @example 左氨氯地平
+             */
+            productName?: string;
+            /**
+             * @description dosage form, strength × pack
+             * @example 片剂 2.5mg×28片
+             */
+            productSpec?: string;
         };
         BidPage: {
             items: components["schemas"]["BidDto"][];
@@ -2956,8 +3004,20 @@ export interface components {
             bidId: number;
             /** @example 1 */
             supplierId: number;
+            /** @example 甲药业 */
+            supplierName: string;
             /** @example 1 */
             productId: number;
+            /**
+             * @description the product's generic name
+             * @example 左氨氯地平
+             */
+            productName: string;
+            /**
+             * @description dosage form, strength × pack
+             * @example 片剂 2.5mg×28片
+             */
+            productSpec: string;
             /**
              * @description decimal string, exact
              * @example 3.33
@@ -3432,6 +3492,26 @@ export interface components {
              * @example 2027-01-15T08:00:00.000Z
              */
             endsAt: string | null;
+            /**
+             * @description in lists
+             * @example 市第一人民医院
+             */
+            hospitalName?: string;
+            /**
+             * @description in lists
+             * @example 甲药业
+             */
+            supplierName?: string;
+            /**
+             * @description the product's generic name, in lists
+             * @example 左氨氯地平
+             */
+            productName?: string;
+            /**
+             * @description dosage form, strength × pack, in lists
+             * @example 片剂 2.5mg×28片
+             */
+            productSpec?: string;
         };
         AgreementPage: {
             items: components["schemas"]["AgreementDto"][];
@@ -3449,9 +3529,83 @@ export interface components {
              */
             nextAfter: number | null;
         };
+        WinnerSummaryDto: {
+            /** @example 1 */
+            bidId: number;
+            /** @example 1 */
+            itemId: number;
+            /** @example 左氨氯地平 */
+            genericName: string;
+            /** @example B */
+            group: string;
+            /** @example 1 */
+            supplierId: number;
+            /** @example 甲药业 */
+            supplierName: string;
+            /** @example 1 */
+            productId: number;
+            /** @example 左氨氯地平 */
+            productName: string;
+            /** @example 片剂 2.5mg×28片 */
+            productSpec: string;
+            /**
+             * @description award pack price
+             * @example 3.33
+             */
+            awardPrice: string;
+            /**
+             * @description award UCP
+             * @example 0.1189
+             */
+            unitComparablePrice: string;
+            /**
+             * @description hospitals with an agreement with this winner
+             * @example 1
+             */
+            hospitals: number;
+            /** @example 1 */
+            agreements: number;
+            /**
+             * @description measure units per year, all agreements
+             * @example 1
+             */
+            units: number;
+            /**
+             * @description sum of the agreements' yearly amounts
+             * @example 1783.62
+             */
+            amount: string;
+            /**
+             * @description agreements confirmed
+             * @example 1
+             */
+            confirmed: number;
+            /**
+             * @description agreements awaiting confirmation
+             * @example 1
+             */
+            pending: number;
+            /** @example 1 */
+            confirmedUnits: number;
+            /**
+             * @description decimal string, exact
+             * @example 1783.62
+             */
+            confirmedAmount: string;
+        };
+        WinnerSummaryPage: {
+            items: components["schemas"]["WinnerSummaryDto"][];
+            /**
+             * @description all matching rows, not only this page
+             * @example 1
+             */
+            total: number;
+        };
         UnallocatedDto: {
             /** @example 1 */
             hospitalId: number;
+            /** @example 市第一人民医院 */
+            hospitalName: string;
             /** @example 1 */
             itemId: number;
             /** @example B */
@@ -3511,6 +3665,11 @@ export interface components {
             id: number;
             /** @example 1 */
             hospitalId: number;
+            /**
+             * @description in lists
+             * @example 市第一人民医院
+             */
+            hospitalName?: string;
             /** @example 1 */
             batchId: number;
             /**
@@ -3636,6 +3795,16 @@ export interface components {
              * @example 2027-01-15T08:00:00.000Z
              */
             completedAt: string | null;
+            /**
+             * @description in lists
+             * @example 市第一人民医院
+             */
+            hospitalName?: string;
+            /**
+             * @description in lists
+             * @example 甲药业
+             */
+            supplierName?: string;
         };
         OrderPage: {
             items: components["schemas"]["OrderDto"][];
@@ -3717,6 +3886,16 @@ export interface components {
              * @example 2027-01-15T08:00:00.000Z
              */
             createdAt: string | null;
+            /**
+             * @description in lists
+             * @example 市第一人民医院
+             */
+            hospitalName?: string;
+            /**
+             * @description in lists
+             * @example 甲药业
+             */
+            supplierName?: string;
         };
         AcceptDeliveryDto: {
             /** @description packs accepted, 0 ≤ n ≤ packs */
@@ -3851,8 +4030,12 @@ export interface components {
             runId: number;
             /** @example 1 */
             hospitalId: number;
+            /** @example 市第一人民医院 */
+            hospitalName: string;
             /** @example 1 */
             supplierId: number;
+            /** @example 甲药业 */
+            supplierName: string;
             /**
              * @description decimal string, exact
              * @example 333.00
@@ -8768,6 +8951,125 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Agreements of the batch visible to the caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listAgreementsByWinner: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {items, total} of WinnerSummary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WinnerSummaryPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: invalid input, details per field or per sheet row */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: no token or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN: wrong role, or not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown or invisible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportAgreementsByWinner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agreements of a batch summed per winner */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -78,7 +78,8 @@ export function bidView(r: BidRow, revealed: Revealed) {
   };
 }
 
-export type BidView = ReturnType<typeof bidView>;
+/** Names beside the ids, only in lists of bids the viewer may see whole (opened, or its own): never before opening to anyone else. */
+export type BidView = ReturnType<typeof bidView> & { supplierName?: string; productName?: string; productSpec?: string };
 
 export const revealedColumns = (r: BidRow): Revealed => ({
   packPrice: r.packPrice,

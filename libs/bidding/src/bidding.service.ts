@@ -34,7 +34,7 @@ import {
   OPEN_BIDS_JOB,
   openBidsJobId,
 } from '@jicai/batches';
-import { QualityTier, Strength, measureUnitsPerPack, normalizeName } from '@jicai/catalog';
+import { QualityTier, Strength, measureUnitsPerPack, namesOf, normalizeName } from '@jicai/catalog';
 import { newNonceSalt } from './bid-integrity';
 import { BidSealer } from './bid-sealer';
 import { BidStatus } from './bid.entity';
@@ -275,7 +275,8 @@ export class BiddingService {
       `SELECT ${BID_COLUMNS} FROM bids b WHERE ${where.join(' AND ')} ORDER BY b.item_id, b.group_name, b.id LIMIT ? OFFSET ?`,
       [...params, q.limit, q.offset],
     )) as BidRow[];
-    return { items: rows.map((r) => bidView(r, revealedColumns(r))), total: Number(total) };
+    // Opened: every bidder is known now (section 5), so the names go beside the ids.
+    return { items: await this.withNames(rows.map((r) => bidView(r, revealedColumns(r)))), total: Number(total) };
   }
 
   private async listOwn(viewer: Principal, batch: BatchForBidding, q: ListBidsQueryDto, history: boolean) {
@@ -294,7 +295,14 @@ export class BiddingService {
       q.offset,
     ])) as BidRow[];
     const items = await this.itemsOf(batch.id);
-    return { items: rows.map((r) => bidView(r, this.ownerRevealed(r, items.get(r.itemId)!, batch.rules))), total: Number(total) };
+    // The supplier's own bids: its own name and products, nothing of anyone else's.
+    return { items: await this.withNames(rows.map((r) => bidView(r, this.ownerRevealed(r, items.get(r.itemId)!, batch.rules)))), total: Number(total) };
+  }
+
+  /** Names beside the ids of bids the viewer may already see whole (opened, or its own). */
+  private async withNames(bids: BidView[]): Promise<BidView[]> {
+    const names = await namesOf(this.dataSource.manager, { organizations: bids.map((b) => b.supplierId), products: bids.map((b) => b.productId) });
+    return bids.map((b) => ({ ...b, supplierName: names.organization(b.supplierId), ...names.product(b.productId) }));
   }
 
   /** Every item × group of the rules with its number of live bids (0 included): no ids, no names, no prices. */

@@ -1,4 +1,6 @@
 import { EntityManager, In } from 'typeorm';
+import { Dec } from '@jicai/common';
+import { organizationsByIds } from '@jicai/organizations';
 import { Product } from './product.entity';
 
 /*
@@ -24,4 +26,29 @@ export async function productsByIds(m: EntityManager, ids: readonly number[]): P
     for (const p of await m.getRepository(Product).findBy({ id: In(unique.slice(i, i + READ_CHUNK)) })) out.set(p.id, p);
   }
   return out;
+}
+
+/** How people name a product: its generic name and its spec (dosage form, strength × pack), e.g. 左氨氯地平 / 片剂 2.5mg×28片. */
+export interface ProductNames {
+  productName: string;
+  productSpec: string;
+}
+
+export function productNames(p: Product | undefined): ProductNames {
+  if (!p) return { productName: '', productSpec: '' };
+  return { productName: p.genericName, productSpec: `${p.dosageForm} ${new Dec(p.strengthValue).toFixed()}${p.strengthUnit}×${p.packSize}${p.smallestUnit}` };
+}
+
+/**
+ * The names other modules show beside ids (issue 14: clerks read names): organisations and
+ * products of these ids in two set-based reads. Unknown ids answer ''.
+ */
+export async function namesOf(m: EntityManager, ids: { organizations?: readonly number[]; products?: readonly number[] }) {
+  // one after the other: m may be a transaction's single connection
+  const orgs = await organizationsByIds(m, ids.organizations ?? []);
+  const products = await productsByIds(m, ids.products ?? []);
+  return {
+    organization: (id: number): string => orgs.get(id)?.name ?? '',
+    product: (id: number): ProductNames => productNames(products.get(id)),
+  };
 }

@@ -18,6 +18,7 @@ import {
   Page,
 } from '@jicai/common';
 import { Batch, BatchStatus, BatchesService, itemsOfBatch } from '@jicai/batches';
+import { namesOf } from '@jicai/catalog';
 import { PaymentStandardsService } from '@jicai/reimbursement';
 import { EvaluatedBid, technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
 import { evaluateItemGroup, insertRows, ruledInvalidBids, writeEvaluationRows, writeRevivalOffers } from './evaluation-rows';
@@ -44,7 +45,11 @@ const AFTER_AWARD = [BatchStatus.AWARDED, BatchStatus.ALLOCATED, BatchStatus.IN_
 export interface ResultBid {
   bidId: number;
   supplierId: number;
+  /** Names beside the ids (results are shown only after opening, so every bidder is known). */
+  supplierName: string;
   productId: number;
+  productName: string;
+  productSpec: string;
   packPrice: string;
   unitComparablePrice: string;
   technicalScore: string;
@@ -338,6 +343,10 @@ export class EvaluationService {
        FROM evaluation_results WHERE batch_id = ? ORDER BY item_id, group_name, \`rank\``,
       [batchId],
     );
+    const names = await namesOf(this.dataSource.manager, {
+      organizations: rows.map((r: any) => Number(r.supplierId)),
+      products: rows.map((r: any) => Number(r.productId)),
+    });
     const byKey = new Map<string, ResultGroup>();
     const items: ResultGroup[] = groups.map((g: any) => {
       const rg: ResultGroup = {
@@ -360,7 +369,9 @@ export class EvaluationService {
       const bid: ResultBid = {
         bidId: Number(r.bidId),
         supplierId: Number(r.supplierId),
+        supplierName: names.organization(Number(r.supplierId)),
         productId: Number(r.productId),
+        ...names.product(Number(r.productId)),
         packPrice: r.packPrice,
         unitComparablePrice: r.unitComparablePrice,
         technicalScore: r.technicalScore,

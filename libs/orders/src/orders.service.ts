@@ -5,6 +5,7 @@ import { AuditService, Clock, invalidState, notFound, Page, Principal, Role, unp
 import { AgreementStatus, shareLockAgreement } from '@jicai/allocation';
 import { BatchStatus, lockBatchShared } from '@jicai/batches';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
+import { namesOf } from '@jicai/catalog';
 import { PurchaseOrder } from './purchase-order.entity';
 import { OrderAction, OrderStatus, answeredInTime, applyDelivery, averageDays, canApply, confirmDeadline, fillRate, openPacks } from './orders.rules';
 import { ListOrdersQueryDto, PlaceOrderDto, RefuseOrderDto } from './dto/orders.dto';
@@ -39,6 +40,12 @@ export function orderView(o: PurchaseOrder) {
   };
 }
 export type OrderView = ReturnType<typeof orderView>;
+
+/** Names beside the ids, in lists. */
+export interface OrderNames {
+  hospitalName?: string;
+  supplierName?: string;
+}
 
 /** Per supplier of a batch (issue 13 item 2): answers in time, refusals, fill rate, days to delivery. */
 export interface SupplierPerformanceView {
@@ -347,7 +354,7 @@ export class OrdersService {
   }
 
   /** Hospitals and suppliers see their own side; admins and the fund all. */
-  async list(viewer: Principal, q: ListOrdersQueryDto): Promise<Page<OrderView>> {
+  async list(viewer: Principal, q: ListOrdersQueryDto): Promise<Page<OrderView & OrderNames>> {
     const qb = this.dataSource.getRepository(PurchaseOrder).createQueryBuilder('o');
     if (viewer.role === Role.HOSPITAL) qb.andWhere('o.hospitalId = :org', { org: viewer.organizationId });
     else if (viewer.role === Role.SUPPLIER) qb.andWhere('o.supplierId = :org', { org: viewer.organizationId });
@@ -355,6 +362,10 @@ export class OrdersService {
       if (q[key] !== undefined) qb.andWhere(`o.${key} = :${key}`, { [key]: q[key] });
     }
     const [rows, total] = await qb.orderBy('o.id', 'DESC').take(q.limit).skip(q.offset).getManyAndCount();
-    return { items: rows.map(orderView), total };
+    const names = await namesOf(this.dataSource.manager, { organizations: rows.flatMap((o) => [o.hospitalId, o.supplierId]) });
+    return {
+      items: rows.map((o) => ({ ...orderView(o), hospitalName: names.organization(o.hospitalId), supplierName: names.organization(o.supplierId) })),
+      total,
+    };
   }
 }

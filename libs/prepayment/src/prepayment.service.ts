@@ -22,6 +22,7 @@ import {
   affectedRows,
   JobRequester,
 } from '@jicai/common';
+import { namesOf } from '@jicai/catalog';
 import { Prepayment, PrepaymentStatus } from './prepayment.entity';
 import { PrepaymentDraw } from './prepayment-draw.entity';
 import { DISBURSE_JOB, disburseJobId, PrepaymentJobOutcome, PrepaymentJobPayload, RECOVER_JOB, recoverJobId } from './prepayment.queue';
@@ -96,7 +97,8 @@ export class PrepaymentService {
       take: q.limit,
       skip: q.offset,
     });
-    return { items: rows.map(prepaymentView), total };
+    const names = await namesOf(this.dataSource.manager, { organizations: rows.map((p) => p.hospitalId) });
+    return { items: rows.map((p) => ({ ...prepaymentView(p), hospitalName: names.organization(p.hospitalId) })), total };
   }
 
   async get(id: number): Promise<Prepayment> {

@@ -7,6 +7,7 @@ import { BatchStatus, DEFAULT_RULES, findBatch, lockBatchShared } from '@jicai/b
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { OrdersService } from '@jicai/orders';
 import { DELIVERIES_ACCEPTED, DeliveriesAcceptedListener } from './acceptance-listener';
+import { namesOf } from '@jicai/catalog';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { AcceptDeliveryDto, CreateDeliveryDto, ListDeliveriesQueryDto } from './dto/settlement.dto';
 import { acceptedAmount, dueDate } from './settlement.rules';
@@ -34,6 +35,12 @@ export function deliveryView(d: Delivery) {
   };
 }
 export type DeliveryView = ReturnType<typeof deliveryView>;
+
+/** Names beside the ids, in lists. */
+export interface DeliveryNames {
+  hospitalName?: string;
+  supplierName?: string;
+}
 
 /** A time the caller gives for something that has happened: not in the future (server clock). */
 function pastTime(value: string, field: string, now: Date): Date {
@@ -192,7 +199,7 @@ export class DeliveriesService {
   }
 
   /** Suppliers and hospitals see their own side; the fund and admins see all. */
-  async list(viewer: Principal, q: ListDeliveriesQueryDto): Promise<Page<DeliveryView> | KeysetPage<DeliveryView>> {
+  async list(viewer: Principal, q: ListDeliveriesQueryDto): Promise<Page<DeliveryView & DeliveryNames> | KeysetPage<DeliveryView & DeliveryNames>> {
     const qb = this.dataSource.getRepository(Delivery).createQueryBuilder('d');
     if (viewer.role === Role.SUPPLIER) qb.andWhere('d.supplierId = :org', { org: viewer.organizationId });
     else if (viewer.role === Role.HOSPITAL) qb.andWhere('d.hospitalId = :org', { org: viewer.organizationId });
@@ -201,10 +208,16 @@ export class DeliveriesService {
     if (q.status !== undefined) qb.andWhere('d.status = :status', { status: q.status });
     if (q.after !== undefined) {
       const rows = await qb.andWhere('d.id > :after', { after: q.after }).orderBy('d.id', 'ASC').limit(q.limit).getMany();
-      const items = rows.map(deliveryView);
+      const items = await this.withNames(rows.map(deliveryView));
       return { items, nextAfter: nextAfter(items, q.limit, (d) => d.id) };
     }
     const [rows, total] = await qb.orderBy('d.id', 'ASC').take(q.limit).skip(q.offset).getManyAndCount();
-    return { items: rows.map(deliveryView), total };
+    return { items: await this.withNames(rows.map(deliveryView)), total };
+  }
+
+  /** The hospital's and the supplier's names beside their ids (one set-based read through organizations). */
+  private async withNames(items: DeliveryView[]): Promise<(DeliveryView & DeliveryNames)[]> {
+    const names = await namesOf(this.dataSource.manager, { organizations: items.flatMap((d) => [d.hospitalId, d.supplierId]) });
+    return items.map((d) => ({ ...d, hospitalName: names.organization(d.hospitalId), supplierName: names.organization(d.supplierId) }));
   }
 }

@@ -21,6 +21,7 @@ import { ListPaymentsQueryDto, MarkPaidDto, OverdueReportQueryDto } from './dto/
 import { PaymentStatus } from './payment-instruction.entity';
 import { daysOverdue, isOverdue } from './settlement.rules';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
+import { namesOf } from '@jicai/catalog';
 
 interface InstructionRow {
   id: number;
@@ -40,7 +41,9 @@ export interface InstructionView {
   id: number;
   runId: number;
   hospitalId: number;
+  hospitalName: string;
   supplierId: number;
+  supplierName: string;
   amount: string;
   fromPrepayment: string;
   fromHospital: string;
@@ -185,11 +188,14 @@ export class PaymentsService {
         lines.get(key)!.push({ deliveryId: Number(l.deliveryId), amount: l.amount, fromPrepayment: l.fromPrepayment, fromHospital: l.fromHospital });
       }
     }
+    const names = await namesOf(m, { organizations: rows.flatMap((r) => [Number(r.hospitalId), Number(r.supplierId)]) });
     return rows.map((r) => ({
       id: Number(r.id),
       runId: Number(r.runId),
       hospitalId: Number(r.hospitalId),
+      hospitalName: names.organization(Number(r.hospitalId)),
       supplierId: Number(r.supplierId),
+      supplierName: names.organization(Number(r.supplierId)),
       amount: r.amount,
       fromPrepayment: r.fromPrepayment,
       fromHospital: r.fromHospital,

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiDateTime, ApiInt, ApiMoney } from '@jicai/common';
 import { BidStatus } from '../bid.entity';
 import type { BidView } from '../bid.views';
@@ -22,6 +22,9 @@ export class BidDto implements BidView {
   @ApiInt({ nullable: true }) replacedBy!: number | null;
   @ApiDateTime({ nullable: true }) withdrawnAt!: string | null;
   @ApiDateTime({ nullable: true }) openedAt!: string | null;
+  @ApiPropertyOptional({ example: '甲药业', description: 'in lists, once opened (or to the bidder itself)' }) supplierName?: string;
+  @ApiPropertyOptional({ example: '左氨氯地平', description: "the product's generic name, in lists once opened (or to the bidder)" }) productName?: string;
+  @ApiPropertyOptional({ example: '片剂 2.5mg×28片', description: 'dosage form, strength × pack' }) productSpec?: string;
 }
 
 /** 201 of POST /batches/:id/bids: the sealed bid with its receipt and nonce (to the bidder only). */

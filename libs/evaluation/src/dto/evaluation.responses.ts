@@ -29,7 +29,10 @@ export class TechnicalScoreRowDto implements TechnicalScoreView {
 export class ResultBidDto implements ResultBid {
   @ApiInt() bidId!: number;
   @ApiInt() supplierId!: number;
+  @ApiProperty({ example: '甲药业' }) supplierName!: string;
   @ApiInt() productId!: number;
+  @ApiProperty({ example: '左氨氯地平', description: "the product's generic name" }) productName!: string;
+  @ApiProperty({ example: '片剂 2.5mg×28片', description: 'dosage form, strength × pack' }) productSpec!: string;
   @ApiMoney('3.33') packPrice!: string;
   @ApiMoney('0.1189') unitComparablePrice!: string;
   @ApiMoney('28.50') technicalScore!: string;

@@ -1,10 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiDateTime, ApiInt } from '@jicai/common';
 import { OrderStatus, RefusalReason } from '../orders.rules';
-import type { OrderView } from '../orders.service';
+import type { OrderNames, OrderView } from '../orders.service';
 
 /** A purchase order (采购订单). */
-export class OrderDto implements OrderView {
+export class OrderDto implements OrderView, OrderNames {
   @ApiInt() id!: number;
   @ApiInt() batchId!: number;
   @ApiInt() agreementId!: number;
@@ -26,4 +26,6 @@ export class OrderDto implements OrderView {
   @ApiDateTime({ nullable: true }) cancelledAt!: string | null;
   @ApiDateTime({ nullable: true }) firstDeliveredAt!: string | null;
   @ApiDateTime({ nullable: true }) completedAt!: string | null;
+  @ApiPropertyOptional({ example: '市第一人民医院', description: 'in lists' }) hospitalName?: string;
+  @ApiPropertyOptional({ example: '甲药业', description: 'in lists' }) supplierName?: string;
 }

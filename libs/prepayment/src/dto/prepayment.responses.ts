@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiDateTime, ApiInt, ApiMoney } from '@jicai/common';
 import { PrepaymentStatus } from '../prepayment.entity';
 import type { prepaymentView } from '../prepayment.service';
@@ -6,6 +6,7 @@ import type { prepaymentView } from '../prepayment.service';
 export class PrepaymentDto implements ReturnType<typeof prepaymentView> {
   @ApiInt() id!: number;
   @ApiInt() hospitalId!: number;
+  @ApiPropertyOptional({ example: '市第一人民医院', description: 'in lists' }) hospitalName?: string;
   @ApiInt() batchId!: number;
   @ApiInt({ example: 1, description: 'agreement year, 1-based' }) year!: number;
   @ApiMoney('535.09') amount!: string;

@@ -1,12 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiDateTime, ApiInt, ApiMoney } from '@jicai/common';
 import { DeliveryStatus } from '../delivery.entity';
 import { PaymentStatus } from '../payment-instruction.entity';
 import { SettlementRunStatus, SettlementTrigger } from '../settlement-run.entity';
-import type { DeliveryView } from '../deliveries.service';
+import type { DeliveryNames, DeliveryView } from '../deliveries.service';
 import type { InstructionView, OverdueReportRow } from '../payments.service';
 
-export class DeliveryDto implements DeliveryView {
+export class DeliveryDto implements DeliveryView, DeliveryNames {
   @ApiInt() id!: number;
   @ApiInt() agreementId!: number;
   @ApiInt({ nullable: true, description: 'the purchase order line delivered against' }) orderId!: number | null;
@@ -23,6 +23,8 @@ export class DeliveryDto implements DeliveryView {
   @ApiDateTime({ nullable: true, description: 'payment due (acceptance + settlement days)' }) dueDate!: string | null;
   @ApiInt({ nullable: true }) settlementRunId!: number | null;
   @ApiDateTime({ nullable: true }) createdAt!: string | null;
+  @ApiPropertyOptional({ example: '市第一人民医院', description: 'in lists' }) hospitalName?: string;
+  @ApiPropertyOptional({ example: '甲药业', description: 'in lists' }) supplierName?: string;
 }
 
 export class InstructionLineDto {
@@ -37,7 +39,9 @@ export class PaymentInstructionDto implements InstructionView {
   @ApiInt() id!: number;
   @ApiInt() runId!: number;
   @ApiInt() hospitalId!: number;
+  @ApiProperty({ example: '市第一人民医院' }) hospitalName!: string;
   @ApiInt() supplierId!: number;
+  @ApiProperty({ example: '甲药业' }) supplierName!: string;
   @ApiMoney('333.00') amount!: string;
   @ApiMoney('300.00') fromPrepayment!: string;
   @ApiMoney('33.00') fromHospital!: string;
