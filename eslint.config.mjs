@@ -74,7 +74,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['apps/web/vite.config.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['apps/web/vite.config.mts'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // Type-aware rules that pay: a promise nobody awaits loses its error and its ordering.

@@ -27,7 +27,7 @@ if (built < Math.max(...sources.filter(existsSync).map(newest))) {
   console.log('building the web console (apps/web → dist/web)');
   execFileSync(
     process.execPath,
-    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(root, 'apps/web/vite.config.ts'), '--logLevel', 'warn'],
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(root, 'apps/web/vite.config.mts'), '--logLevel', 'warn'],
     { stdio: 'inherit' },
   );
 }
