@@ -12,16 +12,14 @@ import { formatTime } from '../../format';
 import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 import type { Messages } from '../../messages';
+import { RULE_FIELD_DEFAULTS, RuleControls, rulesOfFields, type RuleFields } from './rules-form';
 
 type BatchRow = Schemas['BatchDto'];
 
-/** The simple (scalar) rules with their defaults (domain.md section 13) and an explanation each. */
+/** The simple (scalar) rules with their defaults (domain.md section 13) and an explanation each; the gates and section 15's rules have their own controls (rules-form.tsx). */
 export const SCALAR_RULES: { key: string; def: string | number | null; kind: 'decimal' | 'int' | 'basis' }[] = [
   { key: 'priceWeight', def: '60', kind: 'decimal' },
   { key: 'technicalWeight', def: '40', kind: 'decimal' },
-  { key: 'gateRatio', def: '1.8', kind: 'decimal' },
-  { key: 'gateReduction', def: '0.5', kind: 'decimal' },
-  { key: 'gateFloor', def: '0.1000', kind: 'decimal' },
   { key: 'strengthRatioCoefficient', def: '1.7', kind: 'decimal' },
   { key: 'prepaymentRatio', def: '0.30', kind: 'decimal' },
   { key: 'standardBasis', def: 'ITEM_HIGHEST', kind: 'basis' },
@@ -107,8 +105,10 @@ function CreateBatch({ onClose }: { onClose: () => void }) {
     for (const r of SCALAR_RULES) {
       const val = v[`rule_${r.key}`];
       if (val === undefined || val === '') continue;
-      rules[r.key] = r.kind === 'int' ? Number(val) : val === 'null' ? null : String(val);
+      rules[r.key] = r.kind === 'int' ? Number(val) : String(val);
     }
+    // the rules panel may never have been opened: its fields then keep their initial values (the defaults)
+    Object.assign(rules, rulesOfFields({ ...RULE_FIELD_DEFAULTS, ...(form.getFieldsValue(true) as Partial<RuleFields>) }));
     // the table rules (and any other rule of domain.md) as JSON; the fields above win over it
     const text = typeof v.rulesJson === 'string' ? v.rulesJson.trim() : '';
     if (text) Object.assign(rules, { ...(JSON.parse(text) as Record<string, unknown>), ...rules });
@@ -139,6 +139,7 @@ function CreateBatch({ onClose }: { onClose: () => void }) {
           agreementStart: now.add(2, 'month').startOf('month'),
           agreementMonths: 12,
           rulesJson: JSON.stringify(TABLE_RULE_DEFAULTS, null, 2),
+          ...RULE_FIELD_DEFAULTS,
         }}
       >
         <Row gutter={16}>
@@ -181,8 +182,13 @@ function CreateBatch({ onClose }: { onClose: () => void }) {
         <Collapse
           items={[
             {
+              key: 'round',
+              label: `${t('rulesRound')} — ${t('rulesDefaultsNote')}`,
+              children: <RuleControls form={form} />,
+            },
+            {
               key: 'rules',
-              label: `${t('rules')} — ${t('rulesDefaultsNote')}`,
+              label: `${t('rulesMoney')} — ${t('rulesDefaultsNote')}`,
               children: (
                 <Row gutter={16}>
                   {SCALAR_RULES.map((r) => (
