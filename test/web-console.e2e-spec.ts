@@ -59,7 +59,7 @@ describe('web console: a round through the browser', () => {
     seriousViolations[name] = await axeSerious(p);
   }
 
-  it('admin creates, publishes; firms bid with the live UCP; admin opens, scores, evaluates and awards', async () => {
+  it('admin creates, publishes; firms bid with the live UCP; admin opens, scores, evaluates, awards, allocates; names, not ids', async () => {
     const admin = await page();
     await login(admin, base, ADMIN.username, ADMIN.password);
     await admin.waitForURL(/\/admin\/batches$/);
@@ -70,12 +70,37 @@ describe('web console: a round through the browser', () => {
     await admin.getByLabel('批次编号').fill(`WEB-${process.pid}`);
     await admin.getByLabel('批次名称').fill('左氨氯地平带量采购（浏览器测试）');
     await look(admin, '02-admin-new-batch');
-    await admin
-      .getByRole('dialog')
-      .getByRole('button', { name: /新\s*建/ })
-      .click();
+    // the rules of domain.md 15 have controls of their own, each with its default and an explanation;
+    // switching on two that do not change this round: abnormally low at 0.5 × median (0.1183 → 0.0591:
+    // nobody below) and the term by winners (2 winners → 12 months, the batch's own term)
+    const dialog = admin.getByRole('dialog');
+    await dialog.getByText(/评审门槛与近年规则/).click();
+    await dialog.getByText('公示天数').waitFor();
+    expect(await dialog.getByLabel('公示天数').inputValue()).toBe('3');
+    await dialog.getByRole('switch', { name: '异常低价比例 启用' }).click();
+    await dialog.getByRole('switch', { name: '按中选企业数确定协议期 启用' }).click();
+    await dialog.getByText('中选企业数 ≥').first().waitFor();
+    await look(admin, '02b-admin-new-batch-rules');
+    await dialog.getByRole('button', { name: /新\s*建/ }).click();
     await admin.waitForURL(/\/admin\/batches\/\d+$/);
     const batchId = Number(admin.url().split('/').pop());
+    const created = (await t.http().get(`/api/v1/batches/${batchId}`).set(bearer(t.adminToken))).body;
+    expect(created.rules).toMatchObject({
+      gateAnchor: 'LOWEST',
+      gateRatio: '1.8',
+      gateReduction: '0.5',
+      gateFloor: '0.1000',
+      publicityDays: 3,
+      abnormalLowRatio: '0.5',
+      revival: 'NONE',
+      revivalHours: 48,
+      termByWinners: [
+        { winners: 1, months: 12 },
+        { winners: 3, months: 24 },
+      ],
+      transition: 'NONE',
+      transitionYears: 2,
+    });
 
     // add the item of section 14 and publish
     await admin.getByRole('tab', { name: /品种/ }).click();
@@ -93,6 +118,14 @@ describe('web console: a round through the browser', () => {
     const batch = (await t.http().get(`/api/v1/batches/${batchId}`).set(bearer(t.adminToken))).body;
     expect(batch.status).toBe('PUBLISHED');
     t.clock.set(new Date(new Date(batch.biddingOpensAt).getTime() + 60_000));
+    // a hospital reports its demand (section 14: 15001 units in group B) so the round reaches agreements
+    const hospital = await createOrgUser(t, 'HOSPITAL', '市第一人民医院');
+    const demand = await t
+      .http()
+      .put(`/api/v1/batches/${batchId}/items/${batch.items[0].id}/demand`)
+      .set(bearer(hospital.token))
+      .send({ group: 'B', quantity: 15001 });
+    expect(demand.status).toBe(200);
 
     // each firm bids; the UCP the form shows as the price is typed is the server's
     const prices = ['3.33', '5.60'];
@@ -155,6 +188,13 @@ describe('web console: a round through the browser', () => {
     await admin.getByText('已评审').first().waitFor({ timeout: 30_000 });
     await admin.getByRole('tab', { name: /评审结果/ }).click();
     await admin.getByRole('cell', { name: '94.8440' }).waitFor();
+    // names, not ids: the firms and their products as a clerk knows them
+    await admin.getByRole('cell', { name: '甲药业' }).first().waitFor();
+    await admin.getByRole('cell', { name: '乙制药' }).first().waitFor();
+    await admin
+      .getByRole('cell', { name: /左氨氯地平 片剂 5mg×28片/ })
+      .first()
+      .waitFor();
     await look(admin, '09-admin-results');
     // the results are published for objections (rule publicityDays, 3) before they can be awarded
     t.clock.advance(3 * 24 * 3600_000 + 60_000);
@@ -164,12 +204,32 @@ describe('web console: a round through the browser', () => {
     await admin.getByText('已确定中选').first().waitFor();
     await look(admin, '10-admin-awarded');
 
+    // allocate; the agreements by winner: per firm the hospitals, units and amount, summed by the API
+    await admin.getByRole('button', { name: /分配约定采购量/ }).click();
+    await admin.getByText('任务完成').waitFor({ timeout: 30_000 });
+    await admin.getByText('已分配').first().waitFor({ timeout: 30_000 });
+    await admin.getByRole('tab', { name: /按中选企业汇总/ }).click();
+    // the row shows the API's sums (worked by hand in full-round.e2e-spec.ts), formatted, beside the firm's name
+    const summary = (await t.http().get(`/api/v1/batches/${batchId}/agreements/by-winner`).set(bearer(t.adminToken))).body;
+    const b1 = summary.items.find((w: { supplierName: string }) => w.supplierName === '甲药业');
+    expect(b1).toMatchObject({ genericName: '左氨氯地平', group: 'B', productSpec: '片剂 2.5mg×28片', hospitals: 1, agreements: 1 });
+    const b1Row = admin.getByRole('row', { name: /甲药业/ });
+    await b1Row.waitFor({ timeout: 30_000 });
+    const group = (s: string) => s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    expect(await b1Row.getByRole('cell').allTextContents()).toEqual(
+      expect.arrayContaining(['左氨氯地平', 'B', '甲药业', '片剂 2.5mg×28片', group(String(b1.units)), group(b1.amount)]),
+    );
+    await look(admin, '12-admin-agreements-by-winner');
+    await admin.getByRole('tab', { name: /^采购协议$/ }).click();
+    await admin.getByRole('cell', { name: '市第一人民医院' }).first().waitFor();
+    await look(admin, '13-admin-agreements-names');
+
     const results = (await t.http().get(`/api/v1/batches/${batchId}/results`).set(bearer(t.adminToken))).body;
     const groupB = results.items.find((g: { group: string }) => g.group === 'B');
     // section 14: CS = TS + PS; b1 35.5 + 60 × 0.1176 / 0.1189 = 35.5 + 59.3440; b2 30 + 60
     expect(groupB.bids.map((b: { compositeScore: string }) => b.compositeScore)).toEqual(['94.8440', '90.0000']);
     expect(groupB.winners).toHaveLength(2); // n = 2 → 2 winners, both within the gates
-  });
+  }, 300_000);
 
   it("the job queues page shows the round's opening and evaluation jobs, refreshed on its own", async () => {
     const admin = await page();

@@ -47,7 +47,7 @@ function useNow(ms = 30000) {
 export function useBatch(id: number) {
   return useQuery({
     queryKey: ['batch', id],
-    queryFn: async () => (await ok(api.GET('/api/v1/batches/{id}', { params: { path: { id } } }))) as unknown as Batch,
+    queryFn: () => ok(api.GET('/api/v1/batches/{id}', { params: { path: { id } } })),
   });
 }
 
@@ -210,6 +210,9 @@ export default function BatchPage() {
               ? [{ key: 'agreements', label: t('agreements'), children: <AgreementsTab batchId={id} /> }]
               : []),
             ...(['ALLOCATED', 'IN_FORCE', 'COMPLETED'].includes(b.status)
+              ? [{ key: 'by-winner', label: t('byWinner'), children: <WinnersTab batchId={id} /> }]
+              : []),
+            ...(['ALLOCATED', 'IN_FORCE', 'COMPLETED'].includes(b.status)
               ? [{ key: 'unallocated', label: t('unallocated'), children: <UnallocatedTab batchId={id} items={b.items ?? []} /> }]
               : []),
           ]}
@@ -289,35 +292,37 @@ function ItemsTab({ batch, onChange }: { batch: Batch; onChange: () => void }) {
   );
 }
 
-interface BidRowView {
-  id?: number;
-  itemId: number;
-  group: string;
-  count?: number;
-  supplierId?: number;
-  productId?: number;
-  packPrice?: string;
-  supplyCapacity?: number;
-  unitComparablePrice?: string;
-  technicalScore?: string | null;
+type OpenedBid = Schemas['BidDto'];
+type BidCount = Schemas['BidCountDto'];
+type ScoreRow = Schemas['TechnicalScoreRowDto'];
+
+/** A page of the batch's bids (server-paged): counts per item × group before opening, the opened bids after. */
+function useBidsPage(batchId: number, page: { current: number; pageSize: number }) {
+  return useQuery({
+    queryKey: ['bids', batchId, page],
+    queryFn: () =>
+      ok(
+        api.GET('/api/v1/batches/{id}/bids', {
+          params: { path: { id: batchId }, query: { limit: page.pageSize, offset: (page.current - 1) * page.pageSize } },
+        }),
+      ),
+  });
 }
 
 function BidsTab({ batch, opened }: { batch: Batch; opened: boolean }) {
   const { t } = useI18n();
-  const q = useQuery({
-    queryKey: ['bids', batch.id],
-    queryFn: () => ok(api.GET('/api/v1/batches/{id}/bids', { params: { path: { id: batch.id }, query: { limit: 500 } as never } })),
-  });
-  const rows = ((q.data as unknown as { items?: BidRowView[] })?.items ?? []) as BidRowView[];
+  const [page, setPage] = useState({ current: 1, pageSize: 50 });
+  const q = useBidsPage(batch.id, page);
   const itemName = (id: number) => batch.items?.find((i) => i.id === id)?.genericName ?? id;
-  if (!opened)
+  const data = q.data;
+  if (!opened || (data && !('total' in data)))
     return (
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('bidCounts')}</Typography.Text>
-        <Table<BidRowView>
+        <Table<BidCount>
           rowKey={(r) => `${r.itemId}-${r.group}`}
           loading={q.isLoading}
-          dataSource={rows}
+          dataSource={data && !('total' in data) ? data.items : []}
           pagination={false}
           columns={[
             { title: t('item'), render: (_, r) => itemName(r.itemId) },
@@ -328,19 +333,25 @@ function BidsTab({ batch, opened }: { batch: Batch; opened: boolean }) {
       </Space>
     );
   return (
-    <Table<BidRowView>
+    <Table<OpenedBid>
       rowKey="id"
       loading={q.isLoading}
-      dataSource={rows}
-      pagination={{ pageSize: 50 }}
+      dataSource={data && 'total' in data ? data.items : []}
+      scroll={{ x: 'max-content' }}
+      pagination={{
+        ...page,
+        total: data && 'total' in data ? data.total : 0,
+        showTotal: (n) => t('total', { n }),
+        onChange: (current, pageSize) => setPage({ current, pageSize }),
+      }}
       columns={[
         { title: t('id'), dataIndex: 'id' },
         { title: t('item'), render: (_, r) => itemName(r.itemId) },
         { title: t('group'), dataIndex: 'group' },
-        { title: t('supplier'), dataIndex: 'supplierId' },
-        { title: t('product'), dataIndex: 'productId' },
-        { title: t('packPrice'), dataIndex: 'packPrice', align: 'right', render: (v: string) => formatMoney(v) },
-        { title: t('supplyCapacity'), dataIndex: 'supplyCapacity', align: 'right', render: (v: number) => formatQty(v) },
+        { title: t('supplier'), dataIndex: 'supplierName', render: (n: string | undefined, r) => n || `#${r.supplierId}` },
+        { title: t('product'), render: (_, r) => (r.productName ? `${r.productName} ${r.productSpec ?? ''}` : `#${r.productId}`) },
+        { title: t('packPrice'), dataIndex: 'packPrice', align: 'right', render: (v: string | null) => formatMoney(v) },
+        { title: t('supplyCapacity'), dataIndex: 'supplyCapacity', align: 'right', render: (v: number | null) => formatQty(v) },
         { title: t('unitComparablePrice'), dataIndex: 'unitComparablePrice', align: 'right' },
       ]}
     />
@@ -350,16 +361,21 @@ function BidsTab({ batch, opened }: { batch: Batch; opened: boolean }) {
 function ScoresTab({ batch }: { batch: Batch }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const q = useQuery({
-    queryKey: ['bids', batch.id],
-    queryFn: () => ok(api.GET('/api/v1/batches/{id}/bids', { params: { path: { id: batch.id }, query: { limit: 500 } as never } })),
+  const qc = useQueryClient();
+  const [page, setPage] = useState({ current: 1, pageSize: 50 });
+  const q = useBidsPage(batch.id, page);
+  // the stored scores of the same page (GET /technical-scores pages in bid id order, as /bids does within an item × group)
+  const scores = useQuery({
+    queryKey: ['technical-scores', batch.id],
+    queryFn: () => ok(api.GET('/api/v1/batches/{id}/technical-scores', { params: { path: { id: batch.id }, query: { limit: 500 } } })),
   });
-  const rows = ((q.data as unknown as { items?: BidRowView[] })?.items ?? []) as BidRowView[];
-  const [editing, setEditing] = useState<BidRowView | null>(null);
-  const [scored, setScored] = useState<Record<number, string>>({});
+  const scoreOf = new Map<number, ScoreRow>((scores.data?.items ?? []).map((s) => [s.bidId, s]));
+  const rows = q.data && 'total' in q.data ? q.data.items : [];
+  const [editing, setEditing] = useState<OpenedBid | null>(null);
   const [importError, setImportError] = useState<unknown>(null);
   const [job, setJob] = useState<string | null>(null);
   const itemName = (id: number) => batch.items?.find((i) => i.id === id)?.genericName ?? id;
+  const reload = () => void qc.invalidateQueries({ queryKey: ['technical-scores', batch.id] });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space>
@@ -384,19 +400,41 @@ function ScoresTab({ batch }: { batch: Batch }) {
         </Upload>
       </Space>
       <ApiErrorView error={importError} />
-      {job && <JobProgress jobId={job} title={t('import')} onDone={() => void message.info(t('jobDone'))} />}
-      <Table<BidRowView>
+      {job && (
+        <JobProgress
+          jobId={job}
+          title={t('import')}
+          onDone={() => {
+            reload();
+            void message.info(t('jobDone'));
+          }}
+        />
+      )}
+      <Table<OpenedBid>
         rowKey="id"
         loading={q.isLoading}
         dataSource={rows}
-        pagination={{ pageSize: 50 }}
+        scroll={{ x: 'max-content' }}
+        pagination={{
+          ...page,
+          total: q.data && 'total' in q.data ? q.data.total : 0,
+          showTotal: (n) => t('total', { n }),
+          onChange: (current, pageSize) => setPage({ current, pageSize }),
+        }}
         columns={[
           { title: t('id'), dataIndex: 'id' },
           { title: t('item'), render: (_, r) => itemName(r.itemId) },
           { title: t('group'), dataIndex: 'group' },
-          { title: t('supplier'), dataIndex: 'supplierId' },
+          { title: t('supplier'), dataIndex: 'supplierName', render: (n: string | undefined, r) => n || `#${r.supplierId}` },
+          { title: t('product'), render: (_, r) => (r.productSpec ? r.productSpec : `#${r.productId}`) },
           { title: t('unitComparablePrice'), dataIndex: 'unitComparablePrice', align: 'right' },
-          { title: t('technicalScore'), render: (_, r) => (r.id && scored[r.id] ? <Tag color={TONE.green}>{scored[r.id]}</Tag> : '—') },
+          {
+            title: t('technicalScore'),
+            render: (_, r) => {
+              const s = scoreOf.get(r.id)?.technicalScore;
+              return s ? <Tag color={TONE.green}>{s}</Tag> : '—';
+            },
+          },
           {
             title: t('actions'),
             render: (_, r) => (
@@ -412,7 +450,7 @@ function ScoresTab({ batch }: { batch: Batch }) {
           bid={editing}
           max={String(batch.rules.technicalWeight ?? '40')}
           onClose={(score) => {
-            if (score && editing.id) setScored((s) => ({ ...s, [editing.id!]: score }));
+            if (score) reload();
             setEditing(null);
           }}
         />
@@ -421,16 +459,23 @@ function ScoresTab({ batch }: { batch: Batch }) {
   );
 }
 
-function ScoreForm({ bid, max, onClose }: { bid: BidRowView; max: string; onClose: (score?: string) => void }) {
+function ScoreForm({ bid, max, onClose }: { bid: OpenedBid; max: string; onClose: (score?: string) => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<{ criteria: { name: string; points: string; maxPoints: string }[] }>();
   const save = useMutation({
     mutationFn: (v: { criteria: { name: string; points: string; maxPoints: string }[] }) =>
-      ok(api.PUT('/api/v1/bids/{id}/technical-score', { params: { path: { id: bid.id! } }, body: { criteria: v.criteria } as never })),
-    onSuccess: (r) => onClose(String((r as unknown as { technicalScore: string }).technicalScore)),
+      ok(api.PUT('/api/v1/bids/{id}/technical-score', { params: { path: { id: bid.id } }, body: { criteria: v.criteria } })),
+    onSuccess: (r) => onClose(r.technicalScore),
   });
   return (
-    <Modal open title={`${t('enterScores')} #${bid.id}`} onCancel={() => onClose()} onOk={() => form.submit()} confirmLoading={save.isPending} width={640}>
+    <Modal
+      open
+      title={`${t('enterScores')} #${bid.id} ${bid.supplierName ?? ''}`}
+      onCancel={() => onClose()}
+      onOk={() => form.submit()}
+      confirmLoading={save.isPending}
+      width={640}
+    >
       <Typography.Paragraph type="secondary">
         {t('technicalScore')} ≤ {max}
       </Typography.Paragraph>
@@ -472,11 +517,11 @@ export function AgreementsTab({ batchId }: { batchId: number }) {
     queryFn: () =>
       ok(
         api.GET('/api/v1/batches/{id}/agreements', {
-          params: { path: { id: batchId }, query: { limit: page.pageSize, offset: (page.current - 1) * page.pageSize } as never },
+          params: { path: { id: batchId }, query: { limit: page.pageSize, offset: (page.current - 1) * page.pageSize } },
         }),
       ),
   });
-  const data = q.data as unknown as { items: AgreementRow[]; total: number } | undefined;
+  const data = q.data && 'total' in q.data ? q.data : undefined;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Button onClick={() => void download(`/api/v1/batches/${batchId}/agreements.xlsx`, `agreements-${batchId}.xlsx`)}>{t('download')} .xlsx</Button>
@@ -484,12 +529,13 @@ export function AgreementsTab({ batchId }: { batchId: number }) {
         rowKey="id"
         loading={q.isLoading}
         dataSource={data?.items ?? []}
+        scroll={{ x: 'max-content' }}
         pagination={{ ...page, total: data?.total ?? 0, showTotal: (n) => t('total', { n }), onChange: (current, pageSize) => setPage({ current, pageSize }) }}
         columns={[
           { title: t('id'), dataIndex: 'id' },
-          { title: t('hospital'), dataIndex: 'hospitalId' },
-          { title: t('supplier'), dataIndex: 'supplierId' },
-          { title: t('item'), dataIndex: 'itemId' },
+          { title: t('hospital'), dataIndex: 'hospitalName', render: (n: string | undefined, r) => n || `#${r.hospitalId}` },
+          { title: t('supplier'), dataIndex: 'supplierName', render: (n: string | undefined, r) => n || `#${r.supplierId}` },
+          { title: t('product'), render: (_, r) => (r.productName ? `${r.productName} ${r.productSpec ?? ''}` : `#${r.productId}`) },
           { title: t('group'), dataIndex: 'group' },
           { title: t('units'), dataIndex: 'units', align: 'right', render: (v: number) => formatQty(v) },
           { title: t('amount'), dataIndex: 'amount', align: 'right', render: (v: string) => formatMoney(v) },
@@ -543,23 +589,89 @@ type UnallocatedRow = Schemas['UnallocatedDto'];
 /** Agreed volume no winner could take (domain.md 7: capacity ran out or the hospital's preferences ended). */
 function UnallocatedTab({ batchId, items }: { batchId: number; items: Item[] }) {
   const { t } = useI18n();
+  const [page, setPage] = useState({ current: 1, pageSize: 50 });
   const q = useQuery({
-    queryKey: ['unallocated', batchId],
-    queryFn: () => ok(api.GET('/api/v1/batches/{id}/unallocated', { params: { path: { id: batchId } } })),
+    queryKey: ['unallocated', batchId, page],
+    queryFn: () =>
+      ok(
+        api.GET('/api/v1/batches/{id}/unallocated', {
+          params: { path: { id: batchId }, query: { limit: page.pageSize, offset: (page.current - 1) * page.pageSize } },
+        }),
+      ),
   });
-  const rows = ((q.data as unknown as { items?: UnallocatedRow[] })?.items ?? []) as UnallocatedRow[];
   return (
     <Table<UnallocatedRow>
       rowKey={(r) => `${r.hospitalId}-${r.itemId}-${r.group}`}
       loading={q.isLoading}
-      dataSource={rows}
-      pagination={{ pageSize: 50 }}
+      dataSource={q.data?.items ?? []}
+      pagination={{ ...page, total: q.data?.total ?? 0, showTotal: (n) => t('total', { n }), onChange: (current, pageSize) => setPage({ current, pageSize }) }}
       columns={[
-        { title: t('hospital'), dataIndex: 'hospitalId' },
+        { title: t('hospital'), dataIndex: 'hospitalName', render: (n: string, r) => n || `#${r.hospitalId}` },
         { title: t('item'), render: (_, r) => items.find((i) => i.id === r.itemId)?.genericName ?? r.itemId },
         { title: t('group'), dataIndex: 'group' },
         { title: t('units'), dataIndex: 'units', align: 'right', render: (v: number) => formatQty(v) },
       ]}
     />
+  );
+}
+
+type WinnerRow = Schemas['WinnerSummaryDto'];
+
+/** Agreements by winner: the API sums them per winning bid in SQL; the page shows one server page. */
+function WinnersTab({ batchId }: { batchId: number }) {
+  const { t } = useI18n();
+  const [page, setPage] = useState({ current: 1, pageSize: 50 });
+  const [error, setError] = useState<unknown>(null);
+  const q = useQuery({
+    queryKey: ['by-winner', batchId, page],
+    queryFn: () =>
+      ok(
+        api.GET('/api/v1/batches/{id}/agreements/by-winner', {
+          params: { path: { id: batchId }, query: { limit: page.pageSize, offset: (page.current - 1) * page.pageSize } },
+        }),
+      ),
+  });
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Typography.Text type="secondary">{t('byWinnerHelp')}</Typography.Text>
+        <Button onClick={() => void download(`/api/v1/batches/${batchId}/agreements/by-winner.xlsx`, `agreements-by-winner-${batchId}.xlsx`).catch(setError)}>
+          {t('download')} .xlsx
+        </Button>
+      </Space>
+      <ApiErrorView error={q.error ?? error} />
+      <Table<WinnerRow>
+        rowKey="bidId"
+        size="small"
+        loading={q.isLoading}
+        dataSource={q.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        pagination={{
+          ...page,
+          total: q.data?.total ?? 0,
+          showTotal: (n) => t('total', { n }),
+          onChange: (current, pageSize) => setPage({ current, pageSize }),
+        }}
+        columns={[
+          { title: t('item'), dataIndex: 'genericName' },
+          { title: t('group'), dataIndex: 'group' },
+          { title: t('supplier'), dataIndex: 'supplierName' },
+          { title: t('product'), dataIndex: 'productSpec' },
+          { title: t('awardPrice'), dataIndex: 'awardPrice', align: 'right', render: (v: string) => formatMoney(v) },
+          { title: t('hospitalsCount'), dataIndex: 'hospitals', align: 'right', render: (v: number) => formatQty(v) },
+          { title: t('agreementsCount'), dataIndex: 'agreements', align: 'right', render: (v: number) => formatQty(v) },
+          { title: t('units'), dataIndex: 'units', align: 'right', render: (v: number) => formatQty(v) },
+          { title: t('amount'), dataIndex: 'amount', align: 'right', render: (v: string) => formatMoney(v) },
+          { title: t('confirmedCount'), dataIndex: 'confirmed', align: 'right', render: (v: number) => formatQty(v) },
+          {
+            title: t('pendingCount'),
+            dataIndex: 'pending',
+            align: 'right',
+            render: (v: number) => (v > 0 ? <Tag color={TONE.orange}>{formatQty(v)}</Tag> : formatQty(v)),
+          },
+          { title: t('confirmedAmount'), dataIndex: 'confirmedAmount', align: 'right', render: (v: string) => formatMoney(v) },
+        ]}
+      />
+    </Space>
   );
 }

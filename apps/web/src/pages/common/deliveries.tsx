@@ -40,6 +40,7 @@ export default function DeliveriesPage() {
         columns={[
           { title: t('id'), dataIndex: 'id' },
           { title: t('agreements'), dataIndex: 'agreementId' },
+          { title: t('hospital'), dataIndex: 'hospitalName', render: (n: string | undefined, r) => n || `#${r.hospitalId}` },
           { title: t('packs'), dataIndex: 'packs', align: 'right' },
           { title: t('lotNumber'), dataIndex: 'lotNumber' },
           { title: t('deliveredAt'), dataIndex: 'deliveredAt', render: (v: string) => formatTime(v, lang) },

@@ -60,7 +60,7 @@ export default function PrepaymentsPage() {
           fetchPage={(limit, offset) => ok(api.GET('/api/v1/prepayments', { params: { query: { batchId, limit, offset } as never } }))}
           columns={[
             { title: t('id'), dataIndex: 'id' },
-            { title: t('hospital'), dataIndex: 'hospitalId' },
+            { title: t('hospital'), dataIndex: 'hospitalName', render: (n: string | undefined, r) => n || `#${r.hospitalId}` },
             { title: t('batch'), dataIndex: 'batchId' },
             { title: t('year'), dataIndex: 'year' },
             { title: t('amount'), dataIndex: 'amount', align: 'right', render: (v: string) => formatMoney(v) },

@@ -75,8 +75,8 @@ export function ResultsView({
                 pagination={false}
                 columns={[
                   { title: t('rank'), dataIndex: 'rank', width: 60 },
-                  { title: t('supplier'), dataIndex: 'supplierId' },
-                  { title: t('product'), dataIndex: 'productId' },
+                  { title: t('supplier'), dataIndex: 'supplierName' },
+                  { title: t('product'), dataIndex: 'productSpec', render: (v: string, b) => `${b.productName} ${v}` },
                   { title: t('packPrice'), dataIndex: 'packPrice', align: 'right', render: (v: string) => formatMoney(v) },
                   { title: t('unitComparablePrice'), dataIndex: 'unitComparablePrice', align: 'right' },
                   { title: t('technicalScore'), dataIndex: 'technicalScore', align: 'right' },

@@ -94,8 +94,8 @@ export default function FundPaymentsPage() {
           columns={[
             { title: t('id'), dataIndex: 'id' },
             { title: t('runs'), dataIndex: 'runId' },
-            { title: t('hospital'), dataIndex: 'hospitalId' },
-            { title: t('supplier'), dataIndex: 'supplierId' },
+            { title: t('hospital'), dataIndex: 'hospitalName', render: (n: string | undefined, r) => n || `#${r.hospitalId}` },
+            { title: t('supplier'), dataIndex: 'supplierName', render: (n: string | undefined, r) => n || `#${r.supplierId}` },
             { title: t('amount'), dataIndex: 'amount', align: 'right', render: (v: string) => formatMoney(v) },
             { title: t('fromPrepayment'), dataIndex: 'fromPrepayment', align: 'right', render: (v: string) => formatMoney(v) },
             { title: t('fromHospital'), dataIndex: 'fromHospital', align: 'right', render: (v: string) => formatMoney(v) },

@@ -77,8 +77,8 @@ function Agreements({ batchId }: { batchId: number }) {
         pagination={{ ...page, total: data?.total ?? 0, showTotal: (n) => t('total', { n }), onChange: (current, pageSize) => setPage({ current, pageSize }) }}
         columns={[
           { title: t('id'), dataIndex: 'id' },
-          { title: t('supplier'), dataIndex: 'supplierId' },
-          { title: t('item'), dataIndex: 'itemId' },
+          { title: t('supplier'), dataIndex: 'supplierName', render: (n: string | undefined, r) => n || `#${r.supplierId}` },
+          { title: t('product'), render: (_, r) => (r.productName ? `${r.productName} ${r.productSpec ?? ''}` : `#${r.itemId}`) },
           { title: t('group'), dataIndex: 'group' },
           { title: t('units'), dataIndex: 'units', align: 'right', render: (v: number) => formatQty(v) },
           { title: t('unitComparablePrice'), dataIndex: 'unitComparablePrice', align: 'right' },

@@ -75,6 +75,7 @@ export default function HospitalDeliveriesPage() {
           columns={[
             { title: t('id'), dataIndex: 'id' },
             { title: t('agreements'), dataIndex: 'agreementId' },
+            { title: t('supplier'), dataIndex: 'supplierName', render: (n: string | undefined, r) => n || `#${r.supplierId}` },
             { title: t('packs'), dataIndex: 'packs', align: 'right' },
             { title: t('lotNumber'), dataIndex: 'lotNumber' },
             { title: t('deliveredAt'), dataIndex: 'deliveredAt', render: (v: string) => formatTime(v, lang) },

@@ -127,6 +127,7 @@ function MyBids({ batchId, bids, items, open, onReceipt }: { batchId: number; bi
         columns={[
           { title: t('item'), render: (_, r) => items.find((i) => i.id === r.itemId)?.genericName ?? r.itemId },
           { title: t('group'), dataIndex: 'group' },
+          { title: t('product'), render: (_, r) => (r.productName ? `${r.productName} ${r.productSpec ?? ''}` : `#${r.productId}`) },
           { title: t('packPrice'), dataIndex: 'packPrice', align: 'right', render: (v: string) => formatMoney(v) },
           { title: t('supplyCapacity'), dataIndex: 'supplyCapacity', align: 'right', render: (v: number) => formatQty(v) },
           { title: t('unitComparablePrice'), dataIndex: 'unitComparablePrice', align: 'right' },
