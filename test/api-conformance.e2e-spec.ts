@@ -67,6 +67,9 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'post', path: '/agreements/:id/confirm', roles: ['HOSPITAL', 'ADMIN'] },
   { method: 'post', path: '/batches/:id/activate', roles: ['ADMIN'] },
   { method: 'get', path: '/batches/:id/agreements.xlsx', roles: ALL },
+  // Agreements by winner (issue 14): the procurement office and the fund.
+  { method: 'get', path: '/batches/:id/agreements/by-winner', roles: ['ADMIN', 'FUND'] },
+  { method: 'get', path: '/batches/:id/agreements/by-winner.xlsx', roles: ['ADMIN', 'FUND'] },
   // Prepayments
   { method: 'get', path: '/prepayments', roles: ['FUND', 'ADMIN', 'HOSPITAL'] },
   { method: 'post', path: '/prepayments/:id/disburse', roles: ['FUND'] },
