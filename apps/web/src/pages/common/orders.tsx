@@ -81,7 +81,10 @@ export default function OrdersPage() {
           columns={[
             { title: t('id'), dataIndex: 'id' },
             { title: t('agreements'), dataIndex: 'agreementId' },
-            { title: me?.role === 'HOSPITAL' ? t('supplier') : t('hospital'), render: (_, o) => (me?.role === 'HOSPITAL' ? o.supplierName || `#${o.supplierId}` : o.hospitalName || `#${o.hospitalId}`) },
+            {
+              title: me?.role === 'HOSPITAL' ? t('supplier') : t('hospital'),
+              render: (_, o) => (me?.role === 'HOSPITAL' ? o.supplierName || `#${o.supplierId}` : o.hospitalName || `#${o.hospitalId}`),
+            },
             { title: t('packs'), dataIndex: 'packs', align: 'right' },
             { title: t('deliveredPacks'), dataIndex: 'deliveredPacks', align: 'right' },
             { title: t('placedAt'), dataIndex: 'placedAt', render: (v: string) => formatTime(v, lang) },
