@@ -49,7 +49,8 @@ describe('web console: dashboards of each role', () => {
   }
   async function chooseBatch(page: Page) {
     await page.getByLabel('批次', { exact: true }).click();
-    await page.getByTitle(batchLabel).click();
+    await page.locator('.ant-select-item-option').getByText(batchLabel).click();
+    await page.keyboard.press('Escape');
   }
   async function look(page: Page, name: string) {
     await page.waitForLoadState('networkidle');

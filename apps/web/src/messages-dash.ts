@@ -78,6 +78,8 @@ export const zhDash = {
   dash_overdue: '逾期未付',
   dash_pending: '未到期',
   dash_chart: '{title}图表',
+  dash_packs: '包装数',
+  dash_money: '金额（元）',
 } as const;
 
 export const enDash: { [K in keyof typeof zhDash]: string } = {
@@ -159,4 +161,6 @@ export const enDash: { [K in keyof typeof zhDash]: string } = {
   dash_overdue: 'Overdue',
   dash_pending: 'Not yet due',
   dash_chart: '{title} chart',
+  dash_packs: 'Packs',
+  dash_money: 'Amount (CNY)',
 };

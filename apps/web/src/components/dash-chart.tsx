@@ -27,6 +27,7 @@ export function DashChart({
   series,
   line,
   percentAxis,
+  firstAxis,
   secondAxis,
   height = 260,
 }: {
@@ -35,6 +36,7 @@ export function DashChart({
   series: DashSeries[];
   line?: { value: string; label: string } | null;
   percentAxis?: boolean;
+  firstAxis?: string;
   secondAxis?: string;
   height?: number;
 }) {
@@ -42,14 +44,19 @@ export function DashChart({
   useEffect(() => {
     if (!ref.current) return;
     const chart = echarts.init(ref.current, undefined, { renderer: 'svg' });
-    const axisLabel = percentAxis ? { formatter: (v: number) => `${Math.round(v * 100)}%` } : undefined;
+    // A percent axis labels 0.2 as 20%; otherwise echarts' own labels (an undefined axisLabel would hide them).
+    const first = percentAxis
+      ? { axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` }, max: (e: { max: number }) => Math.max(1, e.max) }
+      : firstAxis
+        ? { name: firstAxis }
+        : {};
     chart.setOption({
       animation: false,
       grid: { left: 70, right: secondAxis ? 80 : 40, top: 40, bottom: 40, containLabel: true },
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, hideOverlap: true } },
-      yAxis: [{ type: 'value', axisLabel, ...(percentAxis ? { max: 1 } : {}) }, ...(secondAxis ? [{ type: 'value', name: secondAxis }] : [])],
+      yAxis: [{ type: 'value', ...first }, ...(secondAxis ? [{ type: 'value', name: secondAxis }] : [])],
       series: series.map((s, i) => ({
         name: s.name,
         type: s.type,
@@ -74,6 +81,6 @@ export function DashChart({
       window.removeEventListener('resize', onResize);
       chart.dispose();
     };
-  }, [categories, series, line, percentAxis, secondAxis]);
+  }, [categories, series, line, percentAxis, firstAxis, secondAxis]);
   return <div ref={ref} role="img" aria-label={label} style={{ width: '100%', height }} />;
 }

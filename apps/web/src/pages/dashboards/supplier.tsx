@@ -63,7 +63,15 @@ export default function SupplierDashboardPage() {
             </Col>
           </Row>
         )}
-        {d && <DashChart label={t('dash_chart', { title: t('dash_months') })} categories={categories} series={series} secondAxis={t('dash_acceptedAmount')} />}
+        {d && (
+          <DashChart
+            label={t('dash_chart', { title: t('dash_months') })}
+            categories={categories}
+            series={series}
+            firstAxis={t('dash_packs')}
+            secondAxis={t('dash_money')}
+          />
+        )}
         <Table<Month>
           size="small"
           data-testid="dash-supplier-months"
