@@ -14,7 +14,7 @@ import {
   waitForBullJob,
 } from './helpers/fault-scenarios';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 /**
  * Faults survived (issue 11 item 5): Redis is SIGKILLed while an import and a settlement run

@@ -15,7 +15,7 @@ import {
   waitForBullJob,
 } from './helpers/fault-scenarios';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 /**
  * Faults survived (issue 11 item 5), for real: the worker is a separate OS process
@@ -69,7 +69,7 @@ describe('faults: a worker killed mid-job, two workers at once (e2e, separate pr
 
     const killedAt = Date.now();
     await start();
-    const job = await waitForBullJob(t, jobId, 90_000, output);
+    const job = await waitForBullJob(t, jobId, 150_000, output);
     await expectAllocatedOnce(t, c, job);
     // The new worker took up the job the dead one held (BullMQ counted it stalled).
     expect(job.job.stalledCounter).toBeGreaterThan(0);
@@ -93,7 +93,7 @@ describe('faults: a worker killed mid-job, two workers at once (e2e, separate pr
     const killedAt = Date.now();
     // Two new workers, booted side by side: one of them takes the import up, and both stay for the next test.
     await Promise.all([start(), start()]);
-    const job = await waitForBullJob(t, imp.jobId, 90_000, output);
+    const job = await waitForBullJob(t, imp.jobId, 150_000, output);
     await expectOrgImportOnce(t, imp, job);
     expect(stateAtKill).toBe('active');
     expect(job.job.stalledCounter).toBeGreaterThan(0);
@@ -111,7 +111,7 @@ describe('faults: a worker killed mid-job, two workers at once (e2e, separate pr
       startAllocation(t, alloc.batchId),
       startSettlementRun(t, fund.token, settle),
     ]);
-    const [importJob, allocated] = await Promise.all([waitForBullJob(t, imp.jobId, 90_000, output), waitForBullJob(t, allocationJob, 90_000, output)]);
+    const [importJob, allocated] = await Promise.all([waitForBullJob(t, imp.jobId, 150_000, output), waitForBullJob(t, allocationJob, 90_000, output)]);
     const runJob = await waitForBullJob(t, run.jobId, 90_000, output);
     expect(runJob.state).toBe('completed');
     await expectOrgImportOnce(t, imp, importJob);
