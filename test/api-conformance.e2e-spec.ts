@@ -135,6 +135,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'post', path: '/batches/:id/progress/non-selected/import', roles: ['HOSPITAL', 'ADMIN'] },
   { method: 'get', path: '/batches/:id/assessment-scores/template.xlsx', roles: ['ADMIN'] },
   { method: 'post', path: '/batches/:id/assessment-scores/import', roles: ['ADMIN'] },
+  { method: 'get', path: '/orders/template.xlsx', roles: ['HOSPITAL'] },
+  { method: 'post', path: '/orders/import', roles: ['HOSPITAL'] },
   // Conventions: long work is followed with GET /jobs/:jobId.
   { method: 'get', path: '/jobs/:jobId', roles: ALL },
   // The job queues page (issue 14): admin only.

@@ -12,6 +12,7 @@ import { ImportsWorkerModule } from '@jicai/spreadsheets';
 import { NotificationsWorkerModule } from '@jicai/notifications';
 import { OnboardingWorkerModule } from '@jicai/onboarding';
 import { ExecutionWorkerModule } from '@jicai/execution';
+import { OrdersWorkerModule } from '@jicai/orders';
 
 /** Compile-time: every QueueName has its jobs in the typed job map (JobMap). */
 const _allQueuesMapped: AllQueuesMapped = true;
@@ -29,6 +30,7 @@ const _allQueuesMapped: AllQueuesMapped = true;
     PrepaymentWorkerModule,
     SettlementWorkerModule,
     ExecutionWorkerModule,
+    OrdersWorkerModule,
     // Spreadsheet imports: the IMPORTS processor and each module's handler of its kind.
     ImportsWorkerModule,
     CatalogWorkerModule,

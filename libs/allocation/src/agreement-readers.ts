@@ -92,6 +92,40 @@ export async function findAgreement(m: EntityManager, id: number): Promise<Share
   };
 }
 
+const sharedOf = (r: any): SharedAgreement => ({
+  id: Number(r.id),
+  batchId: Number(r.batch_id),
+  itemId: Number(r.item_id),
+  group: r.group_name,
+  hospitalId: Number(r.hospital_id),
+  supplierId: Number(r.supplier_id),
+  bidId: Number(r.bid_id),
+  productId: Number(r.product_id),
+  units: Number(r.units),
+  awardPrice: r.award_price,
+  unitComparablePrice: r.unit_comparable_price,
+  status: r.status,
+});
+
+/**
+ * The agreements of these ids, by id (missing ids left out), 1,000 ids per statement; with
+ * `share` under a shared lock for the rest of the caller's transaction (an import writing
+ * against many agreements at once: none can change state under it).
+ */
+export async function agreementsByIds(m: EntityManager, ids: readonly number[], opts: { share?: boolean } = {}): Promise<Map<number, SharedAgreement>> {
+  const out = new Map<number, SharedAgreement>();
+  const unique = [...new Set(ids)].sort((a, b) => a - b);
+  for (let i = 0; i < unique.length; i += 1000) {
+    const rows: any[] = await m.query(
+      `SELECT id, batch_id, item_id, group_name, hospital_id, supplier_id, bid_id, product_id, units, award_price, unit_comparable_price, status
+         FROM agreements WHERE id IN (?)${opts.share ? ' LOCK IN SHARE MODE' : ''}`,
+      [unique.slice(i, i + 1000)],
+    );
+    for (const r of rows) out.set(Number(r.id), sharedOf(r));
+  }
+  return out;
+}
+
 /** The batch's agreements still PENDING_CONFIRMATION, by hospital then id (read in the caller's transaction). */
 export async function pendingAgreementsOf(m: EntityManager, batchId: number): Promise<{ id: number; hospitalId: number }[]> {
   const rows: { id: number; hospitalId: number }[] = await m.query(

@@ -6,3 +6,5 @@ export * from './dto/orders.dto';
 export * from './orders.queries';
 export * from './dto/orders.responses';
 export * from './orders.aggregates';
+export * from './order-import';
+export * from './order-import.service';

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Role, Roles, ApiCreated, ApiErrors, ApiOk, ApiOkList, Op } from '@jicai/common';
+import { UploadedXlsx, XlsxDownload, xlsxFile, XlsxImport } from '@jicai/spreadsheets';
+import { OrderImportService } from './order-import.service';
 import { OrdersService } from './orders.service';
 import { ListOrdersQueryDto, PlaceOrderDto, RefuseOrderDto } from './dto/orders.dto';
 import { OrderDto } from './dto/orders.responses';
@@ -9,7 +11,10 @@ import { OrderDto } from './dto/orders.responses';
 @ApiBearerAuth()
 @Controller('orders')
 export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly imports: OrderImportService,
+  ) {}
 
   /** A hospital orders against its own CONFIRMED agreement of a batch IN_FORCE. */
   @Roles(Role.HOSPITAL)
@@ -19,6 +24,24 @@ export class OrdersController {
   @ApiErrors(404, [409, 'INVALID_STATE'], 422)
   place(@CurrentUser() user: Principal, @Body() dto: PlaceOrderDto) {
     return this.orders.place(user, dto);
+  }
+
+  /** The orders template: agreementId, packs, requestedBy, with notes. */
+  @Roles(Role.HOSPITAL)
+  @Get('template.xlsx')
+  @XlsxDownload('The purchase orders template: one order per row')
+  @Op('getOrdersTemplate')
+  async template() {
+    return xlsxFile(await this.imports.template(), 'orders-template.xlsx');
+  }
+
+  /** All or nothing: each row checked as POST /orders is (at most 5,000 rows; 400 names every bad cell); a job places them: 202 {jobId, rows}. */
+  @Roles(Role.HOSPITAL)
+  @Post('import')
+  @XlsxImport('Place purchase orders from an xlsx (the template’s columns), one order per row')
+  @Op('importOrders')
+  importXlsx(@CurrentUser() user: Principal, @UploadedXlsx() file: Buffer) {
+    return this.imports.importXlsx(user, file);
   }
 
   /** Hospitals and suppliers: their own; admins and the fund: all. */
