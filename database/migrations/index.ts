@@ -16,6 +16,7 @@ import { Revival1764000001130 } from './1764000001130-Revival';
 import { AuditSequencer1764000001500 } from './1764000001500-AuditSequencer';
 import { TransitionStandards1764000001700 } from './1764000001700-TransitionStandards';
 import { DashboardIndexes1764000002000 } from './1764000002000-DashboardIndexes';
+import { ProgressIndexes1764000001800 } from './1764000001800-ProgressIndexes';
 
 /**
  * Every migration, in order. The schema changes only through these (never synchronize).
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   AuditSequencer1764000001500,
   TransitionStandards1764000001700,
   DashboardIndexes1764000002000,
+  ProgressIndexes1764000001800,
 ];

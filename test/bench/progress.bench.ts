@@ -112,6 +112,11 @@ async function main(): Promise<void> {
     // 2,520 / 10,000 = 0.2520 < 0.8 × 0.5 = 0.4: every row BEHIND.
     check('completion 0.2520 on every row', '0.2520|0.2520', `${y1.cmin}|${y1.cmax}`);
     check('every row BEHIND (0.2520 < 0.8 × 0.5000)', rows, Number(y1.behind));
+    // Savings per hospital and year 1: items × (0.2000 − 0.1189) × min(2,520, 10,000) = items × 204.372 → rounded once.
+    const [ret] = await ds.query('SELECT COUNT(*) AS n, MIN(savings) AS lo, MAX(savings) AS hi FROM retention WHERE batch_id = ? AND year = 1', [batchId]);
+    const perHospital = (items * 204.372).toFixed(2);
+    check('retention rows of year 1 = hospitals', hospitals, Number(ret.n));
+    check(`savings ${perHospital} per hospital`, `${perHospital}|${perHospital}`, `${ret.lo}|${ret.hi}`);
     const [{ n: y2 }] = await ds.query('SELECT COUNT(*) AS n FROM progress WHERE batch_id = ? AND year = 2 AND accepted_units = 0', [batchId]);
     check('year 2 rows, nothing accepted yet', rows, Number(y2));
   } finally {
@@ -163,6 +168,11 @@ async function seed(ds: DataSource, hospitals: number, items: number, suppliers:
       `INSERT INTO winners (bid_id, batch_id, item_id, group_name, supplier_id, product_id, \`rank\`, award_price, award_unit_price, supply_capacity, measure_units_per_pack, awarded_at)
        SELECT 900000 + i.id, ?, i.id, 'B', p.supplier_id, p.id, 1, 3.33, 0.1189, 1000000000, 28, NOW(3)
          FROM batch_items i JOIN products p ON p.approval_number = CONCAT('BENCH', i.id) WHERE i.batch_id = ?`,
+      [batchId, batchId],
+    );
+    // Baselines for savings retention: 0.2000 per unit against the award UCP 0.1189.
+    await q.query(
+      'INSERT INTO baseline_prices (batch_id, item_id, baseline_ucp, entered_by, updated_at) SELECT ?, id, 0.2000, 1, NOW(3) FROM batch_items WHERE batch_id = ?',
       [batchId, batchId],
     );
     const [{ lo, hi }] = await q.query("SELECT MIN(id) AS lo, MAX(id) AS hi FROM organizations WHERE type = 'HOSPITAL'");

@@ -194,10 +194,10 @@ export class ProgressService {
                 COALESCE(${ratioSql('COALESCE(ns.units, 0)', 'COALESCE(ns.units, 0) + it.accepted')} > CAST(? AS DECIMAL(10,4)), 0), ?
            FROM (SELECT pa.batch_id, pa.year, pa.hospital_id, pa.item_id, pa.group_name, MAX(pa.expected) AS expected, ${sum('agreed_units')} AS agreed,
                         ${sum('ordered_units')} AS ordered, ${sum('delivered_units')} AS delivered, ${sum('accepted_units')} AS accepted
-                   FROM progress_agreements pa WHERE pa.batch_id = ? AND pa.hospital_id BETWEEN ? AND ?
+                   FROM progress_agreements pa FORCE INDEX (idx_progress_agreements_hospital) WHERE pa.batch_id = ? AND pa.hospital_id BETWEEN ? AND ?
                   GROUP BY pa.batch_id, pa.year, pa.hospital_id, pa.item_id, pa.group_name) g
            JOIN (SELECT pa.year, pa.hospital_id, pa.item_id, ${sum('accepted_units')} AS accepted
-                   FROM progress_agreements pa WHERE pa.batch_id = ? AND pa.hospital_id BETWEEN ? AND ?
+                   FROM progress_agreements pa FORCE INDEX (idx_progress_agreements_hospital) WHERE pa.batch_id = ? AND pa.hospital_id BETWEEN ? AND ?
                   GROUP BY pa.year, pa.hospital_id, pa.item_id) it ON it.year = g.year AND it.hospital_id = g.hospital_id AND it.item_id = g.item_id
            LEFT JOIN non_selected_purchases ns ON ns.batch_id = g.batch_id AND ns.year = g.year AND ns.hospital_id = g.hospital_id AND ns.item_id = g.item_id
           WHERE TRUE

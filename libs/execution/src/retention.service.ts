@@ -63,7 +63,7 @@ export class RetentionService {
       `INSERT INTO retention (batch_id, year, hospital_id, savings, score, share, retained, status, computed_at)
        SELECT pa.batch_id, pa.year, pa.hospital_id, ROUND(SUM((bp.baseline_ucp - pa.award_ucp) * LEAST(pa.accepted_units, pa.agreed_units)), 2),
               NULL, NULL, NULL, 'PROVISIONAL', ?
-         FROM progress_agreements pa JOIN baseline_prices bp ON bp.batch_id = pa.batch_id AND bp.item_id = pa.item_id
+         FROM progress_agreements pa FORCE INDEX (idx_progress_agreements_hospital) JOIN baseline_prices bp ON bp.batch_id = pa.batch_id AND bp.item_id = pa.item_id
         WHERE pa.batch_id = ? AND pa.hospital_id BETWEEN ? AND ?
         GROUP BY pa.batch_id, pa.year, pa.hospital_id
        ON DUPLICATE KEY UPDATE savings = IF(status = 'FIXED', savings, VALUES(savings)), computed_at = IF(status = 'FIXED', computed_at, VALUES(computed_at))`,
