@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { INestApplication, Module } from '@nestjs/common';
+import { INestApplication, Logger, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import IORedis from 'ioredis';
 import request from 'supertest';
@@ -27,6 +27,8 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   login(username: string, password: string): Promise<string>;
   adminToken: string;
+  /** freshInstall: the first admin's password as the api printed it once in its log (ADMIN_PASSWORD unset). */
+  initialAdminPassword?: string;
   /** keepDatabase: leave database and queues for another app (`reuse`), e.g. a restart with other settings. */
   close(opts?: { keepDatabase?: boolean }): Promise<void>;
 }
@@ -43,6 +45,8 @@ export async function createTestApp(
     redisUrl?: string;
     /** The queue prefix as a Redis Cluster hash tag, `{jt_…}`. */
     hashTagPrefix?: boolean;
+    /** Start as `npm start` on an empty database: no ADMIN_PASSWORD, the generated one read from the log. */
+    freshInstall?: boolean;
   } = {},
 ): Promise<TestApp> {
   const id = `${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -62,6 +66,7 @@ export async function createTestApp(
     ADMIN_ORG: 'Test Procurement Office',
     ...opts.env,
   });
+  if (opts.freshInstall) delete process.env.ADMIN_PASSWORD;
   await migrate(databaseUrl);
   const clock = new TestClock();
   const moduleRef = await Test.createTestingModule({ imports: [opts.worker === false ? ApiModule : TestPlatformModule] })
@@ -71,14 +76,33 @@ export async function createTestApp(
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
   configureApi(app);
   if (opts.webConsole) serveWebConsole(app);
-  await app.init();
+  let initialAdminPassword: string | undefined;
+  if (opts.freshInstall) {
+    // the bootstrap logs the generated password once (a warning); read it as an operator reads
+    // the log (the testing module's logger drops warnings, so the Logger's warn is wrapped)
+    const warn = Logger.prototype.warn;
+    Logger.prototype.warn = function (this: Logger, message: unknown, ...rest: unknown[]) {
+      const m = /has the generated password (\S+)/.exec(String(message));
+      if (m) initialAdminPassword = m[1];
+      return warn.call(this, message, ...(rest as []));
+    };
+    try {
+      await app.init();
+    } finally {
+      Logger.prototype.warn = warn;
+    }
+    if (!initialAdminPassword) {
+      await app.close();
+      throw new Error('the api printed no generated admin password');
+    }
+  } else await app.init();
   const http = () => request(app.getHttpServer());
   const login = async (username: string, password: string) => {
     const res = await http().post('/api/v1/auth/login').send({ username, password });
     if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.accessToken as string;
   };
-  const adminToken = await login(ADMIN.username, ADMIN.password);
+  const adminToken = await login(ADMIN.username, initialAdminPassword ?? ADMIN.password);
   return {
     app,
     clock,
@@ -87,6 +111,7 @@ export async function createTestApp(
     http,
     login,
     adminToken,
+    initialAdminPassword,
     async close(closeOpts?: { keepDatabase?: boolean }) {
       await app.close();
       if (closeOpts?.keepDatabase) return;

@@ -1,4 +1,4 @@
-import { Alert, Card, Steps, Typography } from 'antd';
+import { Alert, Card, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useAuth } from '../auth';
 import { homeOf } from '../layout';
@@ -18,14 +18,19 @@ export default function HelpPage() {
       }
     >
       <Alert type="info" showIcon message={t('help_intro')} style={{ marginBottom: 24 }} />
-      <Steps
-        direction="vertical"
-        size="small"
-        current={-1}
-        items={GUIDE_STEPS[lang].map((s, i) => ({ title: `${i + 1}`, description: <Typography.Text>{s}</Typography.Text>, status: 'wait' as const }))}
-      />
+      <ol style={{ paddingInlineStart: 24, lineHeight: 2 }}>
+        {GUIDE_STEPS[lang].map((step) => (
+          <li key={step}>
+            <Typography.Text>{step}</Typography.Text>
+          </li>
+        ))}
+      </ol>
       <Typography.Paragraph type="secondary">{t('help_readme')}</Typography.Paragraph>
-      {me && <Link to={homeOf(me.role)}>{t('home')} →</Link>}
+      {me && (
+        <Link to={homeOf(me.role)} style={{ textDecoration: 'underline' }}>
+          {t('home')} →
+        </Link>
+      )}
     </Card>
   );
 }
