@@ -16,7 +16,7 @@ export function UcpChart({
   ceiling,
   gateLine,
 }: {
-  bids: { bidId: number; unitComparablePrice: string; winner: boolean; gated: boolean; rank: number }[];
+  bids: { bidId: number; unitComparablePrice: string; winner: boolean; gated: boolean; rank: number; supplierName?: string }[];
   ceiling: string;
   gateLine?: string | null;
 }) {
@@ -31,7 +31,7 @@ export function UcpChart({
       animation: false,
       grid: { left: 60, right: 200, top: 30, bottom: 30 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: bids.map((b) => `#${b.rank} (${b.bidId})`) },
+      xAxis: { type: 'category', data: bids.map((b) => `${b.rank}. ${b.supplierName || `#${b.bidId}`}`) },
       yAxis: { type: 'value', name: t('unitComparablePrice'), max: Math.ceil(top * 10) / 10 },
       series: [
         {
