@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ClockModule } from './clock/clock.module';
@@ -17,7 +18,13 @@ import { QueuesModule } from './jobs/queues.module';
     JwtModule.registerAsync({
       global: true,
       inject: [AppConfig],
-      useFactory: (c: AppConfig) => ({ secret: c.jwtSecret, signOptions: { expiresIn: c.jwtExpiresIn as any } }),
+      useFactory: (c: AppConfig) => {
+        // The HMAC key object made once. Given a string, jsonwebtoken makes it on every sign and
+        // verify, first trying it as a PEM public key, which throws: the largest cost of an
+        // authenticated request in the bench's CPU profile. Same bytes, so the same tokens.
+        const key = createSecretKey(Buffer.from(c.jwtSecret, 'utf8'));
+        return { secretOrKeyProvider: () => key, signOptions: { expiresIn: c.jwtExpiresIn as any } };
+      },
     }),
   ],
   providers: [AuditService, AuditSequencer],
