@@ -17,6 +17,22 @@ export interface SharedAgreement {
   status: AgreementStatus;
 }
 
+/** An agreements row (raw) as SharedAgreement. */
+const sharedOf = (r: any): SharedAgreement => ({
+  id: Number(r.id),
+  batchId: Number(r.batch_id),
+  itemId: Number(r.item_id),
+  group: r.group_name,
+  hospitalId: Number(r.hospital_id),
+  supplierId: Number(r.supplier_id),
+  bidId: Number(r.bid_id),
+  productId: Number(r.product_id),
+  units: Number(r.units),
+  awardPrice: r.award_price,
+  unitComparablePrice: r.unit_comparable_price,
+  status: r.status,
+});
+
 /** The agreement row under a shared lock for the rest of the transaction; null if there is none. */
 export async function shareLockAgreement(m: EntityManager, id: number): Promise<SharedAgreement | null> {
   const [r] = await m.query(
@@ -24,21 +40,7 @@ export async function shareLockAgreement(m: EntityManager, id: number): Promise<
        FROM agreements WHERE id = ? LOCK IN SHARE MODE`,
     [id],
   );
-  if (!r) return null;
-  return {
-    id: Number(r.id),
-    batchId: Number(r.batch_id),
-    itemId: Number(r.item_id),
-    group: r.group_name,
-    hospitalId: Number(r.hospital_id),
-    supplierId: Number(r.supplier_id),
-    bidId: Number(r.bid_id),
-    productId: Number(r.product_id),
-    units: Number(r.units),
-    awardPrice: r.award_price,
-    unitComparablePrice: r.unit_comparable_price,
-    status: r.status,
-  };
+  return r ? sharedOf(r) : null;
 }
 
 /**
@@ -75,37 +77,8 @@ export async function findAgreement(m: EntityManager, id: number): Promise<Share
        FROM agreements WHERE id = ?`,
     [id],
   );
-  if (!r) return null;
-  return {
-    id: Number(r.id),
-    batchId: Number(r.batch_id),
-    itemId: Number(r.item_id),
-    group: r.group_name,
-    hospitalId: Number(r.hospital_id),
-    supplierId: Number(r.supplier_id),
-    bidId: Number(r.bid_id),
-    productId: Number(r.product_id),
-    units: Number(r.units),
-    awardPrice: r.award_price,
-    unitComparablePrice: r.unit_comparable_price,
-    status: r.status,
-  };
+  return r ? sharedOf(r) : null;
 }
-
-const sharedOf = (r: any): SharedAgreement => ({
-  id: Number(r.id),
-  batchId: Number(r.batch_id),
-  itemId: Number(r.item_id),
-  group: r.group_name,
-  hospitalId: Number(r.hospital_id),
-  supplierId: Number(r.supplier_id),
-  bidId: Number(r.bid_id),
-  productId: Number(r.product_id),
-  units: Number(r.units),
-  awardPrice: r.award_price,
-  unitComparablePrice: r.unit_comparable_price,
-  status: r.status,
-});
 
 /**
  * The agreements of these ids, by id (missing ids left out), 1,000 ids per statement; with
