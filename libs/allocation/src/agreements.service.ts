@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError, AuditService, Dec, Principal, Role, Clock, conflict, invalidState, notFound, Page, KeysetPage, nextAfter } from '@jicai/common';
-import { Batch, BatchStatus, batchExists, itemsOfBatch, lockBatchShared } from '@jicai/batches';
+import { type Batch, BatchStatus, batchExists, itemsOfBatch, lockBatchShared } from '@jicai/batches';
 import { namesOf } from '@jicai/catalog';
+import { organizationsByIds } from '@jicai/organizations';
 import { AgreementStatus } from './agreement.entity';
 import { AgreementsExportQueryDto, AgreementsQueryDto, UnallocatedQueryDto } from './dto/allocation.dto';
 
@@ -221,7 +222,7 @@ export class AgreementsService {
       if (rows.length === 0) return;
       const unknown = [...new Set(rows.flatMap((r) => [r.hospitalId, r.supplierId]))].filter((id) => !names.has(id));
       if (unknown.length) {
-        for (const o of await this.dataSource.query('SELECT id, name FROM organizations WHERE id IN (?)', [unknown])) names.set(Number(o.id), o.name);
+        for (const o of (await organizationsByIds(this.dataSource.manager, unknown)).values()) names.set(o.id, o.name);
       }
       yield rows.map((r) => ({
         ...r,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal, Clock, invalidState, Dec, money, roundHalfUp } from '@jicai/common';
-import { agreementEndsAt, agreementTermMonths, Batch, BATCH_LIFECYCLE, BatchRules, BatchStatus, BatchesService, itemsOfBatch } from '@jicai/batches';
+import { agreementEndsAt, agreementTermMonths, type Batch, BATCH_LIFECYCLE, BatchRules, BatchStatus, BatchesService, itemsOfBatch } from '@jicai/batches';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { agreedVolume, allocate, AllocationHospital } from './allocation.rules';
 import { pendingAgreementHospitalsQuery } from './agreement-readers';

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Organization } from '@jicai/organizations';
 import { ImportsModule } from '@jicai/spreadsheets';
 import { DemandImportHandler } from './demand-import.handler';
 import { DemandController } from './demand.controller';
@@ -9,7 +8,7 @@ import { DemandService } from './demand.service';
 
 /** Hospitals' demand per item × group: set, list, import, template (api.md "Demand"). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Demand, Organization]), ImportsModule],
+  imports: [TypeOrmModule.forFeature([Demand]), ImportsModule],
   controllers: [DemandController],
   providers: [DemandService],
   exports: [DemandService],

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, OrganizationType, Principal, Role, Clock, AppError, notFound, validationFailed, Page, KeysetPage, nextAfter, Dec } from '@jicai/common';
-import { Batch, BatchItem, batchExists, findBatch, findBatchItem, itemsOfBatch, lockBatchShared } from '@jicai/batches';
-import { Organization } from '@jicai/organizations';
+import { type Batch, type BatchItem, batchExists, findBatch, findBatchItem, itemsOfBatch, lockBatchShared } from '@jicai/batches';
+import { findOrganization, OrganizationRow, organizationsByCodes, organizationsByIds } from '@jicai/organizations';
 import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '@jicai/spreadsheets';
 import {
   ADMIN_TEMPLATE_COLUMNS,
@@ -13,7 +13,6 @@ import {
   DemandRow,
   HOSPITAL_TEMPLATE_COLUMNS,
   MAX_DEMAND_IMPORT_ROWS,
-  UPSERT_CHUNK,
 } from './demand-import';
 import { Demand } from './demand.entity';
 import { demandRefusal, groupNames } from './demand.rules';
@@ -202,27 +201,21 @@ export class DemandService {
 
   /** The organisations the rows name, by id and by (upper-cased) code; for a hospital, its own. */
   private async hospitalsOf(actor: Principal, rows: ImportedRow<DemandRow>[]) {
-    const repo = this.dataSource.getRepository(Organization);
-    const byId = new Map<number, Organization>();
-    const byCode = new Map<string, Organization>();
-    const add = (o: Organization) => (byId.set(o.id, o), byCode.set(o.code.toUpperCase(), o));
+    const m = this.dataSource.manager;
     if (actor.role !== Role.ADMIN) {
-      const own = await repo.findOneBy({ id: actor.organizationId });
-      if (own) add(own);
-      return { byId, byCode };
+      const own = await findOrganization(m, actor.organizationId);
+      return { byId: new Map(own ? [[own.id, own]] : []), byCode: new Map(own ? [[own.code.toUpperCase(), own]] : []) };
     }
     const ids = [...new Set(rows.flatMap((r) => (r.value.hospitalId === null ? [] : [r.value.hospitalId])))];
     const codes = [...new Set(rows.flatMap((r) => (r.value.hospitalCode === null ? [] : [r.value.hospitalCode])))];
-    for (let i = 0; i < ids.length; i += UPSERT_CHUNK) (await repo.findBy({ id: In(ids.slice(i, i + UPSERT_CHUNK)) })).forEach(add);
-    for (let i = 0; i < codes.length; i += UPSERT_CHUNK) (await repo.findBy({ code: In(codes.slice(i, i + UPSERT_CHUNK)) })).forEach(add);
-    return { byId, byCode };
+    return { byId: await organizationsByIds(m, ids), byCode: await organizationsByCodes(m, codes) };
   }
 
   private hospitalOfRow(
     actor: Principal,
     row: number,
     v: DemandRow,
-    h: { byId: Map<number, Organization>; byCode: Map<string, Organization> },
+    h: { byId: Map<number, OrganizationRow>; byCode: Map<string, OrganizationRow> },
     errors: RowErrors,
   ): number | null {
     if (actor.role !== Role.ADMIN) {

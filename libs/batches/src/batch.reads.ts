@@ -1,6 +1,7 @@
-import { EntityManager, In } from 'typeorm';
+import { Between, EntityManager, In } from 'typeorm';
 import { BatchItem } from './batch-item.entity';
 import { Batch } from './batch.entity';
+import { BatchStatus } from './batch-rules.rules';
 
 /*
  * What other modules may read of batches and batch_items (architecture.md: one owner per
@@ -76,4 +77,24 @@ export async function batchItemsByIds(m: EntityManager, ids: readonly number[]):
   if (ids.length === 0) return new Map();
   const rows = await m.getRepository(BatchItem).findBy({ id: In([...new Set(ids)]) });
   return new Map(rows.map((i) => [i.id, i]));
+}
+
+/** Ids of the batches in this status, ascending. */
+export async function batchIdsWithStatus(m: EntityManager, status: BatchStatus): Promise<number[]> {
+  const rows = await m.getRepository(Batch).find({ select: { id: true }, where: { status }, order: { id: 'ASC' } });
+  return rows.map((r) => r.id);
+}
+
+/** The batches in this status whose bidding closes in [from, to]. */
+export async function batchesClosingBetween(
+  m: EntityManager,
+  status: BatchStatus,
+  from: Date,
+  to: Date,
+): Promise<{ id: number; code: string; biddingClosesAt: Date }[]> {
+  const rows = await m.getRepository(Batch).find({
+    select: { id: true, code: true, biddingClosesAt: true },
+    where: { status, biddingClosesAt: Between(from, to) },
+  });
+  return rows.map((r) => ({ id: r.id, code: r.code, biddingClosesAt: r.biddingClosesAt }));
 }

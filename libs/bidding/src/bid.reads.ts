@@ -50,3 +50,36 @@ export async function batchIdOfBid(m: EntityManager | DataSource, bidId: number)
 export function biddingSuppliersQuery(batchId: number): { sql: string; params: unknown[] } {
   return { sql: "SELECT DISTINCT supplier_id AS organization_id FROM bids WHERE batch_id = ? AND status = 'OPENED'", params: [batchId] };
 }
+
+/** An opened bid's identity: what a list beside it (scores, names) needs. */
+export interface OpenedBidRef {
+  bidId: number;
+  itemId: number;
+  group: string;
+  supplierId: number;
+  productId: number;
+}
+
+/** A page (all when `page` is absent) of the OPENED bids of a batch in bid order, and their total. */
+export async function openedBidsPage(
+  m: EntityManager | DataSource,
+  batchId: number,
+  page?: { limit: number; offset: number },
+): Promise<{ total: number; items: OpenedBidRef[] }> {
+  const [{ n }] = await m.query("SELECT COUNT(*) AS n FROM bids WHERE batch_id = ? AND status = 'OPENED'", [batchId]);
+  const rows = await m.query(
+    `SELECT id AS bidId, item_id AS itemId, group_name AS \`group\`, supplier_id AS supplierId, product_id AS productId
+     FROM bids WHERE batch_id = ? AND status = 'OPENED' ORDER BY id${page ? ' LIMIT ? OFFSET ?' : ''}`,
+    page ? [batchId, page.limit, page.offset] : [batchId],
+  );
+  return {
+    total: Number(n),
+    items: rows.map((r: any) => ({
+      bidId: Number(r.bidId),
+      itemId: Number(r.itemId),
+      group: r.group,
+      supplierId: Number(r.supplierId),
+      productId: Number(r.productId),
+    })),
+  };
+}

@@ -22,7 +22,7 @@ import {
   isDuplicateKey,
 } from '@jicai/common';
 import {
-  BatchItem,
+  type BatchItem,
   BatchRules,
   BatchStatus,
   groupOfTier,

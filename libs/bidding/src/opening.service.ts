@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, Clock, Decimal, ucp as fmtUcp } from '@jicai/common';
-import { BatchStatus, BatchesService, Batch, itemsOfBatch, lockBatchExclusive } from '@jicai/batches';
+import { BatchStatus, BatchesService, type Batch, itemsOfBatch, lockBatchExclusive } from '@jicai/batches';
 import { BidCheckFailure } from './bid-integrity';
 import { BidSealer } from './bid-sealer';
 import { BID_COLUMNS, BidRow, identityOf } from './bid.views';

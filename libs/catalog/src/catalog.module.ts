@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Organization } from '@jicai/organizations';
 import { ImportsModule } from '@jicai/spreadsheets';
 import { CatalogController } from './catalog.controller';
 import { CatalogService } from './catalog.service';
@@ -9,7 +8,7 @@ import { Product } from './product.entity';
 
 /** Products and their import (api.md "Catalog"). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Product, Organization]), ImportsModule],
+  imports: [TypeOrmModule.forFeature([Product]), ImportsModule],
   controllers: [CatalogController],
   providers: [CatalogService],
   exports: [CatalogService],
@@ -17,5 +16,5 @@ import { Product } from './product.entity';
 export class CatalogModule {}
 
 /** The worker side: the handler of product import jobs (IMPORTS queue). */
-@Module({ providers: [ProductImportHandler] })
+@Module({ imports: [TypeOrmModule.forFeature([Product])], providers: [ProductImportHandler] })
 export class CatalogWorkerModule {}

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService, OrganizationType, Principal, Role, Clock, conflict, notFound, validationFailed, Page, Dec } from '@jicai/common';
-import { Organization } from '@jicai/organizations';
+import { findOrganization, OrganizationRow, organizationsByCodes, organizationsByIds } from '@jicai/organizations';
 import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '@jicai/spreadsheets';
 import { normalizeName } from './catalog.rules';
 import { CreateProductDto, ListProductsQueryDto, UpdateProductDto } from './dto/product.dto';
 import { Product } from './product.entity';
 import {
   COLUMN_OF_FIELD,
-  INSERT_CHUNK,
   MAX_PRODUCT_IMPORT_ROWS,
   PRODUCT_COLUMNS,
   PRODUCT_IMPORT_KIND,
@@ -64,7 +63,7 @@ export class CatalogService {
     if (n.errors) throw validationFailed('The product is not valid', n.errors);
     const f = n.fields;
     return this.dataSource.transaction(async (m) => {
-      const supplier = await m.getRepository(Organization).findOneBy({ id: dto.supplierId });
+      const supplier = await findOrganization(m, dto.supplierId);
       if (!supplier || supplier.type !== OrganizationType.SUPPLIER) {
         throw validationFailed('supplierId must be a supplier organisation', [
           { field: 'supplierId', message: supplier ? 'is not a supplier' : 'no such organisation' },
@@ -203,15 +202,15 @@ export class CatalogService {
   private supplierOfRow(
     row: number,
     v: ProductRow,
-    s: { byId: Map<number, Organization>; byCode: Map<string, Organization> },
+    s: { byId: Map<number, OrganizationRow>; byCode: Map<string, OrganizationRow> },
     errors: RowErrors,
   ): number | null {
     if (v.supplierId === null && v.supplierCode === null) {
       errors.add(row, 'supplierId', 'give supplierId or supplierCode');
       return null;
     }
-    let fromId: Organization | undefined;
-    let fromCode: Organization | undefined;
+    let fromId: OrganizationRow | undefined;
+    let fromCode: OrganizationRow | undefined;
     if (v.supplierId !== null) {
       fromId = s.byId.get(v.supplierId);
       if (!fromId) return (errors.add(row, 'supplierId', `no organisation has id ${v.supplierId}`), null);
@@ -231,16 +230,9 @@ export class CatalogService {
   private async suppliersOf(rows: ImportedRow<ProductRow>[]) {
     const ids = [...new Set(rows.flatMap((r) => (r.value.supplierId === null ? [] : [r.value.supplierId])))];
     const codes = [...new Set(rows.flatMap((r) => (r.value.supplierCode === null ? [] : [r.value.supplierCode])))];
-    const repo = this.dataSource.getRepository(Organization);
-    const byId = new Map<number, Organization>();
-    const byCode = new Map<string, Organization>();
-    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-      for (const o of await repo.findBy({ id: In(ids.slice(i, i + INSERT_CHUNK)) })) byId.set(o.id, o);
-    }
-    // Codes compare as the unique key does (case-insensitive collation).
-    for (let i = 0; i < codes.length; i += INSERT_CHUNK) {
-      for (const o of await repo.findBy({ code: In(codes.slice(i, i + INSERT_CHUNK)) })) byCode.set(o.code.toUpperCase(), o);
-    }
+    // Codes compare as the unique key does (case-insensitive collation): byCode is upper-cased.
+    const byId = await organizationsByIds(this.dataSource.manager, ids);
+    const byCode = await organizationsByCodes(this.dataSource.manager, codes);
     return { byId, byCode };
   }
 }

@@ -2,7 +2,7 @@ import { EntityManager, In } from 'typeorm';
 import { Dec } from '@jicai/common';
 import { Product } from '@jicai/catalog';
 import { standardPackPrice } from '@jicai/reimbursement';
-import { Batch, BatchItem, gateFloorFor } from '@jicai/batches';
+import { type Batch, type BatchItem, gateFloorFor } from '@jicai/batches';
 import { abnormallyLowBids, evaluateGroup, EvaluatedBid, revivalOffers } from './evaluation.rules';
 import { OpenedBid } from '@jicai/bidding';
 

@@ -17,7 +17,7 @@ import {
   Dec,
   Page,
 } from '@jicai/common';
-import { Batch, BatchStatus, BatchesService, itemsOfBatch } from '@jicai/batches';
+import { type Batch, BatchStatus, BatchesService, itemsOfBatch } from '@jicai/batches';
 import { namesOf } from '@jicai/catalog';
 import { PaymentStandardsService } from '@jicai/reimbursement';
 import { EvaluatedBid, technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, AuditService, Clock, Principal, Role, conflict, forbidden, invalidState, notFound, validationFailed } from '@jicai/common';
-import { Batch, BatchStatus, BatchesService, findBatchItem, publicityEndsAt } from '@jicai/batches';
+import { type Batch, BatchStatus, BatchesService, findBatchItem, publicityEndsAt } from '@jicai/batches';
 import { evaluateItemGroup, ruledInvalidBids, writeEvaluationRows, writeRevivalOffers } from './evaluation-rows';
 import { technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
 import { openedBids } from '@jicai/bidding';

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { Dec } from '@jicai/common';
 import { itemsOfBatch } from '@jicai/batches';
+import { productsByIds } from '@jicai/catalog';
+import { organizationsByIds } from '@jicai/organizations';
 import type { ExportColumn, ExportSheet } from '@jicai/spreadsheets';
 import type { ResultBid, ResultGroup } from './evaluation.service';
 
@@ -66,8 +68,6 @@ export const RESULT_COLUMNS: ExportColumn<ResultExportRow>[] = [
   { header: 'noBid', label: '无人投标', value: (r) => (r.bid || r.ruled ? 'NO' : 'YES') },
 ];
 
-const inList = (n: number) => Array(n).fill('?').join(',');
-
 /** The results as the workbook's one sheet, with item, supplier and product names looked up once. */
 export async function resultsSheet(ds: DataSource, batchId: number, items: ResultGroup[]): Promise<ExportSheet<ResultExportRow>> {
   const itemNames = new Map<number, { genericName: string; dosageForm: string }>();
@@ -77,23 +77,10 @@ export async function resultsSheet(ds: DataSource, batchId: number, items: Resul
   const productIds = [...new Set(bids.map((b) => b.productId))];
   const suppliers = new Map<number, string>();
   const products = new Map<number, { name: string; approvalNumber: string }>();
-  for (let i = 0; i < supplierIds.length; i += 1000) {
-    const chunk = supplierIds.slice(i, i + 1000);
-    for (const r of await ds.query(`SELECT id, name FROM organizations WHERE id IN (${inList(chunk.length)})`, chunk)) suppliers.set(Number(r.id), r.name);
-  }
-  for (let i = 0; i < productIds.length; i += 1000) {
-    const chunk = productIds.slice(i, i + 1000);
-    const rows = await ds.query(
-      `SELECT id, generic_name, dosage_form, strength_value, strength_unit, pack_size, smallest_unit, approval_number FROM products WHERE id IN (${inList(chunk.length)})`,
-      chunk,
-    );
-    for (const r of rows) {
-      const strength = `${new Dec(r.strength_value).toFixed()}${r.strength_unit}`;
-      products.set(Number(r.id), {
-        name: `${r.generic_name} ${r.dosage_form} ${strength}×${r.pack_size}${r.smallest_unit}`,
-        approvalNumber: r.approval_number,
-      });
-    }
+  for (const o of (await organizationsByIds(ds.manager, supplierIds)).values()) suppliers.set(o.id, o.name);
+  for (const p of (await productsByIds(ds.manager, productIds)).values()) {
+    const strength = `${new Dec(p.strengthValue).toFixed()}${p.strengthUnit}`;
+    products.set(p.id, { name: `${p.genericName} ${p.dosageForm} ${strength}×${p.packSize}${p.smallestUnit}`, approvalNumber: p.approvalNumber });
   }
   function* rows(): Iterable<ResultExportRow> {
     for (const g of items) {

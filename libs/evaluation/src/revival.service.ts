@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, AuditService, Clock, Principal, Role, conflict, forbidden, notFound } from '@jicai/common';
-import { Batch, BatchStatus, BatchesService } from '@jicai/batches';
+import { type Batch, BatchStatus, BatchesService } from '@jicai/batches';
 import { maxWinnersFor } from './evaluation.rules';
 
 export type RevivalStatus = 'PENDING' | 'ACCEPTED' | 'DECLINED' | 'LAPSED';

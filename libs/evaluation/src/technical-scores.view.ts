@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { itemsOfBatch } from '@jicai/batches';
+import { openedBidsPage } from '@jicai/bidding';
+import { organizationsByIds } from '@jicai/organizations';
 import type { Page } from '@jicai/common';
 import type { TechnicalCriterion } from './evaluation.rules';
 
@@ -29,32 +31,37 @@ const parseCriteria = (v: unknown): TechnicalCriterion[] => {
  */
 export async function technicalScoresOf(m: EntityManager, batchId: number, page?: { limit: number; offset: number }): Promise<Page<TechnicalScoreView>> {
   const items = new Map((await itemsOfBatch(m, batchId)).map((i) => [i.id, i.genericName]));
-  const [{ n }] = await m.query("SELECT COUNT(*) AS n FROM bids WHERE batch_id = ? AND status = 'OPENED'", [batchId]);
-  const rows = await m.query(
-    `SELECT b.id AS bidId, b.item_id AS itemId, b.group_name AS \`group\`, b.supplier_id AS supplierId,
-            o.name AS supplierName, b.product_id AS productId, ts.technical_score AS technicalScore, ts.criteria, ts.scored_by AS scoredBy,
-            ts.scored_at AS scoredAt
-     FROM bids b
-     JOIN organizations o ON o.id = b.supplier_id
-     LEFT JOIN technical_scores ts ON ts.bid_id = b.id
-     WHERE b.batch_id = ? AND b.status = 'OPENED'
-     ORDER BY b.id${page ? ' LIMIT ? OFFSET ?' : ''}`,
-    page ? [batchId, page.limit, page.offset] : [batchId],
+  const bids = await openedBidsPage(m, batchId, page);
+  const ids = bids.items.map((b) => b.bidId);
+  const scores = new Map<number, any>();
+  if (ids.length) {
+    for (const r of await m.query(
+      'SELECT bid_id AS bidId, technical_score AS technicalScore, criteria, scored_by AS scoredBy, scored_at AS scoredAt FROM technical_scores WHERE bid_id IN (?)',
+      [ids],
+    ))
+      scores.set(Number(r.bidId), r);
+  }
+  const suppliers = await organizationsByIds(
+    m,
+    bids.items.map((b) => b.supplierId),
   );
   return {
-    total: Number(n),
-    items: rows.map((r: any) => ({
-      bidId: Number(r.bidId),
-      itemId: Number(r.itemId),
-      genericName: items.get(Number(r.itemId)) ?? '',
-      group: r.group,
-      supplierId: Number(r.supplierId),
-      supplierName: r.supplierName,
-      productId: Number(r.productId),
-      technicalScore: r.technicalScore ?? null,
-      criteria: parseCriteria(r.criteria),
-      scoredBy: r.scoredBy === null ? null : Number(r.scoredBy),
-      scoredAt: r.scoredAt ? new Date(r.scoredAt).toISOString() : null,
-    })),
+    total: bids.total,
+    items: bids.items.map((b) => {
+      const s = scores.get(b.bidId);
+      return {
+        bidId: b.bidId,
+        itemId: b.itemId,
+        genericName: items.get(b.itemId) ?? '',
+        group: b.group,
+        supplierId: b.supplierId,
+        supplierName: suppliers.get(b.supplierId)?.name ?? '',
+        productId: b.productId,
+        technicalScore: s?.technicalScore ?? null,
+        criteria: parseCriteria(s?.criteria),
+        scoredBy: s?.scoredBy === null || s?.scoredBy === undefined ? null : Number(s.scoredBy),
+        scoredAt: s?.scoredAt ? new Date(s.scoredAt).toISOString() : null,
+      };
+    }),
   };
 }

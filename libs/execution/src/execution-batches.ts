@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Between, DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock, notFound } from '@jicai/common';
-import { Batch, BatchRules, BatchStatus, findBatch } from '@jicai/batches';
+import { BatchRules, BatchStatus, batchIdsWithStatus, batchesClosingBetween, findBatch } from '@jicai/batches';
 
 export interface BatchForExecution {
   id: number;
@@ -13,7 +13,7 @@ export interface BatchForExecution {
   agreementMonths: number;
 }
 
-/** The batches execution works on, read through the batches module's entity (rules with their defaults). */
+/** The batches execution works on, read through the batches module's read functions (rules with their defaults). */
 @Injectable()
 export class ExecutionBatches {
   constructor(
@@ -36,16 +36,11 @@ export class ExecutionBatches {
   /** PUBLISHED batches whose bidding closes within `ms` from now (and has not closed). */
   async closingWithin(ms: number): Promise<{ id: number; code: string; biddingClosesAt: Date }[]> {
     const now = this.clock.now();
-    const rows = await this.dataSource.getRepository(Batch).find({
-      select: { id: true, code: true, biddingClosesAt: true },
-      where: { status: BatchStatus.PUBLISHED, biddingClosesAt: Between(now, new Date(now.getTime() + ms)) },
-    });
-    return rows.map((r) => ({ id: r.id, code: r.code, biddingClosesAt: r.biddingClosesAt }));
+    return batchesClosingBetween(this.dataSource.manager, BatchStatus.PUBLISHED, now, new Date(now.getTime() + ms));
   }
 
   /** Ids of the batches in force (the nightly job's work). */
   async inForce(): Promise<number[]> {
-    const rows = await this.dataSource.getRepository(Batch).find({ select: { id: true }, where: { status: BatchStatus.IN_FORCE }, order: { id: 'ASC' } });
-    return rows.map((r) => r.id);
+    return batchIdsWithStatus(this.dataSource.manager, BatchStatus.IN_FORCE);
   }
 }

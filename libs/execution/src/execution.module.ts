@@ -1,8 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Batch, BatchItem } from '@jicai/batches';
 import { OrdersCoreModule } from '@jicai/orders';
-import { Organization } from '@jicai/organizations';
 import { DELIVERIES_ACCEPTED, PaymentsService } from '@jicai/settlement';
 import { ImportsModule } from '@jicai/spreadsheets';
 import { ExecutionBatches } from './execution-batches';
@@ -16,15 +13,13 @@ import { ProgressService } from './progress.service';
 import { RetentionController } from './retention.controller';
 import { RetentionService } from './retention.service';
 
-const ENTITIES = [Batch, BatchItem, Organization];
-
 /** Settlement calls progress on every acceptance, in its transaction (global: settlement sits below execution). */
 const ACCEPTANCE_LISTENER = { provide: DELIVERIES_ACCEPTED, useExisting: ProgressService };
 
 /** Execution after award over HTTP: progress, supplier punctuality, savings retention. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature(ENTITIES), OrdersCoreModule, ImportsModule],
+  imports: [OrdersCoreModule, ImportsModule],
   controllers: [ProgressController, RetentionController],
   providers: [ExecutionBatches, ProgressService, RetentionService, ExecutionImportService, ACCEPTANCE_LISTENER],
   exports: [ACCEPTANCE_LISTENER],
@@ -34,7 +29,6 @@ export class ExecutionModule {}
 /** The execution jobs: the processor, the nightly scheduler; and the acceptance listener of the worker's acceptance imports. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature(ENTITIES)],
   providers: [
     ExecutionBatches,
     ProgressService,

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock, JobsService, notFound, OrganizationType, Page, Principal, QueueName, Role, validationFailed } from '@jicai/common';
 import { agreementHospitalIds, confirmedAgreementsQuery } from '@jicai/allocation';
 import { BatchRules, findBatchItem } from '@jicai/batches';
-import { Organization } from '@jicai/organizations';
+import { findOrganization } from '@jicai/organizations';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { organizationIdsOfTypesQuery } from '@jicai/organizations';
 import { orderedPacksByAgreementYearQuery } from '@jicai/orders';
@@ -317,7 +317,7 @@ export class ProgressService {
     if (!(await findBatchItem(this.dataSource.manager, batchId, dto.itemId))) {
       throw validationFailed('No such item in this batch', [{ field: 'itemId', message: 'not an item of this batch' }]);
     }
-    if (!(await this.dataSource.getRepository(Organization).existsBy({ id: hospitalId, type: OrganizationType.HOSPITAL }))) {
+    if ((await findOrganization(this.dataSource.manager, hospitalId))?.type !== OrganizationType.HOSPITAL) {
       throw validationFailed('No such hospital', [{ field: 'hospitalId', message: 'not a hospital' }]);
     }
     const now = this.clock.now();

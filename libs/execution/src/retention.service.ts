@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, Clock, JobRequester, notFound, OrganizationType, Page, Principal, Role, validationFailed } from '@jicai/common';
 import { BatchRules, findBatchItem } from '@jicai/batches';
-import { Organization } from '@jicai/organizations';
+import { findOrganization } from '@jicai/organizations';
 import { ExecutionBatches } from './execution-batches';
 import { agreementYear, agreementYears } from './progress.rules';
 import { AssessmentScoreDto, BaselineDto, RetentionQueryDto } from './dto/retention.dto';
@@ -141,7 +141,7 @@ export class RetentionService {
         dto.hospitalId,
       ]);
       if (fixed) throw validationFailed('The retention of this hospital and year is fixed', [{ field: 'year', message: 'already fixed by the year-end job' }]);
-      if (!(await m.getRepository(Organization).existsBy({ id: dto.hospitalId, type: OrganizationType.HOSPITAL }))) {
+      if ((await findOrganization(m, dto.hospitalId))?.type !== OrganizationType.HOSPITAL) {
         throw validationFailed('No such hospital', [{ field: 'hospitalId', message: 'not a hospital' }]);
       }
       await m.query(

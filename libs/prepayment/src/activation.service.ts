@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Clock, AppError, conflict, AMOUNT_DP, fmt, sum, JobsService, QueueName, requesterOf } from '@jicai/common';
-import { Batch, BatchesService, BatchStatus } from '@jicai/batches';
+import { type Batch, BatchesService, BatchStatus } from '@jicai/batches';
 import { confirmedAmountsByHospitalAndTerm, pendingAgreementsOf } from '@jicai/allocation';
 import { Prepayment, PrepaymentStatus } from './prepayment.entity';
 import { AgreementMonths, agreementYears, PrepaymentRuleError, schedulePrepaymentsByTerm } from './prepayment.rules';

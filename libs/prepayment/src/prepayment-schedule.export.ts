@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { notFound } from '@jicai/common';
 import { ExportColumn, writeXlsx } from '@jicai/spreadsheets';
 import { findBatch } from '@jicai/batches';
+import { organizationsByIds } from '@jicai/organizations';
 
 interface ScheduleRow {
   id: number;
@@ -60,16 +61,23 @@ export class PrepaymentScheduleExport {
   private async *rows(batchId: number): AsyncIterable<ScheduleRow> {
     let after = { year: 0, hospitalId: 0 };
     for (;;) {
-      const page: ScheduleRow[] = await this.dataSource.query(
-        `SELECT p.id, p.hospital_id AS hospitalId, o.code AS hospitalCode, o.name AS hospitalName, p.year, p.amount,
+      const page: Omit<ScheduleRow, 'hospitalCode' | 'hospitalName'>[] = await this.dataSource.query(
+        `SELECT p.id, p.hospital_id AS hospitalId, p.year, p.amount,
                 p.due_date AS dueDate, p.year_end AS yearEnd, p.status, p.balance, p.disbursed_at AS disbursedAt,
                 p.recovered_amount AS recoveredAmount, p.recovered_at AS recoveredAt
-         FROM prepayments p JOIN organizations o ON o.id = p.hospital_id
+         FROM prepayments p
          WHERE p.batch_id = ? AND (p.year > ? OR (p.year = ? AND p.hospital_id > ?))
          ORDER BY p.year, p.hospital_id LIMIT ?`,
         [batchId, after.year, after.year, after.hospitalId, PAGE],
       );
-      for (const r of page) yield { ...r, id: Number(r.id), hospitalId: Number(r.hospitalId), year: Number(r.year) };
+      const hospitals = await organizationsByIds(
+        this.dataSource.manager,
+        page.map((r) => Number(r.hospitalId)),
+      );
+      for (const r of page) {
+        const h = hospitals.get(Number(r.hospitalId));
+        yield { ...r, hospitalCode: h?.code ?? '', hospitalName: h?.name ?? '', id: Number(r.id), hospitalId: Number(r.hospitalId), year: Number(r.year) };
+      }
       if (page.length < PAGE) return;
       const last = page[page.length - 1];
       after = { year: Number(last.year), hospitalId: Number(last.hospitalId) };

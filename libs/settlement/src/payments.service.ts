@@ -22,6 +22,7 @@ import { PaymentStatus } from './payment-instruction.entity';
 import { daysOverdue, isOverdue } from './settlement.rules';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { namesOf } from '@jicai/catalog';
+import { organizationsByIds } from '@jicai/organizations';
 
 interface InstructionRow {
   id: number;
@@ -250,21 +251,23 @@ export class PaymentsService {
     const now = this.clock.now();
     let after = 0;
     for (;;) {
-      const rows: (InstructionRow & { lineCount: number; hospitalName: string; supplierName: string })[] = await this.dataSource.query(
-        `SELECT ${COLUMNS}, (SELECT COUNT(*) FROM payment_instruction_lines l WHERE l.instruction_id = pi.id) AS lineCount,
-                (SELECT name FROM organizations o WHERE o.id = pi.hospital_id) AS hospitalName,
-                (SELECT name FROM organizations o WHERE o.id = pi.supplier_id) AS supplierName
+      const rows: (InstructionRow & { lineCount: number })[] = await this.dataSource.query(
+        `SELECT ${COLUMNS}, (SELECT COUNT(*) FROM payment_instruction_lines l WHERE l.instruction_id = pi.id) AS lineCount
          FROM payment_instructions pi WHERE ${[...where, 'pi.id > ?'].join(' AND ')} ORDER BY pi.id LIMIT ?`,
         [...params, after, EXPORT_PAGE],
       );
       if (!rows.length) return;
+      const names = await organizationsByIds(
+        this.dataSource.manager,
+        rows.flatMap((r) => [Number(r.hospitalId), Number(r.supplierId)]),
+      );
       yield rows.map((r) => ({
         id: Number(r.id),
         runId: Number(r.runId),
         hospitalId: Number(r.hospitalId),
-        hospitalName: r.hospitalName,
+        hospitalName: names.get(Number(r.hospitalId))?.name ?? '',
         supplierId: Number(r.supplierId),
-        supplierName: r.supplierName,
+        supplierName: names.get(Number(r.supplierId))?.name ?? '',
         amount: r.amount,
         fromPrepayment: r.fromPrepayment,
         fromHospital: r.fromHospital,

@@ -17,6 +17,7 @@ import {
   isDuplicateKey,
 } from '@jicai/common';
 import { ExportColumn, ExportSheet, writeXlsx } from '@jicai/spreadsheets';
+import { organizationsByIds } from '@jicai/organizations';
 import { previousMonth } from './monthly-run.rules';
 import { PaymentsService } from './payments.service';
 import { SettlementRun, SettlementRunStatus } from './settlement-run.entity';
@@ -246,23 +247,33 @@ export class SettlementRunsService {
    * are read a page at a time.
    */
   async writeStatement(id: number, out: Writable): Promise<void> {
-    const suppliers: { id: number; name: string; amount: string; fromPrepayment: string; fromHospital: string }[] = await this.dataSource.query(
-      `SELECT pi.supplier_id AS id, o.name, SUM(pi.amount) AS amount, SUM(pi.from_prepayment) AS fromPrepayment, SUM(pi.from_hospital) AS fromHospital
-       FROM payment_instructions pi JOIN organizations o ON o.id = pi.supplier_id
-       WHERE pi.run_id = ? GROUP BY pi.supplier_id, o.name ORDER BY pi.supplier_id`,
+    const totals: { id: number; amount: string; fromPrepayment: string; fromHospital: string }[] = await this.dataSource.query(
+      `SELECT pi.supplier_id AS id, SUM(pi.amount) AS amount, SUM(pi.from_prepayment) AS fromPrepayment, SUM(pi.from_hospital) AS fromHospital
+       FROM payment_instructions pi
+       WHERE pi.run_id = ? GROUP BY pi.supplier_id ORDER BY pi.supplier_id`,
       [id],
     );
+    const supplierNames = await organizationsByIds(
+      this.dataSource.manager,
+      totals.map((t) => Number(t.id)),
+    );
+    const suppliers = totals.map((t) => ({ ...t, name: supplierNames.get(Number(t.id))?.name ?? '' }));
     const ds = this.dataSource;
     async function* linesOf(supplierId: number): AsyncIterable<StatementLine> {
       let after = 0;
       for (;;) {
-        const instructions: { id: number; hospitalId: number; hospital: string; dueDate: Date; status: string }[] = await ds.query(
-          `SELECT pi.id, pi.hospital_id AS hospitalId, o.name AS hospital, pi.due_date AS dueDate, pi.status
-           FROM payment_instructions pi JOIN organizations o ON o.id = pi.hospital_id
+        const page: { id: number; hospitalId: number; dueDate: Date; status: string }[] = await ds.query(
+          `SELECT pi.id, pi.hospital_id AS hospitalId, pi.due_date AS dueDate, pi.status
+           FROM payment_instructions pi
            WHERE pi.run_id = ? AND pi.supplier_id = ? AND pi.hospital_id > ? ORDER BY pi.hospital_id LIMIT ?`,
           [id, supplierId, after, PAGE],
         );
-        if (!instructions.length) return;
+        if (!page.length) return;
+        const hospitals = await organizationsByIds(
+          ds.manager,
+          page.map((i) => Number(i.hospitalId)),
+        );
+        const instructions = page.map((i) => ({ ...i, hospital: hospitals.get(Number(i.hospitalId))?.name ?? '' }));
         const lines: {
           instructionId: number;
           deliveryId: number;
