@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditEntryToSeal, AuditSealingPolicy, AuditService, SealDecision } from '@jicai/common';
+import { batchesByIds } from '@jicai/batches';
 
 /** The bid entries written before opening: they name the bidder (actor) and its product. */
 const SEALED_ACTIONS = new Set(['bid.submit', 'bid.replace', 'bid.withdraw']);
@@ -42,7 +43,7 @@ export class BidAuditSealing implements AuditSealingPolicy, OnModuleInit {
   async openScopes(scopes: readonly string[]): Promise<ReadonlySet<string>> {
     const ids = scopes.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
     if (ids.length === 0) return new Set();
-    const rows: { id: number }[] = await this.dataSource.query('SELECT id FROM batches WHERE id IN (?) AND opened_at IS NOT NULL', [ids]);
-    return new Set(rows.map((r) => String(r.id)));
+    const batches = await batchesByIds(this.dataSource.manager, ids);
+    return new Set([...batches.values()].filter((b) => b.openedAt !== null).map((b) => String(b.id)));
   }
 }

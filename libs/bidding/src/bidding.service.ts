@@ -34,7 +34,7 @@ import {
   OPEN_BIDS_JOB,
   openBidsJobId,
 } from '@jicai/batches';
-import { QualityTier, Strength, measureUnitsPerPack, namesOf, normalizeName } from '@jicai/catalog';
+import { findProduct, QualityTier, Strength, measureUnitsPerPack, namesOf, normalizeName } from '@jicai/catalog';
 import { newNonceSalt } from './bid-integrity';
 import { BidSealer } from './bid-sealer';
 import { BidStatus } from './bid.entity';
@@ -125,12 +125,7 @@ export class BiddingService {
         const now = this.clock.now();
         this.assertBiddingOpen(batch, now);
 
-        const [product] = await m.query(
-          `SELECT id, supplier_id AS supplierId, generic_name AS genericName, dosage_form AS dosageForm, strength_value AS strengthValue,
-             strength_unit AS strengthUnit, pack_size AS packSize, quality_tier AS qualityTier
-           FROM products WHERE id = ?`,
-          [dto.productId],
-        );
+        const product = await findProduct(m, dto.productId);
         // Another supplier's product answers exactly as a missing one: no existence oracle.
         if (!product || product.supplierId !== actor.organizationId) throw notFound('Product');
         // Section 4 (and 2): generic name and dosage form match the item after NFKC and trimming.

@@ -1,6 +1,6 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Dec } from '@jicai/common';
-import { Product } from '@jicai/catalog';
+import { productsByIds } from '@jicai/catalog';
 import { standardPackPrice } from '@jicai/reimbursement';
 import { type Batch, type BatchItem, gateFloorFor } from '@jicai/batches';
 import { abnormallyLowBids, evaluateGroup, EvaluatedBid, revivalOffers } from './evaluation.rules';
@@ -136,8 +136,11 @@ export async function writeRevivalOffers(
   if (!offers || offers.bidIds.length === 0) return 0;
   const byId = new Map(groupBids.map((b) => [b.bidId, b]));
   const rankOf = new Map(evaluated.map((e) => [e.bidId, e.rank]));
-  const products = await m.getRepository(Product).find({ where: { id: In(offers.bidIds.map((id) => byId.get(id)!.productId)) } });
-  const packSize = new Map(products.map((p) => [p.id, p.packSize]));
+  const products = await productsByIds(
+    m,
+    offers.bidIds.map((id) => byId.get(id)!.productId),
+  );
+  const packSize = new Map([...products.values()].map((p) => [p.id, p.packSize]));
   const deadline = new Date(now.getTime() + batch.rules.revivalHours * 3600_000);
   const rows = offers.bidIds.map((bidId) => {
     const b = byId.get(bidId)!;
