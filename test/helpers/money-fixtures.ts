@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { normalizeName } from '@jicai/catalog';
 import { PaymentStandardsService } from '@jicai/reimbursement';
+import { originalAwardUcps } from '@jicai/evaluation';
 import { bearer, TestApp } from './test-app';
 
 /**
@@ -180,7 +181,7 @@ export async function insertAgreement(
 export async function award(t: TestApp, batchId: number, awardedAt: Date): Promise<void> {
   const standards = t.app.get(PaymentStandardsService, { strict: false });
   await dataSource(t).transaction(async (m) => {
-    await standards.recordAward(m, batchId, awardedAt);
+    await standards.recordAward(m, batchId, awardedAt, await originalAwardUcps(m, batchId));
     await m.query('UPDATE batches SET status = ?, awarded_at = ? WHERE id = ?', ['AWARDED', awardedAt, batchId]);
   });
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal, Clock, invalidState, Dec, money, roundHalfUp } from '@jicai/common';
 import { agreementEndsAt, agreementTermMonths, type Batch, BATCH_LIFECYCLE, BatchRules, BatchStatus, BatchesService, itemsOfBatch } from '@jicai/batches';
+import { winnersOfBatch } from '@jicai/evaluation';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { agreedVolume, allocate, AllocationHospital } from './allocation.rules';
 import { pendingAgreementHospitalsQuery } from './agreement-readers';
@@ -127,23 +128,18 @@ export class AllocationRunService {
 
   /** Winners of the batch by item × group, each list in rank order. */
   private async winners(m: EntityManager, batchId: number): Promise<Map<string, WinnerRow[]>> {
-    const rows: any[] = await m.query(
-      `SELECT bid_id, item_id, group_name, supplier_id, product_id, award_price, award_unit_price, supply_capacity, revived
-       FROM winners WHERE batch_id = ? ORDER BY item_id, group_name, revived, \`rank\`, bid_id`,
-      [batchId],
-    );
     const out = new Map<string, WinnerRow[]>();
-    for (const r of rows) {
+    for (const r of await winnersOfBatch(m, batchId)) {
       const w: WinnerRow = {
-        bidId: Number(r.bid_id),
-        itemId: Number(r.item_id),
-        group: r.group_name,
-        supplierId: Number(r.supplier_id),
-        productId: Number(r.product_id),
-        revived: Number(r.revived) === 1,
-        awardPrice: r.award_price,
-        awardUnitPrice: r.award_unit_price,
-        supplyCapacity: Number(r.supply_capacity),
+        bidId: r.bidId,
+        itemId: r.itemId,
+        group: r.group,
+        supplierId: r.supplierId,
+        productId: r.productId,
+        revived: r.revived,
+        awardPrice: r.awardPrice,
+        awardUnitPrice: r.awardUnitPrice,
+        supplyCapacity: r.supplyCapacity,
       };
       const k = key(w.itemId, w.group);
       const list = out.get(k);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page } from '@jicai/common';
 import { BatchStatus, batchExists, findBatchItem, lockBatchShared } from '@jicai/batches';
+import { winnersOfItemGroup } from '@jicai/evaluation';
 import { PreferencesQueryDto, SetPreferenceDto } from './dto/allocation.dto';
 
 const isLockWaitTimeout = (e: unknown) => {
@@ -61,11 +62,7 @@ export class PreferencesService {
           { field: 'status', message: `is ${batch.status}` },
         ]);
       }
-      const winners = new Set<number>(
-        (await m.query('SELECT bid_id FROM winners WHERE item_id = ? AND group_name = ? AND batch_id = ?', [itemId, dto.group, batchId])).map(
-          (r: { bid_id: number }) => Number(r.bid_id),
-        ),
-      );
+      const winners = new Set((await winnersOfItemGroup(m, batchId, itemId, dto.group)).map((w) => w.bidId));
       const strangers = dto.winnerBidIds.map((id, i) => ({ id, i })).filter(({ id }) => !winners.has(id));
       if (strangers.length) {
         throw unprocessable(

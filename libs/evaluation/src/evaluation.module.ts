@@ -12,11 +12,12 @@ import { EvaluationProcessor } from './evaluation.processor';
 import { TechnicalScore } from './technical-score.entity';
 import { TechnicalScoresImportHandler } from './technical-scores.import.handler';
 import { Winner } from './winner.entity';
+import { WinnerAwardPrices } from './winner.reads';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TechnicalScore, Winner]), BatchesModule, ReimbursementModule, ImportsModule],
   controllers: [EvaluationController, PublicityController],
-  providers: [EvaluationService, PublicityService, RevivalService],
+  providers: [EvaluationService, PublicityService, RevivalService, WinnerAwardPrices],
   exports: [EvaluationService, PublicityService, RevivalService],
 })
 export class EvaluationModule {}

@@ -29,6 +29,7 @@ import { batchIdOfBid, biddingSuppliersQuery, OpenedBid, openedBids } from '@jic
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { buildTemplate, ExportSheet, ImportAccepted, ImportJobsService, runImport } from '@jicai/spreadsheets';
 import { ResultExportRow, resultsSheet } from './results.export';
+import { originalAwardUcps } from './winner.reads';
 import { TechnicalScoreView, technicalScoresOf } from './technical-scores.view';
 import {
   criteriaByBid,
@@ -475,7 +476,7 @@ export class EvaluationService {
       );
       // Section 15.6: the winners' products, revived ones included, are the selected ones.
       const selected = new Set<number>([...winners.map((w: any) => Number(w.productId)), ...revived.map((r) => opened.get(r.bidId)!.productId)]);
-      await this.paymentStandards.recordAward(m, batchId, awardedAt, selected);
+      await this.paymentStandards.recordAward(m, batchId, awardedAt, await originalAwardUcps(m, batchId), selected);
       await this.batches.transition(m, actor, batch, BatchStatus.AWARDED, { awardedAt }, { winners: winners.length, revived: revived.map((r) => r.bidId) });
       return batch;
     });

@@ -1,4 +1,5 @@
 export * from './winner.entity';
+export * from './winner.reads';
 export * from './technical-score.entity';
 export * from './evaluation.rules';
 export * from './evaluation.queue';

@@ -1,5 +1,6 @@
 export * from './payment-standard.entity';
 export * from './reimbursement.rules';
+export * from './award-prices';
 export * from './payment-standards.service';
 export * from './reimbursement.service';
 export * from './reimbursement.module';

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal, Role, AppError, Clock, notFound, unprocessable, validationFailed, Dec } from '@jicai/common';
-import { normalizeName, strengthRatio, Product } from '@jicai/catalog';
+import { findProduct, normalizeName, strengthRatio, type Product } from '@jicai/catalog';
 import { batchItemsByIds, findBatch, itemsOfBatch } from '@jicai/batches';
+import type { AwardedUcp } from './award-prices';
 import { PaymentStandard } from './payment-standard.entity';
 import { ReimbursementRuleError, standardPackPrice, standardUnitPrices } from './reimbursement.rules';
 import { ProductTransitionView, TransitionStandardsService } from './transition-standards.service';
@@ -74,25 +75,28 @@ export class PaymentStandardsService {
    * GROUP_HIGHEST each group its own highest, and a group without winners the item's
    * highest. An item without any winner (流标) sets no standard, so an earlier award for its
    * generic name and dosage form stays in force. Running it again for the batch replaces
-   * its rows with the same values.
+   * its rows with the same values. `winners` are the batch's original winners (section 15.3:
+   * revived winners take the highest winning price; the standard stays the original winners'),
+   * in item, group and rank order: evaluation, which owns them, passes them in.
    * Section 15.6: with rule transition NHSA_2019, the non-selected products of the awarded
    * items' names and forms get their transition schedules; `selectedProductIds` (the batch's
    * winners, revived ones included) must then be given.
    */
-  async recordAward(manager: EntityManager, batchId: number, awardedAt: Date, selectedProductIds?: ReadonlySet<number>): Promise<PaymentStandard[]> {
+  async recordAward(
+    manager: EntityManager,
+    batchId: number,
+    awardedAt: Date,
+    winners: readonly AwardedUcp[],
+    selectedProductIds?: ReadonlySet<number>,
+  ): Promise<PaymentStandard[]> {
     const batch = await findBatch(manager, batchId);
     if (!batch) throw notFound('Batch');
     const rules = batch.rules;
     const groups = Object.keys(rules.groups);
     const items = await itemsOfBatch(manager, batchId);
-    const winners: { itemId: number; group: string; awardUcp: string }[] = await manager.query(
-      // Section 15.3: revived winners take the highest winning price; the standard stays the original winners'.
-      'SELECT item_id AS itemId, group_name AS `group`, award_unit_price AS awardUcp FROM winners WHERE batch_id = ? AND revived = 0 ORDER BY item_id, group_name, `rank`',
-      [batchId],
-    );
     const rows: PaymentStandard[] = [];
     for (const item of items) {
-      const own = winners.filter((w) => Number(w.itemId) === item.id).map((w) => ({ group: w.group, awardUcp: String(w.awardUcp) }));
+      const own = winners.filter((w) => w.itemId === item.id).map((w) => ({ group: w.group, awardUcp: w.awardUcp }));
       if (own.length === 0) continue;
       let prices;
       try {
@@ -203,7 +207,7 @@ export class PaymentStandardsService {
   /** GET /catalog/products/:id/payment-standard: a supplier sees only its own products (404 otherwise). */
   async forProduct(viewer: Principal, productId: number, date?: string): Promise<ProductStandard> {
     checkDate(date);
-    const product = await this.dataSource.getRepository(Product).findOneBy({ id: productId });
+    const product = await findProduct(this.dataSource.manager, productId);
     if (!product || (viewer.role === Role.SUPPLIER && product.supplierId !== viewer.organizationId)) throw notFound('Product');
     return this.standardOf(product, this.dataSource.manager, date);
   }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notFound, unprocessable, validationFailed, Dec } from '@jicai/common';
-import { Product } from '@jicai/catalog';
+import { findProduct, type Product } from '@jicai/catalog';
+import { AwardPrices } from './award-prices';
 import { QuoteDto } from './dto/reimbursement.dto';
 import { checkDate, PaymentStandardsService, ruleErrorToApp } from './payment-standards.service';
 import { claimQuote, zeroMarkupViolation } from './reimbursement.rules';
@@ -30,13 +31,14 @@ export class ReimbursementService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly standards: PaymentStandardsService,
+    private readonly awardPrices: AwardPrices,
   ) {}
 
   /** The product (immutable: cached in this process), or null; an unknown id is not cached (it may be registered later). */
   private async product(id: number): Promise<Product | null> {
     const cached = this.products.get(id);
     if (cached) return cached;
-    const product = await this.dataSource.getRepository(Product).findOneBy({ id });
+    const product = await findProduct(this.dataSource.manager, id);
     if (product) {
       if (this.products.size >= PRODUCT_CACHE_MAX) this.products.clear();
       this.products.set(id, product);
@@ -60,19 +62,15 @@ export class ReimbursementService {
     const product = await this.product(dto.productId);
     if (!product) throw notFound('Product');
     // The standard and the award in force change with awards and batch states: read each time, both at once.
-    const [standard, [award]] = await Promise.all([
+    const [standard, award] = await Promise.all([
       // Section 15.6: the standard in force on the claim's date (default today by the server clock).
       this.standards.standardOf(product, this.dataSource.manager, dto.date),
       // Section 9 (zero markup): the award price in force; should the product be selected in
-      // several batches in force, the latest award is the one that applies.
-      this.dataSource.query(
-        `SELECT w.award_price AS awardPrice, w.batch_id AS batchId FROM winners w JOIN batches b ON b.id = w.batch_id
-         WHERE w.product_id = ? AND b.status = 'IN_FORCE' ORDER BY w.awarded_at DESC, w.batch_id DESC LIMIT 1`,
-        [product.id],
-      ) as Promise<{ awardPrice: string; batchId: number }[]>,
+      // several batches in force, the latest award is the one that applies (evaluation's winners).
+      this.awardPrices.awardInForceOfProduct(this.dataSource.manager, product.id),
     ]);
     try {
-      if (zeroMarkupViolation(award !== undefined, dto.packPrice, award?.awardPrice ?? null)) {
+      if (zeroMarkupViolation(award !== null, dto.packPrice, award?.awardPrice ?? null) && award) {
         throw unprocessable(
           'ZERO_MARKUP_VIOLATION',
           `Product ${product.id} is selected at ${award.awardPrice} per pack (batch ${award.batchId}); it may not be sold above it`,
