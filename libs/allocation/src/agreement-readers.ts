@@ -1,5 +1,4 @@
 import { EntityManager } from 'typeorm';
-import { winnerPacksQuery } from '@jicai/evaluation';
 import { AgreementStatus } from './agreement.entity';
 
 /** What modules above allocation need of an agreement while they write against it. */
@@ -36,12 +35,7 @@ const sharedOf = (r: any): SharedAgreement => ({
 
 /** The agreement row under a shared lock for the rest of the transaction; null if there is none. */
 export async function shareLockAgreement(m: EntityManager, id: number): Promise<SharedAgreement | null> {
-  const [r] = await m.query(
-    `SELECT id, batch_id, item_id, group_name, hospital_id, supplier_id, bid_id, product_id, units, award_price, unit_comparable_price, status
-       FROM agreements WHERE id = ? LOCK IN SHARE MODE`,
-    [id],
-  );
-  return r ? sharedOf(r) : null;
+  return (await agreementsByIds(m, [id], { share: true })).get(id) ?? null;
 }
 
 /**
@@ -51,13 +45,12 @@ export async function shareLockAgreement(m: EntityManager, id: number): Promise<
  * measure_units_per_pack).
  */
 export function confirmedAgreementsQuery(batchId: number, hospitalFrom: number, hospitalTo: number): { sql: string; params: unknown[] } {
-  const w = winnerPacksQuery(batchId);
   return {
     sql: `SELECT a.id AS agreement_id, a.hospital_id, a.supplier_id, a.item_id, a.group_name, a.units, a.unit_comparable_price,
                  w.measure_units_per_pack
-            FROM agreements a JOIN (${w.sql}) w ON w.bid_id = a.bid_id
+            FROM agreements a JOIN winners w ON w.bid_id = a.bid_id
            WHERE a.hospital_id BETWEEN ? AND ? AND a.batch_id = ? AND a.status = 'CONFIRMED'`,
-    params: [...w.params, hospitalFrom, hospitalTo, batchId],
+    params: [hospitalFrom, hospitalTo, batchId],
   };
 }
 

@@ -28,8 +28,14 @@ function hydrate<T extends object>(m: EntityManager, entity: new () => T, row: R
  * LOCK IN SHARE MODE. Null if there is no such batch.
  */
 export async function lockBatchShared(m: EntityManager, id: number): Promise<Batch | null> {
-  const [row] = await m.query('SELECT * FROM batches WHERE id = ? LOCK IN SHARE MODE', [id]);
-  return row ? hydrate(m, Batch, row) : null;
+  return (await lockBatchesShared(m, [id])).get(id) ?? null;
+}
+
+/** The batches of these ids, by id (missing ids are left out), each under a SHARED lock as lockBatchShared takes it. */
+export async function lockBatchesShared(m: EntityManager, ids: readonly number[]): Promise<Map<number, Batch>> {
+  if (ids.length === 0) return new Map();
+  const rows: Record<string, unknown>[] = await m.query('SELECT * FROM batches WHERE id IN (?) LOCK IN SHARE MODE', [[...new Set(ids)]]);
+  return new Map(rows.map((row) => [Number(row.id), hydrate(m, Batch, row)]));
 }
 
 /** The batch row locked FOR UPDATE for the rest of the caller's transaction (a state change), or null. */

@@ -33,17 +33,6 @@ const OWNERS: Record<string, readonly string[]> = {
   execution: ['progress', 'progress_agreements', 'assessment_scores', 'baseline_prices', 'non_selected_purchases', 'retention'],
 };
 
-/**
- * Crossings not converted yet (boundaries.md "NOT done"): each must go, and the list with it.
- * The test fails on any crossing not listed here and on any listed one that no longer occurs.
- */
-const PENDING: readonly string[] = [
-  'libs/settlement/src/delivery-import.handler.ts: table agreements',
-  'libs/settlement/src/delivery-import.handler.ts: table batches',
-  'libs/settlement/src/delivery-import.service.ts: table agreements',
-  'libs/settlement/src/delivery-import.service.ts: table batches',
-];
-
 const ROOT = join(__dirname, '..', '..', '..');
 const LIBS = join(ROOT, 'libs');
 
@@ -132,9 +121,7 @@ describe('table ownership (issue 9)', () => {
       const file = relative(ROOT, f.path);
       return [...sqlCrossings(file, f.lib, f.source, ownerOf), ...entityCrossings(file, f.lib, f.source, entityOwner)];
     });
-    const found = new Set(crossings.map((c) => `${c.file}: ${c.what}`));
-    expect(crossings.filter((c) => !PENDING.includes(`${c.file}: ${c.what}`)).map((c) => `${c.file}: ${c.what} (owned by ${c.owner})`)).toEqual([]);
-    expect(PENDING.filter((p) => !found.has(p)).map((p) => `${p} no longer occurs: remove it from PENDING`)).toEqual([]);
+    expect(crossings.map((c) => `${c.file}: ${c.what} (owned by ${c.owner})`)).toEqual([]);
   });
 
   it('finds a crossing when one is written (the scan itself can fail)', () => {

@@ -3,8 +3,8 @@ import { EntityManager } from 'typeorm';
 import { AMOUNT_DP, AppError, Clock, fmt, invalidState, sum } from '@jicai/common';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { OrdersService } from '@jicai/orders';
-import { AgreementStatus } from '@jicai/allocation';
-import { BatchStatus, DEFAULT_RULES, withDefaultRules } from '@jicai/batches';
+import { AgreementStatus, agreementsByIds } from '@jicai/allocation';
+import { BatchStatus, batchesByIds, DEFAULT_RULES, lockBatchesShared } from '@jicai/batches';
 import { ImportHandler, ImportHandlerFor, ImportRun, ImportWritten } from '@jicai/spreadsheets';
 import { acceptedScopes, DELIVERIES_ACCEPTED, DeliveriesAcceptedListener } from './acceptance-listener';
 import { ACCEPTANCE_IMPORT_KIND, AcceptanceToWrite, DELIVERY_IMPORT_CHUNK, DELIVERY_IMPORT_KIND, DeliveryToWrite } from './delivery-import';
@@ -27,19 +27,21 @@ export class DeliveryImportHandler implements ImportHandler<DeliveryToWrite> {
   async write(m: EntityManager, { jobId, actor, rows }: ImportRun<DeliveryToWrite>): Promise<ImportWritten> {
     // Share-lock the agreements and their batches, as POST /deliveries does, and re-check
     // what may have changed since the request (a batch closed, a supplier's agreement).
-    const agreements = new Map<number, { batchId: number; hospitalId: number; supplierId: number; status: string }>();
-    for (const a of await inChunks(
+    const agreements = await agreementsByIds(
+      m,
       rows.map((r) => r.agreementId),
-      (chunk) => m.query('SELECT id, batch_id, hospital_id, supplier_id, status FROM agreements WHERE id IN (?) LOCK IN SHARE MODE', [chunk]) as Promise<any[]>,
-    )) {
-      agreements.set(Number(a.id), { batchId: Number(a.batch_id), hospitalId: Number(a.hospital_id), supplierId: Number(a.supplier_id), status: a.status });
-    }
-    const batchIds = [...new Set([...agreements.values()].map((a) => a.batchId))];
-    const batches: any[] = batchIds.length ? await m.query('SELECT id, status, rules FROM batches WHERE id IN (?) LOCK IN SHARE MODE', [batchIds]) : [];
-    if (batches.some((b) => b.status !== BatchStatus.IN_FORCE)) throw changed('The state of a batch');
-    const ordersRequired = new Set(
-      batches.filter((b) => withDefaultRules(typeof b.rules === 'string' ? JSON.parse(b.rules) : b.rules).ordersRequired).map((b) => Number(b.id)),
+      { share: true },
     );
+    const batches = [
+      ...(
+        await lockBatchesShared(
+          m,
+          [...agreements.values()].map((a) => a.batchId),
+        )
+      ).values(),
+    ];
+    if (batches.some((b) => b.status !== BatchStatus.IN_FORCE)) throw changed('The state of a batch');
+    const ordersRequired = new Set(batches.filter((b) => b.rules.ordersRequired).map((b) => b.id));
     for (const r of rows) {
       const a = agreements.get(r.agreementId);
       if (!a || a.supplierId !== actor?.organizationId || a.status !== AgreementStatus.CONFIRMED) throw changed(`Agreement ${r.agreementId} (row ${r.row})`);
@@ -131,17 +133,22 @@ export class AcceptanceImportHandler implements ImportHandler<AcceptanceToWrite>
       });
     }
     const prices = new Map<number, string>();
-    for (const a of await inChunks(
-      [...deliveries.values()].map((d) => d.agreementId),
-      (chunk) => m.query('SELECT id, award_price FROM agreements WHERE id IN (?)', [chunk]) as Promise<any[]>,
-    )) {
-      prices.set(Number(a.id), String(a.award_price));
+    for (const a of (
+      await agreementsByIds(
+        m,
+        [...deliveries.values()].map((d) => d.agreementId),
+      )
+    ).values()) {
+      prices.set(a.id, String(a.awardPrice));
     }
     const termDays = new Map<number, number>();
-    const batchIds = [...new Set([...deliveries.values()].map((d) => d.batchId))];
-    for (const b of batchIds.length ? ((await m.query('SELECT id, rules FROM batches WHERE id IN (?)', [batchIds])) as any[]) : []) {
-      const rules = typeof b.rules === 'string' ? JSON.parse(b.rules) : b.rules;
-      termDays.set(Number(b.id), Number.isSafeInteger(rules?.paymentTermDays) ? rules.paymentTermDays : DEFAULT_RULES.paymentTermDays);
+    for (const b of (
+      await batchesByIds(
+        m,
+        [...deliveries.values()].map((d) => d.batchId),
+      )
+    ).values()) {
+      termDays.set(b.id, Number.isSafeInteger(b.rules.paymentTermDays) ? b.rules.paymentTermDays : DEFAULT_RULES.paymentTermDays);
     }
     const updates = rows.map((r) => {
       const d = deliveries.get(r.deliveryId);

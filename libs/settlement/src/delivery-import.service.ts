@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, Principal } from '@jicai/common';
-import { AgreementStatus } from '@jicai/allocation';
-import { BatchStatus, withDefaultRules } from '@jicai/batches';
+import { AgreementStatus, agreementsByIds } from '@jicai/allocation';
+import { BatchStatus, batchesByIds } from '@jicai/batches';
 import { ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '@jicai/spreadsheets';
 import { DeliveryStatus } from './delivery.entity';
 import {
@@ -64,19 +64,15 @@ export class DeliveryImportService {
     const now = this.clock.now();
     const ids = rows.map((r) => r.value.agreementId);
     const agreements = new Map<number, { supplierId: number; status: string; batchStatus: string; ordersRequired: boolean }>();
-    for (const a of await inChunks(ids, (chunk) =>
-      this.dataSource.query(
-        'SELECT a.id, a.supplier_id AS supplierId, a.status, b.status AS batchStatus, b.rules FROM agreements a JOIN batches b ON b.id = a.batch_id WHERE a.id IN (?)',
-        [chunk],
-      ),
-    )) {
-      const rules = withDefaultRules(typeof a.rules === 'string' ? JSON.parse(a.rules) : a.rules);
-      agreements.set(Number(a.id), {
-        supplierId: Number(a.supplierId),
-        status: a.status,
-        batchStatus: a.batchStatus,
-        ordersRequired: Boolean(rules.ordersRequired),
-      });
+    const found = await agreementsByIds(this.dataSource.manager, ids);
+    const batches = await batchesByIds(
+      this.dataSource.manager,
+      [...found.values()].map((a) => a.batchId),
+    );
+    for (const a of found.values()) {
+      const batch = batches.get(a.batchId);
+      if (!batch) continue;
+      agreements.set(a.id, { supplierId: a.supplierId, status: a.status, batchStatus: batch.status, ordersRequired: Boolean(batch.rules.ordersRequired) });
     }
     // The same delivery (agreement, lot, packs, time) recorded already, e.g. the file sent twice.
     const recorded = new Set<string>();
