@@ -545,34 +545,19 @@ describe('allocation and agreements (e2e, domain.md sections 6-7)', () => {
     });
 
     it('unallocated: hospitals their own, admin and fund all, suppliers refused', async () => {
-      expect(
-        (
-          await t
-            .http()
-            .get(api(`/batches/${b.batchId}/unallocated`))
-            .set(bearer(fund.token))
-        ).body.items,
-      ).toEqual([{ hospitalId: h2.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId, group: 'A', units: 99 }]);
-      expect(
-        (
-          await t
-            .http()
-            .get(api(`/batches/${b.batchId}/unallocated`))
-            .set(bearer(h2.token))
-        ).body.items,
-      ).toEqual([{ hospitalId: h2.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId, group: 'A', units: 99 }]);
-      expect(
-        (
-          await t
-            .http()
-            .get(api(`/batches/${b.batchId}/unallocated`))
-            .set(bearer(h1.token))
-        ).body,
-      ).toEqual({ items: [], total: 0 });
-      const s = await t
-        .http()
-        .get(api(`/batches/${b.batchId}/unallocated`))
-        .set(bearer(s2.token));
+      const unallocated = (u: { token: string }) =>
+        t
+          .http()
+          .get(api(`/batches/${b.batchId}/unallocated`))
+          .set(bearer(u.token));
+      expect((await unallocated(fund)).body.items).toEqual([
+        { hospitalId: h2.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId, group: 'A', units: 99 },
+      ]);
+      expect((await unallocated(h2)).body.items).toEqual([
+        { hospitalId: h2.orgId, hospitalName: expect.stringMatching(/^HOSPITAL \d+$/), itemId, group: 'A', units: 99 },
+      ]);
+      expect((await unallocated(h1)).body).toEqual({ items: [], total: 0 });
+      const s = await unallocated(s2);
       expect({ status: s.status, code: s.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
       expect((await t.http().get(api('/batches/999999/unallocated')).set(admin())).status).toBe(404);
     });

@@ -67,12 +67,7 @@ export function pendingAgreementHospitalsQuery(batchId: number): { sql: string; 
 
 /** An agreement as modules above allocation read it outside a lock (the same fields); null if there is none. */
 export async function findAgreement(m: EntityManager, id: number): Promise<SharedAgreement | null> {
-  const [r] = await m.query(
-    `SELECT id, batch_id, item_id, group_name, hospital_id, supplier_id, bid_id, product_id, units, award_price, unit_comparable_price, status
-       FROM agreements WHERE id = ?`,
-    [id],
-  );
-  return r ? sharedOf(r) : null;
+  return (await agreementsByIds(m, [id])).get(id) ?? null;
 }
 
 /**

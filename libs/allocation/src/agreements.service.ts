@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError, AuditService, Dec, Principal, Role, Clock, conflict, invalidState, notFound, Page, KeysetPage, nextAfter } from '@jicai/common';
+import { AppError, AuditService, Dec, Principal, Role, Clock, conflict, equalities, invalidState, notFound, Page, KeysetPage, nextAfter } from '@jicai/common';
 import { type Batch, BatchStatus, batchExists, itemsOfBatch, lockBatchShared } from '@jicai/batches';
 import { namesOf } from '@jicai/catalog';
 import { organizationsByIds } from '@jicai/organizations';
@@ -138,29 +138,14 @@ export class AgreementsService {
   /** The rows of a batch the caller may see, narrowed by the optional filters. */
   async scope(user: Principal, batchId: number, f: AgreementsExportQueryDto): Promise<Scope> {
     await this.requireBatch(batchId);
-    const where = ['a.batch_id = ?'];
-    const params: unknown[] = [batchId];
-    if (user.role === Role.HOSPITAL) {
-      where.push('a.hospital_id = ?');
-      params.push(user.organizationId);
-    }
-    if (user.role === Role.SUPPLIER) {
-      where.push('a.supplier_id = ?');
-      params.push(user.organizationId);
-    }
-    if (f.itemId !== undefined) {
-      where.push('a.item_id = ?');
-      params.push(f.itemId);
-    }
-    if (f.group !== undefined) {
-      where.push('a.group_name = ?');
-      params.push(f.group);
-    }
-    if (f.status !== undefined) {
-      where.push('a.status = ?');
-      params.push(f.status);
-    }
-    return { where, params };
+    return equalities([
+      ['a.batch_id', batchId],
+      ['a.hospital_id', user.role === Role.HOSPITAL ? user.organizationId : undefined],
+      ['a.supplier_id', user.role === Role.SUPPLIER ? user.organizationId : undefined],
+      ['a.item_id', f.itemId],
+      ['a.group_name', f.group],
+      ['a.status', f.status],
+    ]);
   }
 
   async list(user: Principal, batchId: number, q: AgreementsQueryDto): Promise<Page<AgreementView> | KeysetPage<AgreementView>> {
@@ -290,21 +275,13 @@ export class AgreementsService {
   /** Agreed units no preferred winner could supply (section 7, step 3). Suppliers are refused by role. */
   async unallocated(user: Principal, batchId: number, q: UnallocatedQueryDto): Promise<Page<UnallocatedView>> {
     await this.requireBatch(batchId);
-    const where = ['batch_id = ?', 'unallocated > 0'];
-    const params: unknown[] = [batchId];
-    if (user.role === Role.HOSPITAL) {
-      where.push('hospital_id = ?');
-      params.push(user.organizationId);
-    }
-    if (q.itemId !== undefined) {
-      where.push('item_id = ?');
-      params.push(q.itemId);
-    }
-    if (q.group !== undefined) {
-      where.push('group_name = ?');
-      params.push(q.group);
-    }
-    const w = where.join(' AND ');
+    const { where, params } = equalities([
+      ['batch_id', batchId],
+      ['hospital_id', user.role === Role.HOSPITAL ? user.organizationId : undefined],
+      ['item_id', q.itemId],
+      ['group_name', q.group],
+    ]);
+    const w = [...where, 'unallocated > 0'].join(' AND ');
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM agreed_volumes WHERE ${w}`, params);
     const rows: any[] = await this.dataSource.query(
       `SELECT hospital_id, item_id, group_name, unallocated FROM agreed_volumes WHERE ${w} ORDER BY item_id, group_name, hospital_id LIMIT ? OFFSET ?`,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService, Principal, Role, Clock, invalidState, notFound, unprocessable, validationFailed, Page } from '@jicai/common';
+import { AuditService, Principal, Role, Clock, equalities, invalidState, notFound, unprocessable, validationFailed, Page } from '@jicai/common';
 import { BatchStatus, batchExists, findBatchItem, lockBatchShared } from '@jicai/batches';
 import { winnersOfItemGroup } from '@jicai/evaluation';
 import { PreferencesQueryDto, SetPreferenceDto } from './dto/allocation.dto';
@@ -105,24 +105,13 @@ export class PreferencesService {
   /** A hospital sees its own preferences; an admin sees every stated one. */
   async list(user: Principal, batchId: number, q: PreferencesQueryDto): Promise<Page<PreferenceView>> {
     if (!(await batchExists(this.dataSource.manager, batchId))) throw notFound('Batch');
-    const where = ['batch_id = ?'];
-    const params: unknown[] = [batchId];
-    if (user.role === Role.HOSPITAL) {
-      where.push('hospital_id = ?');
-      params.push(user.organizationId);
-    }
-    if (q.hospitalId !== undefined) {
-      where.push('hospital_id = ?');
-      params.push(q.hospitalId);
-    }
-    if (q.itemId !== undefined) {
-      where.push('item_id = ?');
-      params.push(q.itemId);
-    }
-    if (q.group !== undefined) {
-      where.push('group_name = ?');
-      params.push(q.group);
-    }
+    const { where, params } = equalities([
+      ['batch_id', batchId],
+      ['hospital_id', user.role === Role.HOSPITAL ? user.organizationId : undefined],
+      ['hospital_id', q.hospitalId],
+      ['item_id', q.itemId],
+      ['group_name', q.group],
+    ]);
     const w = where.join(' AND ');
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total FROM preferences WHERE ${w}`, params);
     const rows: any[] = await this.dataSource.query(

@@ -1,8 +1,24 @@
-import { affectedRows, isDuplicateKey, isLockConflict, isServiceUnavailable, LOCK_RETRY, retryOnLockConflict } from './sql';
+import { affectedRows, equalities, isDuplicateKey, isLockConflict, isServiceUnavailable, LOCK_RETRY, retryOnLockConflict } from './sql';
 
 const wrapped = (code: string, errno: number) => Object.assign(new Error('query failed'), { driverError: { code, errno } });
 
 describe('SQL helpers', () => {
+  it('equalities: `column = ?` for each given value in order, undefined left out, null kept', () => {
+    expect(
+      equalities([
+        ['batch_id', 7],
+        ['hospital_id', undefined],
+        ['item_id', 0],
+        ['group_name', null],
+        ['status', 'CONFIRMED'],
+      ]),
+    ).toEqual({
+      where: ['batch_id = ?', 'item_id = ?', 'group_name = ?', 'status = ?'],
+      params: [7, 0, null, 'CONFIRMED'],
+    });
+    expect(equalities([])).toEqual({ where: [], params: [] });
+  });
+
   it('tells a duplicate key, raw or wrapped in a QueryFailedError, from other errors', () => {
     expect(isDuplicateKey(Object.assign(new Error('dup'), { code: 'ER_DUP_ENTRY', errno: 1062 }))).toBe(true);
     expect(isDuplicateKey(wrapped('ER_DUP_ENTRY', 1062))).toBe(true);

@@ -5,6 +5,16 @@ export function affectedRows(res: unknown): number {
   return Number(r?.affectedRows ?? 0);
 }
 
+/**
+ * The conjuncts and parameters of a WHERE clause made of equalities: `column = ?` for each
+ * pair whose value is given (undefined leaves the pair out), in order. Columns are the
+ * caller's constants, never input.
+ */
+export function equalities(pairs: readonly (readonly [column: string, value: unknown])[]): { where: string[]; params: unknown[] } {
+  const given = pairs.filter(([, v]) => v !== undefined);
+  return { where: given.map(([c]) => `${c} = ?`), params: given.map(([, v]) => v) };
+}
+
 type DriverError = { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
 
 function codesOf(e: unknown): { codes: (string | undefined)[]; errnos: (number | undefined)[] } {
