@@ -15,7 +15,7 @@ const OWNERS: Record<string, readonly string[]> = {
   catalog: ['products'],
   batches: ['batches', 'batch_items'],
   bidding: ['bids'],
-  reimbursement: ['payment_standards'],
+  reimbursement: ['payment_standards', 'payment_standard_transitions', 'payment_standard_transition_years'],
   evaluation: [
     'technical_scores',
     'winners',
