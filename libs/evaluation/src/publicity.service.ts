@@ -6,6 +6,7 @@ import { type Batch, BatchStatus, BatchesService, findBatchItem, publicityEndsAt
 import { evaluateItemGroup, ruledInvalidBids, writeEvaluationRows, writeRevivalOffers } from './evaluation-rows';
 import { technicalScoreFromCriteria, TechnicalCriterion } from './evaluation.rules';
 import { openedBids } from '@jicai/bidding';
+import { adminOrOwnSupplierRows } from './supplier-scope';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 
 export type ObjectionStatus = 'OPEN' | 'UPHELD' | 'DISMISSED';
@@ -120,12 +121,7 @@ export class PublicityService {
   /** GET /batches/:id/objections: admins all, a supplier its own; others 403. */
   async listObjections(viewer: Principal, batchId: number): Promise<{ items: ObjectionView[]; total: number }> {
     await this.batches.get(batchId);
-    let items: ObjectionView[];
-    if (viewer.role === Role.ADMIN) items = await this.objectionRows(this.dataSource.manager, 'o.batch_id = ?', [batchId]);
-    else if (viewer.role === Role.SUPPLIER)
-      items = await this.objectionRows(this.dataSource.manager, 'o.batch_id = ? AND o.supplier_id = ?', [batchId, viewer.organizationId]);
-    else throw forbidden();
-    return { items, total: items.length };
+    return adminOrOwnSupplierRows(viewer, 'o', batchId, (where, params) => this.objectionRows(this.dataSource.manager, where, params));
   }
 
   /**

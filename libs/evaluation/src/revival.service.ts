@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, AuditService, Clock, Principal, Role, conflict, forbidden, notFound } from '@jicai/common';
+import { AppError, AuditService, Clock, Principal, conflict, notFound } from '@jicai/common';
 import { type Batch, BatchStatus, BatchesService } from '@jicai/batches';
+import { adminOrOwnSupplierRows } from './supplier-scope';
 import { maxWinnersFor } from './evaluation.rules';
 
 export type RevivalStatus = 'PENDING' | 'ACCEPTED' | 'DECLINED' | 'LAPSED';
@@ -63,12 +64,7 @@ export class RevivalService {
   /** GET /batches/:id/revival-offers: admins all, a supplier its own. */
   async list(viewer: Principal, batchId: number): Promise<{ items: RevivalOfferView[]; total: number }> {
     await this.batches.get(batchId);
-    let items: RevivalOfferView[];
-    if (viewer.role === Role.ADMIN) items = await this.rows(this.dataSource.manager, 'r.batch_id = ?', [batchId]);
-    else if (viewer.role === Role.SUPPLIER)
-      items = await this.rows(this.dataSource.manager, 'r.batch_id = ? AND r.supplier_id = ?', [batchId, viewer.organizationId]);
-    else throw forbidden();
-    return { items, total: items.length };
+    return adminOrOwnSupplierRows(viewer, 'r', batchId, (where, params) => this.rows(this.dataSource.manager, where, params));
   }
 
   /** Offers per bid for the results view (every viewer of the results sees them: they are part of the result). */

@@ -38,6 +38,24 @@ interface InstructionRow {
   createdAt: Date;
 }
 
+/** What a view and an export line of an instruction share; overdue by `now` (section 10: unpaid past the due date). */
+function instructionFields(r: InstructionRow, now: Date) {
+  return {
+    id: Number(r.id),
+    runId: Number(r.runId),
+    hospitalId: Number(r.hospitalId),
+    supplierId: Number(r.supplierId),
+    amount: r.amount,
+    fromPrepayment: r.fromPrepayment,
+    fromHospital: r.fromHospital,
+    dueDate: r.dueDate.toISOString(),
+    status: r.status,
+    paidAt: r.paidAt ? r.paidAt.toISOString() : null,
+    overdue: isOverdue(r.status, r.dueDate, now),
+    daysOverdue: daysOverdue(r.status, r.dueDate, r.paidAt, now),
+  };
+}
+
 export interface InstructionView {
   id: number;
   runId: number;
@@ -191,21 +209,9 @@ export class PaymentsService {
     }
     const names = await namesOf(m, { organizations: rows.flatMap((r) => [Number(r.hospitalId), Number(r.supplierId)]) });
     return rows.map((r) => ({
-      id: Number(r.id),
-      runId: Number(r.runId),
-      hospitalId: Number(r.hospitalId),
+      ...instructionFields(r, now),
       hospitalName: names.organization(Number(r.hospitalId)),
-      supplierId: Number(r.supplierId),
       supplierName: names.organization(Number(r.supplierId)),
-      amount: r.amount,
-      fromPrepayment: r.fromPrepayment,
-      fromHospital: r.fromHospital,
-      dueDate: r.dueDate.toISOString(),
-      status: r.status,
-      paidAt: r.paidAt ? r.paidAt.toISOString() : null,
-      // Section 10: unpaid past the due date shows as overdue.
-      overdue: isOverdue(r.status, r.dueDate, now),
-      daysOverdue: daysOverdue(r.status, r.dueDate, r.paidAt, now),
       createdAt: r.createdAt.toISOString(),
       lines: lines.get(Number(r.id)) ?? [],
     }));
@@ -262,20 +268,9 @@ export class PaymentsService {
         rows.flatMap((r) => [Number(r.hospitalId), Number(r.supplierId)]),
       );
       yield rows.map((r) => ({
-        id: Number(r.id),
-        runId: Number(r.runId),
-        hospitalId: Number(r.hospitalId),
+        ...instructionFields(r, now),
         hospitalName: names.get(Number(r.hospitalId))?.name ?? '',
-        supplierId: Number(r.supplierId),
         supplierName: names.get(Number(r.supplierId))?.name ?? '',
-        amount: r.amount,
-        fromPrepayment: r.fromPrepayment,
-        fromHospital: r.fromHospital,
-        dueDate: r.dueDate.toISOString(),
-        status: r.status,
-        paidAt: r.paidAt ? r.paidAt.toISOString() : null,
-        overdue: isOverdue(r.status, r.dueDate, now),
-        daysOverdue: daysOverdue(r.status, r.dueDate, r.paidAt, now),
         lines: Number(r.lineCount),
       }));
       if (rows.length < EXPORT_PAGE) return;
