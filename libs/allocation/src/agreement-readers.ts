@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { winnerPacksQuery } from '@jicai/evaluation';
 import { AgreementStatus } from './agreement.entity';
 
 /** What modules above allocation need of an agreement while they write against it. */
@@ -45,12 +46,13 @@ export async function shareLockAgreement(m: EntityManager, id: number): Promise<
  * measure_units_per_pack).
  */
 export function confirmedAgreementsQuery(batchId: number, hospitalFrom: number, hospitalTo: number): { sql: string; params: unknown[] } {
+  const w = winnerPacksQuery(batchId);
   return {
     sql: `SELECT a.id AS agreement_id, a.hospital_id, a.supplier_id, a.item_id, a.group_name, a.units, a.unit_comparable_price,
                  w.measure_units_per_pack
-            FROM agreements a JOIN winners w ON w.bid_id = a.bid_id
+            FROM agreements a JOIN (${w.sql}) w ON w.bid_id = a.bid_id
            WHERE a.hospital_id BETWEEN ? AND ? AND a.batch_id = ? AND a.status = 'CONFIRMED'`,
-    params: [hospitalFrom, hospitalTo, batchId],
+    params: [...w.params, hospitalFrom, hospitalTo, batchId],
   };
 }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, invalidState, Principal } from '@jicai/common';
 import { AgreementStatus, agreementsByIds, SharedAgreement } from '@jicai/allocation';
-import { Batch, BatchStatus, batchesByIds, lockBatchShared } from '@jicai/batches';
+import { type Batch, BatchStatus, batchesByIds, lockBatchShared } from '@jicai/batches';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import {
   buildTemplate,
