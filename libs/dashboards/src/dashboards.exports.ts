@@ -14,6 +14,22 @@ import type {
 
 /** The table behind each chart, as its xlsx export writes it (Chinese headers over the API's field names). */
 
+/** The item's id and generic name, first columns of the per-item tables. */
+const itemColumns = <R extends { itemId: unknown; genericName: unknown }>(): ExportColumn<R>[] => [
+  { header: 'itemId', label: '品种ID', value: 'itemId' },
+  { header: 'genericName', label: '通用名', value: 'genericName', width: 20 },
+];
+
+/** Agreed and accepted units against the completion expected by now: every progress table ends so. */
+const completionColumns = <
+  R extends { agreedUnits: unknown; acceptedUnits: unknown; completion: unknown; expectedCompletion: unknown },
+>(): ExportColumn<R>[] => [
+  { header: 'agreedUnits', label: '约定采购量（单位）', value: 'agreedUnits', decimals: 0 },
+  { header: 'acceptedUnits', label: '已验收（单位）', value: 'acceptedUnits', decimals: 0 },
+  { header: 'completion', label: '完成率', value: 'completion', decimals: 4 },
+  { header: 'expectedCompletion', label: '应完成率', value: 'expectedCompletion', decimals: 4 },
+];
+
 export const FUNNEL_COLUMNS: ExportColumn<{ stage: string; label: string; count: number }>[] = [
   { header: 'stage', label: '环节', value: 'stage' },
   { header: 'label', label: '说明', value: 'label', width: 24 },
@@ -29,8 +45,7 @@ export const funnelRows = (f: FunnelDto) => [
 ];
 
 export const PRICE_CUT_COLUMNS: ExportColumn<PriceCutDto>[] = [
-  { header: 'itemId', label: '品种ID', value: 'itemId' },
-  { header: 'genericName', label: '通用名', value: 'genericName', width: 20 },
+  ...itemColumns<PriceCutDto>(),
   { header: 'dosageForm', label: '剂型', value: 'dosageForm' },
   { header: 'ceilingUnitPrice', label: '最高有效申报价（单位）', value: 'ceilingUnitPrice', decimals: 4 },
   { header: 'bids', label: '投标数', value: 'bids', decimals: 0 },
@@ -52,16 +67,9 @@ export const WINNER_VOLUME_COLUMNS: ExportColumn<WinnerVolumeDto>[] = [
 const progressColumns = <R extends ItemProgressDto | LevelProgressDto>(): ExportColumn<R>[] => [
   { header: 'hospitals', label: '医疗机构数', value: 'hospitals', decimals: 0 },
   { header: 'behindHospitals', label: '进度滞后机构数', value: 'behindHospitals', decimals: 0 },
-  { header: 'agreedUnits', label: '约定采购量（单位）', value: 'agreedUnits', decimals: 0 },
-  { header: 'acceptedUnits', label: '已验收（单位）', value: 'acceptedUnits', decimals: 0 },
-  { header: 'completion', label: '完成率', value: 'completion', decimals: 4 },
-  { header: 'expectedCompletion', label: '应完成率', value: 'expectedCompletion', decimals: 4 },
+  ...completionColumns<R>(),
 ];
-export const ITEM_PROGRESS_COLUMNS: ExportColumn<ItemProgressDto>[] = [
-  { header: 'itemId', label: '品种ID', value: 'itemId' },
-  { header: 'genericName', label: '通用名', value: 'genericName', width: 20 },
-  ...progressColumns<ItemProgressDto>(),
-];
+export const ITEM_PROGRESS_COLUMNS: ExportColumn<ItemProgressDto>[] = [...itemColumns<ItemProgressDto>(), ...progressColumns<ItemProgressDto>()];
 export const LEVEL_PROGRESS_COLUMNS: ExportColumn<LevelProgressDto>[] = [
   { header: 'level', label: '医疗机构级别', value: (r) => r.level ?? '' },
   ...progressColumns<LevelProgressDto>(),
@@ -73,10 +81,7 @@ export const BEHIND_COLUMNS: ExportColumn<BehindHospitalDto>[] = [
   { header: 'level', label: '级别', value: (r) => r.level ?? '' },
   { header: 'rows', label: '品种×分组数', value: 'rows', decimals: 0 },
   { header: 'behindRows', label: '滞后数', value: 'behindRows', decimals: 0 },
-  { header: 'agreedUnits', label: '约定采购量（单位）', value: 'agreedUnits', decimals: 0 },
-  { header: 'acceptedUnits', label: '已验收（单位）', value: 'acceptedUnits', decimals: 0 },
-  { header: 'completion', label: '完成率', value: 'completion', decimals: 4 },
-  { header: 'expectedCompletion', label: '应完成率', value: 'expectedCompletion', decimals: 4 },
+  ...completionColumns<BehindHospitalDto>(),
 ];
 
 export const SUPPLIER_MONTH_COLUMNS: ExportColumn<SupplierMonthDto>[] = [
@@ -91,12 +96,8 @@ export const SUPPLIER_MONTH_COLUMNS: ExportColumn<SupplierMonthDto>[] = [
 ];
 
 export const HOSPITAL_ITEM_COLUMNS: ExportColumn<HospitalItemDto>[] = [
-  { header: 'itemId', label: '品种ID', value: 'itemId' },
-  { header: 'genericName', label: '通用名', value: 'genericName', width: 20 },
-  { header: 'agreedUnits', label: '约定采购量（单位）', value: 'agreedUnits', decimals: 0 },
-  { header: 'acceptedUnits', label: '已验收（单位）', value: 'acceptedUnits', decimals: 0 },
-  { header: 'completion', label: '完成率', value: 'completion', decimals: 4 },
-  { header: 'expectedCompletion', label: '应完成率', value: 'expectedCompletion', decimals: 4 },
+  ...itemColumns<HospitalItemDto>(),
+  ...completionColumns<HospitalItemDto>(),
   { header: 'behind', label: '滞后', value: (r) => (r.behind ? '是' : '否') },
 ];
 

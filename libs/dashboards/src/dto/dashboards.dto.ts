@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -6,24 +7,26 @@ import { ListQueryDto } from '@jicai/common';
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
+/**
+ * `?year=`: the agreement year, 1 to 3, default 1. The decorators are listed in the order a
+ * stack of them applies (bottom up), so validation reports exactly as the stack did.
+ */
+const YearQuery = () =>
+  applyDecorators(
+    Max(3),
+    Min(1),
+    IsInt(),
+    Type(() => Number),
+    IsOptional(),
+    ApiPropertyOptional({ type: 'integer', default: 1, description: 'agreement year, 1-based' }),
+  );
+
 export class DashboardYearQueryDto {
-  @ApiPropertyOptional({ type: 'integer', default: 1, description: 'agreement year, 1-based' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(3)
-  year: number = 1;
+  @YearQuery() year: number = 1;
 }
 
 export class BehindHospitalsQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ type: 'integer', default: 1, description: 'agreement year, 1-based' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(3)
-  year: number = 1;
+  @YearQuery() year: number = 1;
 }
 
 export class MonthRangeQueryDto {
