@@ -1,8 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError } from 'bullmq';
-import { Clock, JobOf, QueueName } from '@jicai/common';
+import { Clock, JobOf, QueueName, waitingOutOutages } from '@jicai/common';
 import { CLOSE_BIDDING_JOB, OPEN_BIDS_JOB } from '@jicai/batches';
-import { OpeningService } from './opening.service';
+import { CloseResult, OpeningService, OpenResult } from './opening.service';
 
 /**
  * The OPENING queue (domain.md sections 3-4): the close-bidding and open-bids jobs the
@@ -20,7 +20,8 @@ export class OpeningProcessor extends WorkerHost {
   }
 
   async process(job: JobOf<QueueName.OPENING>, token?: string) {
-    const result = await this.run(job);
+    // The database unreachable: wait for it without spending an attempt.
+    const result = await waitingOutOutages(job, token, () => this.run(job));
     if (result.notDueUntil) {
       // BullMQ's timer ran ahead of the server clock: wait for the rest of the time. Redis
       // timestamps are real time, so the remaining delay is added to Date.now().
@@ -32,7 +33,7 @@ export class OpeningProcessor extends WorkerHost {
     return result;
   }
 
-  private run(job: JobOf<QueueName.OPENING>) {
+  private run(job: JobOf<QueueName.OPENING>): Promise<CloseResult | OpenResult> {
     switch (job.name) {
       case CLOSE_BIDDING_JOB:
         return this.opening.closeBidding(job.data.batchId, job.id);

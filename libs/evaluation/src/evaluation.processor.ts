@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { AppError, JobOf, principalOf, QueueName } from '@jicai/common';
+import { AppError, JobOf, principalOf, QueueName, waitingOutOutages } from '@jicai/common';
 import { EvaluationService } from './evaluation.service';
 
 /** Runs the evaluation of a batch; idempotent (a rerun finds the batch EVALUATED). */
@@ -10,10 +10,11 @@ export class EvaluationProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: JobOf<QueueName.EVALUATION>) {
+  async process(job: JobOf<QueueName.EVALUATION>, token?: string) {
     const actor = principalOf(job.data.requestedBy);
     try {
-      return await this.evaluation.evaluate(job.data.batchId, actor);
+      // The database unreachable: wait for it without spending an attempt.
+      return await waitingOutOutages(job, token, () => this.evaluation.evaluate(job.data.batchId, actor));
     } catch (e) {
       // A refused state or missing scores will not fix itself by retrying.
       if (e instanceof AppError) throw new UnrecoverableError(`${e.code}: ${e.message}`);

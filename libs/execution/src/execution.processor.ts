@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { JobOf, QueueName } from '@jicai/common';
+import { JobOf, QueueName, waitingOutOutages } from '@jicai/common';
 import { NIGHTLY_JOB, PROGRESS_HOSPITAL_JOB, PROGRESS_JOB, RETENTION_YEAR_END_JOB } from './execution.queue';
 import { ExecutionBatches } from './execution-batches';
 import { ProgressService } from './progress.service';
@@ -19,7 +19,12 @@ export class ExecutionProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: JobOf<QueueName.EXECUTION>) {
+  /** The database unreachable: the job waits for it without spending an attempt. */
+  process(job: JobOf<QueueName.EXECUTION>, token?: string) {
+    return waitingOutOutages(job, token, () => this.run(job));
+  }
+
+  private async run(job: JobOf<QueueName.EXECUTION>) {
     switch (job.name) {
       case PROGRESS_JOB:
         return this.progress.recompute(job.data.batchId);

@@ -1,7 +1,7 @@
 import { OnApplicationBootstrap } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError } from 'bullmq';
-import { QueueName, Clock, JobOf } from '@jicai/common';
+import { QueueName, Clock, JobOf, waitingOutOutages } from '@jicai/common';
 import { DISBURSE_JOB, RECOVER_JOB, SCHEDULE_JOBS_JOB } from './prepayment.queue';
 import { PrepaymentService } from './prepayment.service';
 
@@ -24,7 +24,12 @@ export class PrepaymentProcessor extends WorkerHost implements OnApplicationBoot
     await this.prepayments.ensureJobsQuietly();
   }
 
-  async process(job: JobOf<QueueName.PREPAYMENT>, token?: string) {
+  /** The database unreachable: the job waits for it without spending an attempt. */
+  process(job: JobOf<QueueName.PREPAYMENT>, token?: string) {
+    return waitingOutOutages(job, token, () => this.run(job, token));
+  }
+
+  private async run(job: JobOf<QueueName.PREPAYMENT>, token?: string) {
     switch (job.name) {
       case SCHEDULE_JOBS_JOB: {
         // Activation's fan-out: the disburse and recover jobs of every prepayment of the batch.

@@ -7,6 +7,7 @@ import { QueueName } from '../jobs/queues';
 import { AuditVerifyPayload } from './audit.queue';
 import { AuditService } from './audit.service';
 import { AuditSequencer } from './audit-sequencer';
+import { waitingOutOutages } from '../jobs/outages';
 
 /**
  * Verifies the audit chain and records the outcome under the job's id. The write is an
@@ -24,7 +25,12 @@ export class AuditProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<AuditVerifyPayload>) {
+  /** The database unreachable: the job waits for it without spending an attempt. */
+  process(job: Job<AuditVerifyPayload>, token?: string) {
+    return waitingOutOutages(job, token, () => this.verify(job));
+  }
+
+  private async verify(job: Job<AuditVerifyPayload>) {
     await this.sequencer.chainPending();
     const result = await this.audit.verify((checked) => job.updateProgress({ checked }));
     await this.dataSource.query(
