@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService, OrganizationType, Principal, Role, Clock, AppError, notFound, validationFailed, Page, KeysetPage, nextAfter, Dec } from '@jicai/common';
+import { AuditService, Principal, Role, Clock, AppError, notFound, validationFailed, Page, KeysetPage, nextAfter, Dec } from '@jicai/common';
 import { type Batch, type BatchItem, batchExists, findBatch, findBatchItem, itemsOfBatch, lockBatchShared } from '@jicai/batches';
-import { findOrganization, OrganizationRow, organizationsByCodes, organizationsByIds } from '@jicai/organizations';
+import { hospitalOfRow, hospitalsNamed } from '@jicai/organizations';
 import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '@jicai/spreadsheets';
 import {
   ADMIN_TEMPLATE_COLUMNS,
@@ -170,13 +170,18 @@ export class DemandService {
 
   private async checkRows(actor: Principal, batch: Batch, itemIds: Set<number>, rows: ImportedRow<DemandRow>[], errors: RowErrors): Promise<DemandEntry[]> {
     const groups = groupNames(batch.rules);
-    const hospitals = await this.hospitalsOf(actor, rows);
+    const hospitals = await hospitalsNamed(
+      this.dataSource.manager,
+      actor,
+      rows.map((r) => r.value),
+    );
     const firstRowOf = new Map<string, number>();
     const out: DemandEntry[] = [];
     for (const { row, value: v } of rows) {
       if (v.quantity === null) continue; // blank: this demand stays as it is
       let good = true;
-      const hospitalId = this.hospitalOfRow(actor, row, v, hospitals, errors);
+      // Section 1: a hospital reports only its own demand.
+      const hospitalId = hospitalOfRow(actor, row, v, hospitals, errors, 'you may report only your own demand');
       if (hospitalId === null) good = false;
       if (!itemIds.has(v.itemId)) {
         errors.add(row, 'itemId', `item ${v.itemId} is not in batch ${batch.code}`);
@@ -197,51 +202,6 @@ export class DemandService {
       out.push({ hospitalId: hospitalId!, itemId: v.itemId, group: v.group, quantity: v.quantity });
     }
     return out;
-  }
-
-  /** The organisations the rows name, by id and by (upper-cased) code; for a hospital, its own. */
-  private async hospitalsOf(actor: Principal, rows: ImportedRow<DemandRow>[]) {
-    const m = this.dataSource.manager;
-    if (actor.role !== Role.ADMIN) {
-      const own = await findOrganization(m, actor.organizationId);
-      return { byId: new Map(own ? [[own.id, own]] : []), byCode: new Map(own ? [[own.code.toUpperCase(), own]] : []) };
-    }
-    const ids = [...new Set(rows.flatMap((r) => (r.value.hospitalId === null ? [] : [r.value.hospitalId])))];
-    const codes = [...new Set(rows.flatMap((r) => (r.value.hospitalCode === null ? [] : [r.value.hospitalCode])))];
-    return { byId: await organizationsByIds(m, ids), byCode: await organizationsByCodes(m, codes) };
-  }
-
-  private hospitalOfRow(
-    actor: Principal,
-    row: number,
-    v: DemandRow,
-    h: { byId: Map<number, OrganizationRow>; byCode: Map<string, OrganizationRow> },
-    errors: RowErrors,
-  ): number | null {
-    if (actor.role !== Role.ADMIN) {
-      // Section 1: a hospital reports only its own demand.
-      if (v.hospitalId !== null && v.hospitalId !== actor.organizationId) return (errors.add(row, 'hospitalId', 'you may report only your own demand'), null);
-      if (v.hospitalCode !== null && h.byCode.get(v.hospitalCode.toUpperCase())?.id !== actor.organizationId) {
-        return (errors.add(row, 'hospitalCode', 'you may report only your own demand'), null);
-      }
-      return actor.organizationId;
-    }
-    if (v.hospitalId === null && v.hospitalCode === null) return (errors.add(row, 'hospitalId', 'give hospitalId or hospitalCode'), null);
-    const fromId = v.hospitalId === null ? undefined : h.byId.get(v.hospitalId);
-    const fromCode = v.hospitalCode === null ? undefined : h.byCode.get(v.hospitalCode.toUpperCase());
-    if (v.hospitalId !== null && fromId?.type !== OrganizationType.HOSPITAL) {
-      return (errors.add(row, 'hospitalId', fromId ? `organisation ${v.hospitalId} is not a hospital` : `no organisation has id ${v.hospitalId}`), null);
-    }
-    if (v.hospitalCode !== null && fromCode?.type !== OrganizationType.HOSPITAL) {
-      return (
-        errors.add(row, 'hospitalCode', fromCode ? `organisation ${v.hospitalCode} is not a hospital` : `no organisation has code ${v.hospitalCode}`),
-        null
-      );
-    }
-    if (fromId && fromCode && fromId.id !== fromCode.id) {
-      return (errors.add(row, 'hospitalCode', `code ${v.hospitalCode} is organisation ${fromCode.id}, not hospitalId ${fromId.id}`), null);
-    }
-    return (fromId ?? fromCode)!.id;
   }
 
   /** Multi-row upsert on the unique key (item, hospital, group); at most UPSERT_CHUNK entries. */

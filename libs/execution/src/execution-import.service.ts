@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { OrganizationType, Principal, Role } from '@jicai/common';
+import { Principal, Role } from '@jicai/common';
 import { itemsOfBatch } from '@jicai/batches';
-import { organizationsByCodes, organizationsByIds, OrganizationRow } from '@jicai/organizations';
-import { buildTemplate, ImportAccepted, ImportedRow, ImportJobsService, RowErrors, runImport } from '@jicai/spreadsheets';
+import { hospitalOfRow, hospitalsNamed } from '@jicai/organizations';
+import { buildTemplate, ImportAccepted, ImportJobsService, runImport } from '@jicai/spreadsheets';
 import {
   MAX_NON_SELECTED_IMPORT_ROWS,
   MAX_SCORES_IMPORT_ROWS,
@@ -85,11 +85,15 @@ export class ExecutionImportService {
     const years = agreementYears(batch.agreementMonths);
     let entries: NonSelectedEntry[] = [];
     await runImport<NonSelectedRow>(file, NON_SELECTED_COLUMNS, { maxRows: MAX_NON_SELECTED_IMPORT_ROWS }, async (rows, errors) => {
-      const hospitals = await this.hospitalsOf(actor, rows);
+      const hospitals = await hospitalsNamed(
+        this.dataSource.manager,
+        actor,
+        rows.map((r) => r.value),
+      );
       const first = new Map<string, number>();
       for (const { row, value: v } of rows) {
         let good = true;
-        const hospitalId = this.hospitalOfRow(actor, row, v, hospitals, errors, 'you may report only your own purchases');
+        const hospitalId = hospitalOfRow(actor, row, v, hospitals, errors, 'you may report only your own purchases');
         if (hospitalId === null) good = false;
         if (!itemIds.has(v.itemId)) {
           errors.add(row, 'itemId', `item ${v.itemId} is not in batch ${batch.code}`);
@@ -129,12 +133,16 @@ export class ExecutionImportService {
     const years = agreementYears(batch.agreementMonths);
     let entries: ScoreEntry[] = [];
     await runImport<ScoreRow>(file, SCORES_COLUMNS, { maxRows: MAX_SCORES_IMPORT_ROWS }, async (rows, errors) => {
-      const hospitals = await this.hospitalsOf(actor, rows);
+      const hospitals = await hospitalsNamed(
+        this.dataSource.manager,
+        actor,
+        rows.map((r) => r.value),
+      );
       const first = new Map<string, number>();
       const checked: { row: number; entry: ScoreEntry }[] = [];
       for (const { row, value: v } of rows) {
         let good = true;
-        const hospitalId = this.hospitalOfRow(actor, row, v, hospitals, errors, '');
+        const hospitalId = hospitalOfRow(actor, row, v, hospitals, errors, '');
         if (hospitalId === null) good = false;
         if (!years.includes(v.year)) {
           errors.add(row, 'year', `batch ${batch.code} has agreement years ${years.join(', ')}`);
@@ -162,57 +170,5 @@ export class ExecutionImportService {
     });
     entries = entries.sort((a, b) => a.hospitalId - b.hospitalId || a.year - b.year);
     return this.imports.enqueueImport(SCORES_IMPORT_KIND, actor, entries, { batchId });
-  }
-
-  /** The hospitals the rows name, by id and by upper-cased code (organisations' own reads); for a hospital, itself. */
-  private async hospitalsOf(actor: Principal, rows: ImportedRow<{ hospitalId: number | null; hospitalCode: string | null }>[]) {
-    const m = this.dataSource.manager;
-    if (actor.role !== Role.ADMIN) {
-      const own = await organizationsByIds(m, [actor.organizationId]);
-      return { byId: own, byCode: new Map([...own.values()].map((o) => [o.code.toUpperCase(), o])) };
-    }
-    const byId = await organizationsByIds(
-      m,
-      rows.flatMap((r) => (r.value.hospitalId === null ? [] : [r.value.hospitalId])),
-    );
-    const byCode = await organizationsByCodes(
-      m,
-      rows.flatMap((r) => (r.value.hospitalCode === null ? [] : [r.value.hospitalCode])),
-    );
-    return { byId, byCode };
-  }
-
-  /** The row's hospital: a hospital's own (naming another is an error), an admin's by id or code (both must agree). */
-  private hospitalOfRow(
-    actor: Principal,
-    row: number,
-    v: { hospitalId: number | null; hospitalCode: string | null },
-    h: { byId: Map<number, OrganizationRow>; byCode: Map<string, OrganizationRow> },
-    errors: RowErrors,
-    notOwn: string,
-  ): number | null {
-    if (actor.role !== Role.ADMIN) {
-      if (v.hospitalId !== null && v.hospitalId !== actor.organizationId) return (errors.add(row, 'hospitalId', notOwn), null);
-      if (v.hospitalCode !== null && h.byCode.get(v.hospitalCode.toUpperCase())?.id !== actor.organizationId) {
-        return (errors.add(row, 'hospitalCode', notOwn), null);
-      }
-      return actor.organizationId;
-    }
-    if (v.hospitalId === null && v.hospitalCode === null) return (errors.add(row, 'hospitalId', 'give hospitalId or hospitalCode'), null);
-    const fromId = v.hospitalId === null ? undefined : h.byId.get(v.hospitalId);
-    const fromCode = v.hospitalCode === null ? undefined : h.byCode.get(v.hospitalCode.toUpperCase());
-    if (v.hospitalId !== null && fromId?.type !== OrganizationType.HOSPITAL) {
-      return (errors.add(row, 'hospitalId', fromId ? `organisation ${v.hospitalId} is not a hospital` : `no organisation has id ${v.hospitalId}`), null);
-    }
-    if (v.hospitalCode !== null && fromCode?.type !== OrganizationType.HOSPITAL) {
-      return (
-        errors.add(row, 'hospitalCode', fromCode ? `organisation ${v.hospitalCode} is not a hospital` : `no organisation has code ${v.hospitalCode}`),
-        null
-      );
-    }
-    if (fromId && fromCode && fromId.id !== fromCode.id) {
-      return (errors.add(row, 'hospitalCode', `code ${v.hospitalCode} is organisation ${fromCode.id}, not hospitalId ${fromId.id}`), null);
-    }
-    return (fromId ?? fromCode)!.id;
   }
 }

@@ -4,6 +4,7 @@ export * from './organizations.service';
 export * from './organizations.module';
 export * from './organization-queries';
 export * from './organization.reads';
+export * from './hospital-refs';
 export * from './accounts.service';
 export * from './sessions.service';
 export * from './dto/organization.responses';
