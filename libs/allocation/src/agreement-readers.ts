@@ -40,6 +40,25 @@ export async function shareLockAgreement(m: EntityManager, id: number): Promise<
 }
 
 /**
+ * The slice of a batch a set-based per-agreement-year read covers (execution's progress
+ * recompute): the batch's hospitals in [hospitalFrom, hospitalTo], agreement years 1..years
+ * counted from agreementStart.
+ */
+export interface AgreementYearWindow {
+  batchId: number;
+  agreementStart: Date;
+  years: number;
+  hospitalFrom: number;
+  hospitalTo: number;
+}
+
+/**
+ * SQL for the agreement year of a timestamp column: whole 12-month periods since the agreement
+ * start, + 1. Takes one `?` parameter, the agreement start.
+ */
+export const agreementYearSql = (column: string): string => `TIMESTAMPDIFF(MONTH, ?, ${column}) DIV 12 + 1`;
+
+/**
  * The CONFIRMED agreements of a batch for hospitals in [hospitalFrom, hospitalTo], as a
  * set-based SELECT for execution's progress and savings (columns agreement_id, hospital_id,
  * supplier_id, item_id, group_name, units (per year), unit_comparable_price (award UCP),

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, JobsService, notFound, OrganizationType, Page, Principal, QueueName, Role, validationFailed } from '@jicai/common';
-import { agreementHospitalIds, confirmedAgreementsQuery } from '@jicai/allocation';
+import { agreementHospitalIds, AgreementYearWindow, confirmedAgreementsQuery } from '@jicai/allocation';
 import { BatchRules, findBatchItem } from '@jicai/batches';
 import { findOrganization } from '@jicai/organizations';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
@@ -159,8 +159,9 @@ export class ProgressService {
     const yearsSql = years.map(() => 'SELECT ? AS year, CAST(? AS DECIMAL(6,4)) AS expected').join(' UNION ALL ');
     const yearsParams = years.flatMap((y, i) => [y, expected[i]]);
     const a = confirmedAgreementsQuery(batch.id, from, to);
-    const o = orderedPacksByAgreementYearQuery(batch.id, batch.agreementStart, years.length, from, to);
-    const d = deliveredPacksByAgreementYearQuery(batch.id, batch.agreementStart, years.length, from, to);
+    const window: AgreementYearWindow = { batchId: batch.id, agreementStart: batch.agreementStart, years: years.length, hospitalFrom: from, hospitalTo: to };
+    const o = orderedPacksByAgreementYearQuery(window);
+    const d = deliveredPacksByAgreementYearQuery(window);
     const accepted = 'COALESCE(d.accepted_packs, 0) * a.measure_units_per_pack';
     // Per agreement × year: agreed units (per year), ordered, delivered and accepted units
     // (packs × measure units per pack), completion and BEHIND.

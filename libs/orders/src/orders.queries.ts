@@ -1,3 +1,5 @@
+import { AgreementYearWindow, agreementYearSql } from '@jicai/allocation';
+
 /**
  * Set-based reads of purchase orders for modules above (execution's progress): SQL over the
  * orders module's own table, composed by the caller into its INSERT ... SELECT.
@@ -8,15 +10,10 @@
  * `agreementStart` + 1, by placedAt) of a batch's hospitals in [hospitalFrom, hospitalTo];
  * refused and cancelled orders do not count. Columns agreement_id, year, packs.
  */
-export function orderedPacksByAgreementYearQuery(
-  batchId: number,
-  agreementStart: Date,
-  years: number,
-  hospitalFrom: number,
-  hospitalTo: number,
-): { sql: string; params: unknown[] } {
+export function orderedPacksByAgreementYearQuery(w: AgreementYearWindow): { sql: string; params: unknown[] } {
+  const { batchId, agreementStart, years, hospitalFrom, hospitalTo } = w;
   return {
-    sql: `SELECT agreement_id, TIMESTAMPDIFF(MONTH, ?, placed_at) DIV 12 + 1 AS year, SUM(packs) AS packs
+    sql: `SELECT agreement_id, ${agreementYearSql('placed_at')} AS year, SUM(packs) AS packs
             FROM purchase_orders
            WHERE batch_id = ? AND hospital_id BETWEEN ? AND ? AND status NOT IN ('REFUSED', 'CANCELLED') AND placed_at >= ?
            GROUP BY agreement_id, year HAVING year <= ?`,
