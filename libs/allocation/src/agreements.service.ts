@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppError, AuditService, Dec, Principal, Role, Clock, conflict, equalities, invalidState, notFound, Page, KeysetPage, nextAfter } from '@jicai/common';
 import { type Batch, BatchStatus, batchExists, itemsOfBatch, lockBatchShared } from '@jicai/batches';
 import { namesOf } from '@jicai/catalog';
@@ -346,13 +346,7 @@ export class AgreementsService {
    */
   async confirmOverdue(user: Principal, batchId: number): Promise<{ batchId: number; confirmed: number; confirmedAt: string }> {
     return this.dataSource.transaction(async (m) => {
-      const batch = await lockBatchShared(m, batchId);
-      if (!batch) throw notFound('Batch');
-      if (!CONFIRMABLE.includes(batch.status)) {
-        throw invalidState(`Agreements can be confirmed only while the batch is ALLOCATED or IN_FORCE; ${batch.code} is ${batch.status}`, [
-          { field: 'status', message: `is ${batch.status}` },
-        ]);
-      }
+      const batch = await this.lockConfirmableBatch(m, batchId);
       const now = this.clock.now();
       this.requireDeadlinePassed(batch, now);
       const res = await m.query('UPDATE agreements SET status = ?, confirmed_at = ?, confirmed_by = ?, forced = 1 WHERE batch_id = ? AND status = ?', [
@@ -384,13 +378,7 @@ export class AgreementsService {
    */
   async confirmMany(user: Principal, batchId: number, agreementIds?: number[]): Promise<BulkConfirmResult> {
     return this.dataSource.transaction(async (m) => {
-      const batch = await lockBatchShared(m, batchId);
-      if (!batch) throw notFound('Batch');
-      if (!CONFIRMABLE.includes(batch.status)) {
-        throw invalidState(`Agreements can be confirmed only while the batch is ALLOCATED or IN_FORCE; ${batch.code} is ${batch.status}`, [
-          { field: 'status', message: `is ${batch.status}` },
-        ]);
-      }
+      await this.lockConfirmableBatch(m, batchId);
       const chosen = agreementIds !== undefined;
       const rows: { id: number; status: AgreementStatus }[] = await m.query(
         `SELECT id, status FROM agreements WHERE batch_id = ? AND hospital_id = ?${chosen ? ' AND id IN (?)' : ''} ORDER BY id FOR UPDATE`,
@@ -435,6 +423,18 @@ export class AgreementsService {
       }
       return result;
     });
+  }
+
+  /** The batch, locked shared (the lock order of every confirmation: batch, then agreements); 404, or 409 unless ALLOCATED or IN_FORCE. */
+  private async lockConfirmableBatch(m: EntityManager, batchId: number): Promise<Batch> {
+    const batch = await lockBatchShared(m, batchId);
+    if (!batch) throw notFound('Batch');
+    if (!CONFIRMABLE.includes(batch.status)) {
+      throw invalidState(`Agreements can be confirmed only while the batch is ALLOCATED or IN_FORCE; ${batch.code} is ${batch.status}`, [
+        { field: 'status', message: `is ${batch.status}` },
+      ]);
+    }
+    return batch;
   }
 
   /** Section 7: an admin confirms only after the confirmation deadline (strictly after). */
