@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { KeysetListQueryDto, ListQueryDto } from '@jicai/common';
 import { AgreementStatus } from '../agreement.entity';
+import { GroupFilter, HospitalIdFilter, ItemIdFilter } from './query-filters';
 
 /** PUT /batches/:id/items/:itemId/preferences: winners of the item × group, most preferred first. */
 export class SetPreferenceDto {
@@ -25,32 +25,27 @@ export class SetPreferenceDto {
 }
 
 export class PreferencesQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
-  @ApiPropertyOptional({ type: 'integer', description: 'admins only; a hospital always sees its own' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  hospitalId?: number;
+  @ItemIdFilter() itemId?: number;
+  @GroupFilter() group?: string;
+  @HospitalIdFilter() hospitalId?: number;
 }
 
 export class AgreementsQueryDto extends KeysetListQueryDto {
-  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
+  @ItemIdFilter() itemId?: number;
+  @GroupFilter() group?: string;
   @ApiPropertyOptional({ enum: AgreementStatus }) @IsOptional() @IsEnum(AgreementStatus) status?: AgreementStatus;
 }
 
 /** The filters of the agreements export (no paging: the file holds every visible row). */
 export class AgreementsExportQueryDto {
-  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
+  @ItemIdFilter() itemId?: number;
+  @GroupFilter() group?: string;
   @ApiPropertyOptional({ enum: AgreementStatus }) @IsOptional() @IsEnum(AgreementStatus) status?: AgreementStatus;
 }
 
 export class UnallocatedQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
+  @ItemIdFilter() itemId?: number;
+  @GroupFilter() group?: string;
 }
 
 /** Most agreements one bulk confirmation may name (a hospital has one per item × group × winner). */

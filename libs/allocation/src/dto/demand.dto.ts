@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
 import { KeysetListQueryDto } from '@jicai/common';
+import { GroupFilter, HospitalIdFilter, ItemIdFilter } from './query-filters';
 
 /** demands.quantity is INT UNSIGNED. */
 export const MAX_DEMAND_QUANTITY = 4294967295;
@@ -16,12 +16,7 @@ export class PutDemandDto {
 }
 
 export class ListDemandQueryDto extends KeysetListQueryDto {
-  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) itemId?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) group?: string;
-  @ApiPropertyOptional({ type: 'integer', description: 'admins only; a hospital always sees its own' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  hospitalId?: number;
+  @ItemIdFilter() itemId?: number;
+  @GroupFilter() group?: string;
+  @HospitalIdFilter() hospitalId?: number;
 }
