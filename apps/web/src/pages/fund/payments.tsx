@@ -1,15 +1,11 @@
-import type { Schemas } from '../../api/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { ApiErrorView } from '../../components/api-error';
-import { TONE } from '../../components/tone';
-import { formatMoney } from '../../format';
+import { type Payment, paymentColumns } from '../../components/payment-columns';
 import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
-
-type Payment = Schemas['PaymentInstructionDto'];
 
 /** Payment instructions (domain.md 10): filter by supplier, hospital, status, overdue; mark paid one by one or in bulk. */
 export default function FundPaymentsPage() {
@@ -92,25 +88,7 @@ export default function FundPaymentsPage() {
             onChange: (current, pageSize) => setPage({ current, pageSize }),
           }}
           columns={[
-            { title: t('id'), dataIndex: 'id' },
-            { title: t('runs'), dataIndex: 'runId' },
-            { title: t('hospital'), dataIndex: 'hospitalName', render: (n: string | undefined, r) => n || `#${r.hospitalId}` },
-            { title: t('supplier'), dataIndex: 'supplierName', render: (n: string | undefined, r) => n || `#${r.supplierId}` },
-            { title: t('amount'), dataIndex: 'amount', align: 'right', render: (v: string) => formatMoney(v) },
-            { title: t('fromPrepayment'), dataIndex: 'fromPrepayment', align: 'right', render: (v: string) => formatMoney(v) },
-            { title: t('fromHospital'), dataIndex: 'fromHospital', align: 'right', render: (v: string) => formatMoney(v) },
-            { title: t('dueDate'), dataIndex: 'dueDate' },
-            {
-              title: t('status'),
-              render: (_, p) =>
-                p.status === 'PAID' ? (
-                  <Tag color={TONE.green}>{t('paid')}</Tag>
-                ) : p.overdue ? (
-                  <Tag color={TONE.red}>{t('overdue')}</Tag>
-                ) : (
-                  <Tag>{t('pending')}</Tag>
-                ),
-            },
+            ...paymentColumns(t, { run: true }),
             {
               title: t('actions'),
               render: (_, p) =>
