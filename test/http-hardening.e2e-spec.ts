@@ -65,9 +65,9 @@ describe('HTTP hardening (e2e)', () => {
         await page.goto(`http://127.0.0.1:${port}/docs`);
         await page.locator('.opblock').first().waitFor({ timeout: 45_000 });
         // The UI's scripts ran and loaded the whole document (every tag, the login operation's among them).
-        const tags = await page.evaluate(() => Object.keys((window as any).ui.specSelectors.taggedOperations().toJS()));
+        const tags = await page.evaluate(() => Object.keys((globalThis as any).ui.specSelectors.taggedOperations().toJS()));
         expect(tags).toEqual(expect.arrayContaining(['auth', 'batches', 'bids', 'settlements']));
-        expect(await page.evaluate(() => Boolean((window as any).ui.specSelectors.paths().get('/api/v1/auth/login')))).toBe(true);
+        expect(await page.evaluate(() => Boolean((globalThis as any).ui.specSelectors.paths().get('/api/v1/auth/login')))).toBe(true);
         expect(blocked).toEqual([]);
       } finally {
         await browser.close();
