@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, Clock, Decimal, ucp as fmtUcp } from '@jicai/common';
-import { BatchStatus, BatchesService, type Batch, itemsOfBatch, lockBatchExclusive } from '@jicai/batches';
+import { BATCH_LIFECYCLE, BatchStatus, BatchesService, type Batch, itemsOfBatch, lockBatchExclusive } from '@jicai/batches';
 import { BidCheckFailure } from './bid-integrity';
 import { BidSealer } from './bid-sealer';
 import { BID_COLUMNS, BidRow, identityOf } from './bid.views';
@@ -27,14 +27,8 @@ export type OpenResult =
   | { opened: false; notDueUntil: Date };
 
 const UPDATE_CHUNK = 500;
-const AFTER_OPENING = new Set<BatchStatus>([
-  BatchStatus.OPENED,
-  BatchStatus.EVALUATED,
-  BatchStatus.AWARDED,
-  BatchStatus.ALLOCATED,
-  BatchStatus.IN_FORCE,
-  BatchStatus.COMPLETED,
-]);
+/** OPENED and every status after it on the forward path. */
+const AFTER_OPENING = new Set<BatchStatus>(BATCH_LIFECYCLE.slice(BATCH_LIFECYCLE.indexOf(BatchStatus.OPENED)));
 
 /**
  * Closing and opening (domain.md sections 3-4), run by the OPENING queue's jobs. Both are
