@@ -195,6 +195,28 @@ describe('execution: progress, punctuality, retention, overdue payments, notific
       expect(h2view.body.items).toEqual([expect.objectContaining({ supplierId: s1.orgId, orders: 2, deliveredPacks: 20, fillRate: '1.0000' })]);
     });
 
+    it('names beside ids for clerks: progress rows and supplier punctuality name the hospital and the firm', async () => {
+      const orgs = await as(admin).get('/organizations?limit=500');
+      const name = (id: number) => orgs.body.items.find((o: any) => o.id === id).name as string;
+      expect(name(h1.orgId)).toMatch(/HOSPITAL/);
+      const rows = (await as(fund.token).get(`/batches/${b.batchId}/progress?year=1`)).body.items;
+      expect(rows.map((r: any) => [r.hospitalId, r.hospitalName, r.supplierName]).sort()).toEqual(
+        [
+          [h1.orgId, name(h1.orgId), null],
+          [h2.orgId, name(h2.orgId), null],
+        ].sort(),
+      );
+      const own = (await as(s1.token).get(`/batches/${b.batchId}/progress?year=1`)).body.items;
+      expect(new Set(own.map((r: any) => r.supplierName))).toEqual(new Set([name(s1.orgId)]));
+      const perf = (await as(admin).get(`/batches/${b.batchId}/progress/suppliers`)).body.items;
+      expect(perf.map((r: any) => [r.supplierId, r.supplierName]).sort()).toEqual(
+        [
+          [s1.orgId, name(s1.orgId)],
+          [s2.orgId, name(s2.orgId)],
+        ].sort(),
+      );
+    });
+
     it('a raised flag tells the hospital and the procurement office', async () => {
       const h2inbox = await as(h2.token).get('/notifications?kind=PROGRESS_FLAG');
       expect(h2inbox.body.items.map((n: any) => n.message).join(' ')).toContain('BEHIND');
@@ -224,6 +246,8 @@ describe('execution: progress, punctuality, retention, overdue payments, notific
       const by = Object.fromEntries(res.body.items.map((r: any) => [r.hospitalId, r]));
       // H1: 0.1345 × 8,372 + 0.1345 × 10,000 (not 11,200) = 2,471.034 → 2,471.03; score 65 → 30 %: 741.309 → 741.31.
       expect(by[h1.orgId]).toMatchObject({ savings: '2471.03', score: '65.0000', share: '0.3000', retained: '741.31', status: 'PROVISIONAL' });
+      const orgs = await as(admin).get('/organizations?limit=500');
+      expect(by[h1.orgId].hospitalName).toBe(orgs.body.items.find((o: any) => o.id === h1.orgId).name);
       // H2: 0.1345 × 560 = 75.32; no score yet.
       expect(by[h2.orgId]).toMatchObject({ savings: '75.32', score: null, retained: null, status: 'PROVISIONAL' });
       expect(res.body.totals).toEqual({ savings: '2546.35', retained: '741.31' });
@@ -284,8 +308,11 @@ describe('execution: progress, punctuality, retention, overdue payments, notific
       // By hospital: H1 owes 299 × 3.33 = 995.67 and 400 × 5.60 = 2,240.00 = 3,235.67, 4 days; H2 paid 3 days late.
       const byHospital = await as(fund.token).get('/payments/overdue-report?by=hospital');
       const h = Object.fromEntries(byHospital.body.items.map((r: any) => [r.hospitalId, r]));
+      const orgs = await as(admin).get('/organizations?limit=500');
+      const name = (id: number) => orgs.body.items.find((o: any) => o.id === id).name as string;
       expect(h[h1.orgId]).toEqual({
         hospitalId: h1.orgId,
+        name: name(h1.orgId),
         overdueCount: 2,
         overdueAmount: '3235.67',
         maxDaysOverdue: 4,
@@ -294,6 +321,7 @@ describe('execution: progress, punctuality, retention, overdue payments, notific
       });
       expect(h[h2.orgId]).toEqual({
         hospitalId: h2.orgId,
+        name: name(h2.orgId),
         overdueCount: 0,
         overdueAmount: '0.00',
         maxDaysOverdue: 0,
@@ -303,7 +331,7 @@ describe('execution: progress, punctuality, retention, overdue payments, notific
       const bySupplier = await as(fund.token).get('/payments/overdue-report?by=supplier');
       const s = Object.fromEntries(bySupplier.body.items.map((r: any) => [r.supplierId, r]));
       expect(s[s1.orgId]).toMatchObject({ overdueCount: 1, overdueAmount: '995.67', paidLateCount: 1 });
-      expect(s[s2.orgId]).toMatchObject({ overdueCount: 1, overdueAmount: '2240.00' });
+      expect(s[s2.orgId]).toMatchObject({ name: name(s2.orgId), overdueCount: 1, overdueAmount: '2240.00' });
       // Each party sees its own row only; admins are not the paying side.
       expect((await as(h2.token).get('/payments/overdue-report')).body.items.map((r: any) => r.hospitalId)).toEqual([h2.orgId]);
       expect((await as(s2.token).get('/payments/overdue-report?by=supplier')).body.items.map((r: any) => r.supplierId)).toEqual([s2.orgId]);

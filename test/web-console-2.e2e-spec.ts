@@ -354,17 +354,15 @@ describe('web console part 2: hospitals and the fund through the browser', () =>
     expect(
       overdue.map((r: { hospitalId: number; overdueCount: number; overdueAmount: string }) => [r.hospitalId, r.overdueCount, r.overdueAmount]),
     ).toContainEqual([hospitals.H2.orgId, 1, '166.50']);
+    const orgs = (await t.http().get('/api/v1/organizations?limit=500').set(admin)).body.items as { id: number; name: string }[];
+    const orgName = (id: number) => orgs.find((o) => o.id === id)!.name;
     await f.goto(`${base}/fund/punctuality`);
-    await f
-      .getByRole('row')
-      .filter({ hasText: `机构编号 ${hospitals.H2.orgId}` })
-      .getByText('166.50')
-      .waitFor();
+    await f.getByRole('row').filter({ hasText: '第二人民医院' }).getByText('166.50').waitFor();
     await look(f, 'p2-17-fund-punctuality-by-hospital');
     await f.getByText('按企业', { exact: true }).click();
     await f
       .getByRole('row')
-      .filter({ hasText: `企业编号 ${firms.b1.orgId}` })
+      .filter({ hasText: orgName(firms.b1.orgId) })
       .getByText('166.50')
       .waitFor();
 
@@ -375,7 +373,8 @@ describe('web console part 2: hospitals and the fund through the browser', () =>
     await firm.getByRole('row').filter({ hasText: '6,000' }).waitFor();
     await firm
       .getByRole('row')
-      .filter({ hasText: `企业编号 ${firms.b2.orgId}` })
+      .filter({ hasText: orgName(firms.b2.orgId) })
+      .filter({ hasText: '1 / 1' })
       .waitFor();
     await look(firm, 'p2-18-supplier-progress');
     await firm.goto(`${base}/help`);

@@ -4181,6 +4181,11 @@ export interface components {
              */
             supplierId?: number;
             /**
+             * @description the hospital’s or the supplier’s name, as `by` says
+             * @example 第一医院
+             */
+            name: string;
+            /**
              * @description instructions overdue now
              * @example 1
              */
@@ -4231,6 +4236,13 @@ export interface components {
             year: number;
             /** @example 1 */
             hospitalId: number;
+            /** @example 第一医院 */
+            hospitalName: string;
+            /**
+             * @description set on a supplier’s rows; null on hospital × item × group rows
+             * @example 甲药业
+             */
+            supplierName: string | null;
             /** @example 1 */
             itemId: number;
             /** @example A */
@@ -4314,6 +4326,8 @@ export interface components {
         SupplierPerformanceDto: {
             /** @example 1 */
             supplierId: number;
+            /** @example 甲药业 */
+            supplierName: string;
             /**
              * @description orders placed, cancelled ones left out
              * @example 1
@@ -4423,6 +4437,8 @@ export interface components {
             year: number;
             /** @example 1 */
             hospitalId: number;
+            /** @example 第一医院 */
+            hospitalName: string;
             /**
              * @description decimal string, exact
              * @example 1234.56

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock, JobsService, notFound, OrganizationType, Page, Principal, QueueName, Role, validationFailed } from '@jicai/common';
 import { agreementHospitalIds, AgreementYearWindow, confirmedAgreementsQuery } from '@jicai/allocation';
 import { BatchRules, findBatchItem } from '@jicai/batches';
+import { namesOf } from '@jicai/catalog';
 import { findOrganization } from '@jicai/organizations';
 import { NotificationKind, NotificationsService } from '@jicai/notifications';
 import { organizationIdsOfTypesQuery } from '@jicai/organizations';
@@ -24,6 +25,9 @@ export interface ProgressView {
   batchId: number;
   year: number;
   hospitalId: number;
+  /** Set on the list's rows (names beside ids for clerks); the export keeps ids. */
+  hospitalName?: string;
+  supplierName?: string | null;
   itemId: number;
   group: string;
   /** Set on a supplier's rows (one agreement each); null on hospital × item × group rows. */
@@ -265,7 +269,18 @@ export class ProgressService {
       [...params, q.limit, q.offset],
     );
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(*) AS total ${sql}`, params);
-    return { items: rows.map((r: any) => view(r, level)), total: Number(total) };
+    const items: ProgressView[] = rows.map((r: any) => view(r, level));
+    const names = await namesOf(this.dataSource.manager, {
+      organizations: items.flatMap((v) => (v.supplierId === null ? [v.hospitalId] : [v.hospitalId, v.supplierId])),
+    });
+    return {
+      items: items.map((v) => ({
+        ...v,
+        hospitalName: names.organization(v.hospitalId),
+        supplierName: v.supplierId === null ? null : names.organization(v.supplierId),
+      })),
+      total: Number(total),
+    };
   }
 
   /** The same rows for the xlsx export, a page at a time (keyset on the primary key order). */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, Clock, JobRequester, notFound, OrganizationType, Page, Principal, Role, validationFailed } from '@jicai/common';
 import { BatchRules, findBatchItem } from '@jicai/batches';
+import { namesOf } from '@jicai/catalog';
 import { findOrganization } from '@jicai/organizations';
 import { ExecutionBatches } from './execution-batches';
 import { agreementYear, agreementYears } from './progress.rules';
@@ -12,6 +13,8 @@ export interface RetentionView {
   batchId: number;
   year: number;
   hospitalId: number;
+  /** Set on the list's rows (names beside ids for clerks). */
+  hospitalName?: string;
   savings: string;
   score: string | null;
   share: string | null;
@@ -170,7 +173,12 @@ export class RetentionService {
       `SELECT COUNT(*) AS total, COALESCE(SUM(savings), 0) AS savings, COALESCE(SUM(retained), 0) AS retained ${sql}`,
       params,
     );
-    return { items: rows.map(view), total: Number(t.total), totals: { savings: String(t.savings), retained: String(t.retained) } };
+    const names = await namesOf(this.dataSource.manager, { organizations: rows.map((r: any) => Number(r.hospital_id)) });
+    return {
+      items: rows.map((r: any) => ({ ...view(r), hospitalName: names.organization(Number(r.hospital_id)) })),
+      total: Number(t.total),
+      totals: { savings: String(t.savings), retained: String(t.retained) },
+    };
   }
 
   async *exportPages(viewer: Principal, batchId: number, q: RetentionQueryDto): AsyncGenerator<RetentionView[]> {

@@ -50,6 +50,7 @@ export interface OrderNames {
 /** Per supplier of a batch (issue 13 item 2): answers in time, refusals, fill rate, days to delivery. */
 export interface SupplierPerformanceView {
   supplierId: number;
+  supplierName: string;
   /** Orders placed, cancelled ones left out (the hospital withdrew them). */
   orders: number;
   confirmed: number;
@@ -322,10 +323,12 @@ export class OrdersService {
       [now, ...params, q.limit, q.offset],
     );
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(DISTINCT supplier_id) AS total FROM purchase_orders WHERE ${where.join(' AND ')}`, params);
+    const names = await namesOf(this.dataSource.manager, { organizations: rows.map((r: any) => Number(r.supplier_id)) });
     return {
       total: Number(total),
       items: rows.map((r: any) => ({
         supplierId: Number(r.supplier_id),
+        supplierName: names.organization(Number(r.supplier_id)),
         orders: Number(r.orders),
         confirmed: Number(r.confirmed),
         confirmedInTime: Number(r.confirmed_in_time),

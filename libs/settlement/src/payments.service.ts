@@ -87,6 +87,8 @@ export type PaymentExportRow = Omit<InstructionView, 'lines' | 'createdAt'> & { 
 export interface OverdueReportRow {
   hospitalId?: number;
   supplierId?: number;
+  /** The hospital's or the supplier's name, as `by` says. */
+  name: string;
   overdueCount: number;
   overdueAmount: string;
   maxDaysOverdue: number;
@@ -177,10 +179,12 @@ export class PaymentsService {
       [now, now, now, now, ...params, now, q.limit, q.offset],
     );
     const [{ total }] = await this.dataSource.query(`SELECT COUNT(DISTINCT ${party}) AS total FROM payment_instructions WHERE ${filter}`, [...params, now]);
+    const names = await namesOf(this.dataSource.manager, { organizations: rows.map((r: any) => Number(r.party)) });
     return {
       total: Number(total),
       items: rows.map((r: any) => ({
         ...(q.by === 'supplier' ? { supplierId: Number(r.party) } : { hospitalId: Number(r.party) }),
+        name: names.organization(Number(r.party)),
         overdueCount: Number(r.overdue_count),
         overdueAmount: money(r.overdue_amount),
         maxDaysOverdue: Number(r.max_days),

@@ -10,6 +10,9 @@ export class ProgressDto implements ProgressView {
   @ApiInt() batchId!: number;
   @ApiInt({ description: 'agreement year, 1-based' }) year!: number;
   @ApiInt() hospitalId!: number;
+  @ApiProperty({ example: '第一医院' }) hospitalName!: string;
+  @ApiProperty({ example: '甲药业', nullable: true, type: String, description: 'set on a supplier’s rows; null on hospital × item × group rows' })
+  supplierName!: string | null;
   @ApiInt() itemId!: number;
   @ApiProperty({ example: 'A' }) group!: string;
   @ApiInt({ nullable: true, description: 'set on a supplier’s rows (one agreement each); null on hospital × item × group rows' }) supplierId!: number | null;
@@ -58,6 +61,7 @@ export class RetentionDto implements RetentionView {
   @ApiInt() batchId!: number;
   @ApiInt() year!: number;
   @ApiInt() hospitalId!: number;
+  @ApiProperty({ example: '第一医院' }) hospitalName!: string;
   @ApiMoney('1234.56') savings!: string;
   @ApiMoney('75.5000', { nullable: true }) score!: string | null;
   @ApiMoney('0.5000', { nullable: true }) share!: string | null;
@@ -82,6 +86,7 @@ export class RetentionPageDto {
 /** GET /batches/:id/progress/suppliers: a supplier's punctuality on the batch's orders. */
 export class SupplierPerformanceDto implements SupplierPerformanceView {
   @ApiInt() supplierId!: number;
+  @ApiProperty({ example: '甲药业' }) supplierName!: string;
   @ApiInt({ description: 'orders placed, cancelled ones left out' }) orders!: number;
   @ApiInt() confirmed!: number;
   @ApiInt() confirmedInTime!: number;

@@ -96,6 +96,7 @@ export class SettlementRunViewDto extends SettlementRunDto {
 export class OverdueReportRowDto implements OverdueReportRow {
   @ApiInt({ required: false, description: 'set when by=hospital' }) hospitalId?: number;
   @ApiInt({ required: false, description: 'set when by=supplier' }) supplierId?: number;
+  @ApiProperty({ example: '第一医院', description: 'the hospital’s or the supplier’s name, as `by` says' }) name!: string;
   @ApiInt({ description: 'instructions overdue now' }) overdueCount!: number;
   @ApiMoney('333.00') overdueAmount!: string;
   @ApiInt({ description: 'days the oldest overdue instruction is past its due date' }) maxDaysOverdue!: number;

@@ -175,10 +175,10 @@ function BatchProgress({ batchId }: { batchId: number }) {
         }}
         columns={[
           { title: t('year'), dataIndex: 'year' },
-          ...(role !== 'HOSPITAL' ? [{ title: t('hospital'), dataIndex: 'hospitalId' }] : []),
+          ...(role !== 'HOSPITAL' ? [{ title: t('hospital'), dataIndex: 'hospitalName' }] : []),
           { title: t('item'), dataIndex: 'itemId', render: (id: number) => itemName(id) },
           { title: t('group'), dataIndex: 'group', render: (g: string) => <Tag>{t(g === 'A' ? 'group_A' : 'group_B')}</Tag> },
-          ...(role === 'SUPPLIER' || (all && supplierId) ? [{ title: t('supplier'), dataIndex: 'supplierId' }] : []),
+          ...(role === 'SUPPLIER' || (all && supplierId) ? [{ title: t('supplier'), dataIndex: 'supplierName' }] : []),
           { title: t('prog_agreed'), dataIndex: 'agreedUnits', align: 'right' as const, render: formatQty },
           { title: t('prog_ordered'), dataIndex: 'orderedUnits', align: 'right' as const, render: formatQty },
           { title: t('prog_delivered'), dataIndex: 'deliveredUnits', align: 'right' as const, render: formatQty },
@@ -204,7 +204,7 @@ function BatchProgress({ batchId }: { batchId: number }) {
         pageSize={10}
         fetchPage={(limit, offset) => ok(api.GET('/api/v1/batches/{id}/progress/suppliers', { params: { path: { id: batchId }, query: { limit, offset } } }))}
         columns={[
-          { title: t('supplier'), dataIndex: 'supplierId', render: (id: number) => t('supplierNo', { id }) },
+          { title: t('supplier'), dataIndex: 'supplierName' },
           { title: t('perf_orders'), dataIndex: 'orders', align: 'right' },
           { title: t('perf_confirmedInTime'), render: (_: unknown, r) => `${r.confirmedInTime} / ${r.confirmed}`, align: 'right' },
           { title: t('perf_refused'), dataIndex: 'refused', align: 'right' },

@@ -45,9 +45,7 @@ export default function PunctualityPage() {
           emptyText={<Empty description={t('pun_empty')} />}
           fetchPage={(limit, offset) => ok(api.GET('/api/v1/payments/overdue-report', { params: { query: { by, limit, offset } } }))}
           columns={[
-            by === 'hospital'
-              ? { title: t('hospital'), dataIndex: 'hospitalId', render: (id: number) => t('hospitalNo', { id }) }
-              : { title: t('supplier'), dataIndex: 'supplierId', render: (id: number) => t('supplierNo', { id }) },
+            by === 'hospital' ? { title: t('hospital'), dataIndex: 'name' } : { title: t('supplier'), dataIndex: 'name' },
             { title: t('pun_overdueCount'), dataIndex: 'overdueCount', align: 'right' },
             { title: t('pun_overdueAmount'), dataIndex: 'overdueAmount', align: 'right', render: (v: string) => formatMoney(v) },
             { title: t('pun_maxDays'), dataIndex: 'maxDaysOverdue', align: 'right' },

@@ -126,7 +126,7 @@ function BatchRetention({ batchId }: { batchId: number }) {
           onChange: (current, pageSize) => setPage({ current, pageSize }),
         }}
         columns={[
-          { title: t('hospital'), dataIndex: 'hospitalId' },
+          { title: t('hospital'), dataIndex: 'hospitalName' },
           { title: t('year'), dataIndex: 'year' },
           { title: t('ret_savings'), dataIndex: 'savings', align: 'right', render: (v: string) => formatMoney(v) },
           { title: t('ret_score'), dataIndex: 'score', align: 'right', render: (v: string | null) => v ?? '—' },

@@ -188,7 +188,7 @@ function WinnerOrder({
                         key="up"
                         size="small"
                         icon={<ArrowUpOutlined />}
-                        aria-label={`${t('pref_moveUp')} ${t('supplierNo', { id: b?.supplierId ?? id })}`}
+                        aria-label={`${t('pref_moveUp')} ${b?.supplierName || t('supplierNo', { id: b?.supplierId ?? id })}`}
                         disabled={i === 0}
                         onClick={() => move(i, i - 1)}
                       />,
@@ -196,7 +196,7 @@ function WinnerOrder({
                         key="down"
                         size="small"
                         icon={<ArrowDownOutlined />}
-                        aria-label={`${t('pref_moveDown')} ${t('supplierNo', { id: b?.supplierId ?? id })}`}
+                        aria-label={`${t('pref_moveDown')} ${b?.supplierName || t('supplierNo', { id: b?.supplierId ?? id })}`}
                         disabled={i === order.length - 1}
                         onClick={() => move(i, i + 1)}
                       />,
@@ -207,7 +207,7 @@ function WinnerOrder({
               <Space wrap>
                 {editable && <HolderOutlined aria-label={t('pref_dragHint')} />}
                 <Typography.Text strong>{i + 1}.</Typography.Text>
-                <Typography.Text>{t('supplierNo', { id: b?.supplierId ?? '?' })}</Typography.Text>
+                <Typography.Text>{b?.supplierName || t('supplierNo', { id: b?.supplierId ?? '?' })}</Typography.Text>
                 <Typography.Text type="secondary">{t('productNo', { id: b?.productId ?? '?' })}</Typography.Text>
                 <Typography.Text>
                   {t('packPrice')}: {formatMoney(b?.packPrice)}
