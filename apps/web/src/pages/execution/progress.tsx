@@ -1,17 +1,17 @@
 import type { Schemas } from '../../api/client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, InputNumber, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Empty, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, download, ok } from '../../api/client';
 import { useAuth } from '../../auth';
 import { ApiErrorView } from '../../components/api-error';
-import { BatchSelect } from '../../components/batch-select';
 import { JobProgress } from '../../components/job-progress';
 import { PagedTable } from '../../components/paged-table';
 import { TONE } from '../../components/tone';
 import { formatQty, formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { useBatch } from './use-batch';
+import { BatchPage } from '../../components/batch-page';
 
 type Progress = Schemas['ProgressDto'];
 type Performance = Schemas['SupplierPerformanceDto'];
@@ -35,21 +35,10 @@ export function percent(ratio: string | null | undefined): string {
  */
 export default function ProgressPage() {
   const { t } = useI18n();
-  const [batchId, setBatchId] = useState<number>();
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('menu_progress')}
-        </Typography.Title>
-      }
-    >
-      <Space direction="vertical" style={{ width: '100%' }} size="large">
-        <Alert type="info" showIcon message={t('prog_intro')} />
-        <BatchSelect value={batchId} onChange={setBatchId} statuses={['IN_FORCE', 'COMPLETED']} />
-        {batchId ? <BatchProgress batchId={batchId} /> : <Empty description={t('chooseBatch')} />}
-      </Space>
-    </Card>
+    <BatchPage title="menu_progress" intro="prog_intro" statuses={['IN_FORCE', 'COMPLETED']} empty={<Empty description={t('chooseBatch')} />}>
+      {(batchId) => <BatchProgress batchId={batchId} />}
+    </BatchPage>
   );
 }
 

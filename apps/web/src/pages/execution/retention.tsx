@@ -1,15 +1,15 @@
 import type { Schemas } from '../../api/client';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Empty, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, download, ok } from '../../api/client';
 import { useAuth } from '../../auth';
 import { ApiErrorView } from '../../components/api-error';
-import { BatchSelect } from '../../components/batch-select';
 import { TONE } from '../../components/tone';
 import { formatMoney, formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { percent } from './progress';
+import { BatchPage } from '../../components/batch-page';
 
 type Retention = Schemas['RetentionDto'];
 type RetentionPage = Schemas['RetentionPageDto'];
@@ -22,21 +22,10 @@ type RetentionPage = Schemas['RetentionPageDto'];
  */
 export default function RetentionPage() {
   const { t } = useI18n();
-  const [batchId, setBatchId] = useState<number>();
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('menu_retention')}
-        </Typography.Title>
-      }
-    >
-      <Space direction="vertical" style={{ width: '100%' }} size="large">
-        <Alert type="info" showIcon message={t('ret_intro')} />
-        <BatchSelect value={batchId} onChange={setBatchId} statuses={['IN_FORCE', 'COMPLETED']} />
-        {batchId ? <BatchRetention batchId={batchId} /> : <Empty description={t('chooseBatch')} />}
-      </Space>
-    </Card>
+    <BatchPage title="menu_retention" intro="ret_intro" statuses={['IN_FORCE', 'COMPLETED']} empty={<Empty description={t('chooseBatch')} />}>
+      {(batchId) => <BatchRetention batchId={batchId} />}
+    </BatchPage>
   );
 }
 

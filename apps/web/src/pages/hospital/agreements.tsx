@@ -1,35 +1,24 @@
 import type { Schemas } from '../../api/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Popconfirm, Space, Table, Typography } from 'antd';
+import { App, Button, Popconfirm, Space, Table } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { ApiErrorView } from '../../components/api-error';
-import { BatchSelect } from '../../components/batch-select';
 import { StatusTag } from '../../components/status-tag';
 import { formatMoney, formatQty } from '../../format';
 import { NextStep } from '../../components/next-step';
 import { useI18n } from '../../i18n';
 import { PlaceOrder } from '../common/orders';
+import { BatchPage } from '../../components/batch-page';
 
 type AgreementRow = Schemas['AgreementDto'];
 
 /** A hospital's agreements of a batch: confirm one, or every pending one in one request. */
 export default function HospitalAgreementsPage() {
-  const { t } = useI18n();
-  const [batchId, setBatchId] = useState<number>();
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('menu_agreements')}
-        </Typography.Title>
-      }
-    >
-      <Space direction="vertical" style={{ width: '100%' }} size="large">
-        <BatchSelect value={batchId} onChange={setBatchId} statuses={['ALLOCATED', 'IN_FORCE', 'COMPLETED']} />
-        {batchId ? <Agreements batchId={batchId} /> : <NextStep text="next_agreements" />}
-      </Space>
-    </Card>
+    <BatchPage title="menu_agreements" statuses={['ALLOCATED', 'IN_FORCE', 'COMPLETED']} empty={<NextStep text="next_agreements" />}>
+      {(batchId) => <Agreements batchId={batchId} />}
+    </BatchPage>
   );
 }
 

@@ -6,11 +6,11 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
 import { ApiErrorView } from '../../components/api-error';
-import { BatchSelect } from '../../components/batch-select';
 import { TONE } from '../../components/tone';
 import { formatMoney } from '../../format';
 import { useI18n } from '../../i18n';
 import { useBatch } from '../execution/use-batch';
+import { BatchPage } from '../../components/batch-page';
 
 type ResultGroup = Schemas['ResultGroupDto'];
 type ResultBid = Schemas['ResultBidDto'];
@@ -23,21 +23,10 @@ type Preference = Schemas['PreferenceDto'];
  */
 export default function PreferencesPage() {
   const { t } = useI18n();
-  const [batchId, setBatchId] = useState<number>();
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('menu_preferences')}
-        </Typography.Title>
-      }
-    >
-      <Space direction="vertical" style={{ width: '100%' }} size="large">
-        <Alert type="info" showIcon message={t('pref_intro')} />
-        <BatchSelect value={batchId} onChange={setBatchId} statuses={['AWARDED', 'ALLOCATED', 'IN_FORCE']} />
-        {batchId ? <Preferences batchId={batchId} /> : <Empty description={t('pref_none')} />}
-      </Space>
-    </Card>
+    <BatchPage title="menu_preferences" intro="pref_intro" statuses={['AWARDED', 'ALLOCATED', 'IN_FORCE']} empty={<Empty description={t('pref_none')} />}>
+      {(batchId) => <Preferences batchId={batchId} />}
+    </BatchPage>
   );
 }
 
