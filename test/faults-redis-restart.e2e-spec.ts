@@ -46,10 +46,14 @@ describe('faults: Redis restarted under queued and running jobs (e2e, private re
 
     worker = await startWorker(t, { WORKER_CONCURRENCY: '4' }, 60_000);
     const output = () => `${worker!.output().slice(-2500)}\n--- redis\n${redis.output().slice(-1000)}`;
-    const run = await startSettlementRun(t, fund.token, settle);
     const imp = await startOrgImport(t, 20000);
-    // Killed while the import runs and the run's per-hospital children are running and queued.
+    // Killed while the import runs and the run's per-hospital children are running and queued: the
+    // run starts once the import is running, and Redis goes as soon as its first hospital is settled
+    // (on an idle machine the 400 hospitals take a few seconds, so a run started first was done
+    // before the import's upload had been read).
     await waitFor('import running', async () => (await (await bullJob(t, imp.jobId))?.getState()) === 'active', 60_000, output);
+    const run = await startSettlementRun(t, fund.token, settle);
+    await waitFor('settlement run under way', async () => (await settledHospitals(ds, run.runId)) >= 1, 60_000, output);
     const doneAtKill = await settledHospitals(ds, run.runId);
 
     await redis.kill();
